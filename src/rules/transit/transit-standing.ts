@@ -116,6 +116,7 @@ export function* transitStandings(judging: TransitJudging): Generator<TransitSta
   );
   const byHand = handMatches(judging, lines);
   const others = new OtherItems(items, lines, terms, byHand, judging.byHand?.refused);
+  const onTime = lastDaysOnTime();
   // Items come in day order and share days: each day's age and window end are worked out once, not once per item.
   let day = '';
   let windowEnd = '';
@@ -129,12 +130,10 @@ export function* transitStandings(judging: TransitJudging): Generator<TransitSta
       businessDays = undefined;
     }
     const taken = byHand.get(item.id);
-    const alertDays = terms.alertDays(item.sourceId);
-    // The last day on time: a few steps of the calendar per item, worked out only for an item a rule judges.
-    const window = () => ({ to: windowEnd, onTimeUntil: lastDayWithinBusinessDays(day, alertDays) });
+    const window = { to: windowEnd, onTimeUntil: onTime(day, terms.alertDays(item.sourceId)) };
     const candidates =
       taken === undefined
-        ? candidateLines(item, lines, window(), terms, judging.byHand?.refused.get(item.id), others)
+        ? candidateLines(item, lines, window, terms, judging.byHand?.refused.get(item.id), others)
         : [taken];
     if (candidates.length === 1) {
       const line = candidates[0]!;
@@ -163,7 +162,7 @@ export function* transitStandings(judging: TransitJudging): Generator<TransitSta
     }
     const waiting = judging.atDestination.has(item.id) ? 'at_destination' : item.cleared ? 'cleared' : 'reported';
     businessDays ??= businessDaysBetween(item.reportedOn, asOf);
-    const late = businessDays > alertDays;
+    const late = businessDays > terms.alertDays(item.sourceId);
     yield { item, ageDays, match: null, state: late ? 'late' : waiting };
   }
 }
@@ -264,9 +263,17 @@ const MOST_LINES_PUT_ASIDE = 16;
 /** The amount signed as the bank books it: a payout's in (positive), a top-up's out (negative). */
 const expectedOf = (item: TransitItem): bigint => (item.kind === 'payout' ? item.amountMicros : -item.amountMicros);
 
+/** An item as OtherItems reads it: its id in lower case and its signed amount worked out once, not per line asked. */
+interface OtherItem {
+  item: TransitItem;
+  id: string;
+  expectedMicros: bigint;
+}
+
 /** The items in day order by currency and direction, asked whether a line is a later item's rather than the one judged. */
 class OtherItems {
-  private readonly byKind = new Map<string, TransitItem[]>();
+  private readonly byKind = new Map<string, OtherItem[]>();
+  private readonly words = new Map<string, RegExp | undefined>();
 
   constructor(
     items: readonly TransitItem[],
@@ -276,10 +283,11 @@ class OtherItems {
     private readonly refused: ReadonlyMap<string, ReadonlySet<string>> | undefined,
   ) {
     for (const item of items) {
-      const key = kindKey(item.currency, expectedOf(item) > 0n);
+      const other = { item, id: item.id.toLowerCase(), expectedMicros: expectedOf(item) };
+      const key = kindKey(item.currency, other.expectedMicros > 0n);
       const list = this.byKind.get(key);
-      if (list === undefined) this.byKind.set(key, [item]);
-      else list.push(item);
+      if (list === undefined) this.byKind.set(key, [other]);
+      else list.push(other);
     }
   }
 
@@ -288,45 +296,61 @@ class OtherItems {
    * it, and counts it among its own best lines (its best is asked only of the few items the rest leaves).
    */
   claim(line: LandedBankLine, judged: TransitItem): boolean {
-    const items = this.byKind.get(kindKey(line.currency, line.amountMicros > 0n)) ?? [];
+    const others = this.byKind.get(kindKey(line.currency, line.amountMicros > 0n)) ?? [];
     const tolerance = this.terms.toleranceMicros > 0n ? this.terms.toleranceMicros : 0n;
     let judgedDays: number | undefined;
-    for (let index = firstReportedAfter(items, judged.reportedOn); index < items.length; index += 1) {
-      const other = items[index]!;
+    for (let index = firstReportedAfter(others, judged.reportedOn); index < others.length; index += 1) {
+      const { item: other, id, expectedMicros } = others[index]!;
       if (other.reportedOn > line.bookedOn) break;
-      const expectedMicros = expectedOf(other);
       if (line.amountMicros < expectedMicros - tolerance || line.amountMicros > expectedMicros + tolerance) continue;
       if (this.byHand.has(other.id)) continue;
       const refused = this.refused?.get(other.id);
       if (refused?.has(lineKey(line)) === true) continue;
+      // Cheapest first: most later items within the tolerance do not recognise the line (issue 72's 10,000 payouts).
+      const recognition = { id, words: this.wordsOf(other.sourceId), expectedMicros };
+      if (!this.lines.recognises(line, recognition)) continue;
+      judgedDays ??= businessDaysBetween(judged.reportedOn, line.bookedOn);
+      if (businessDaysBetween(other.reportedOn, line.bookedOn) >= judgedDays) continue;
       const wanted = {
+        ...recognition,
         currency: other.currency,
-        expectedMicros,
         from: other.reportedOn,
         to: addDays(other.reportedOn, this.terms.windowDays),
         onTimeUntil: lastDayWithinBusinessDays(other.reportedOn, this.terms.alertDays(other.sourceId)),
-        id: other.id.toLowerCase(),
-        words: this.terms.bankWords?.(other.sourceId),
         refused,
       };
-      if (!this.lines.recognises(line, wanted)) continue;
-      judgedDays ??= businessDaysBetween(judged.reportedOn, line.bookedOn);
-      if (businessDaysBetween(other.reportedOn, line.bookedOn) >= judgedDays) continue;
       if (this.lines.best(wanted, this.terms.toleranceMicros).includes(line)) return true;
     }
     return false;
   }
+
+  /** A source's bank words, asked of the terms once, when a line is first weighed for one of its items. */
+  private wordsOf(sourceId: string): RegExp | undefined {
+    if (!this.words.has(sourceId)) this.words.set(sourceId, this.terms.bankWords?.(sourceId));
+    return this.words.get(sourceId);
+  }
+}
+
+/** lastDayWithinBusinessDays, each day and number of days worked out once (items share days: issue 72's 10,000). */
+function lastDaysOnTime(): (day: string, days: number) => string {
+  const known = new Map<string, string>();
+  return (day, days) => {
+    const key = `${day}+${days}`;
+    let last = known.get(key);
+    if (last === undefined) known.set(key, (last = lastDayWithinBusinessDays(day, days)));
+    return last;
+  };
 }
 
 const kindKey = (currency: string, moneyIn: boolean): string => `${currency}${moneyIn ? '+' : '-'}`;
 
 /** The first position whose item is reported after `day`, in items kept in day order (binary search). */
-function firstReportedAfter(items: readonly TransitItem[], day: string): number {
+function firstReportedAfter(items: readonly OtherItem[], day: string): number {
   let low = 0;
   let high = items.length;
   while (low < high) {
     const middle = (low + high) >>> 1;
-    if (items[middle]!.reportedOn <= day) low = middle + 1;
+    if (items[middle]!.item.reportedOn <= day) low = middle + 1;
     else high = middle;
   }
   return low;
