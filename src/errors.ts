@@ -60,6 +60,25 @@ function formatProblem(problem: ConfigProblem): string {
 /** The command line asks for something that cannot be done (bad flag, bad date, refused window). */
 export class UsageError extends failure('UsageError', EXIT.usage) {}
 
+/**
+ * Days before a source's first close, for a kind whose API reads past days (issue 83 item 6): its books begin at
+ * that close and its closes go forward, so this ledger cannot take them. What works: the days from its first close
+ * on, read again; or a new ledger whose window starts at the earlier day, reading each day from the API. Example: a
+ * listing source first closed on 03-10, `sync --from 2026-03-01 --to 2026-03-09` → "sales: cannot read 2026-03-01
+ * to 2026-03-09: its books begin at its first close, 2026-03-10, and its closes go forward; …".
+ */
+export class BeforeFirstCloseError extends UsageError {
+  constructor(sourceId: string, window: { from: string; to: string }, first: string) {
+    const latestDay = window.to < first ? first : window.to;
+    super(
+      `${sourceId}: cannot read ${window.from} to ${window.to}: its books begin at its first close, ${first}, and its ` +
+        `closes go forward, so no day before it is read on this ledger. What works: --from ${first} --to ${latestDay} ` +
+        `re-reads the days it closed; to book from ${window.from}, a new ledger's \`ledgerline sync --from ` +
+        `${window.from} --to ${latestDay}\` reads each day from its API; nothing was contacted or written`,
+    );
+  }
+}
+
 /** A source or destination refused our credentials: fix the key or re-authorize; retrying will not help. */
 export class AuthError extends failure('AuthError', EXIT.external) {
   constructor(

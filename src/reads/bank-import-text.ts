@@ -20,12 +20,19 @@ function openingLines(imported: BankImportReport): string[] {
   return [`${opening.action === 'differs' ? '! ' : '  '}${opening.message}\n`];
 }
 
-/** Each payout and top-up the statement's lines settle (or a dry run's would), one a line. */
+/**
+ * Each payout and top-up the statement's lines settle (or a dry run's would), one a line; one that differs says
+ * what it waits for: its bank leg is booked once a person accepts the difference (`transit accept`).
+ */
 function matchLines(imported: BankImportReport): string[] {
   const verb = imported.dryRun === true ? 'would match' : 'matched';
   return imported.matches.map(
     (match) =>
       `  ${match.state === 'matched' ? verb : match.state} ${match.kind} ${match.item} of ${match.amount}: ` +
-      `bank ${match.lineAmount} on ${match.date} (${match.bankLine})\n`,
+      `bank ${match.lineAmount} on ${match.date} (${match.bankLine})` +
+      (match.state === 'differs'
+        ? `; nothing booked for it: its bank leg waits for you to accept the difference (ledgerline transit accept ${match.item})`
+        : '') +
+      '\n',
   );
 }

@@ -20,6 +20,7 @@ export function decisionJson(itemId: string, decision: Decision) {
     state: decision.standing.state,
     bankLine: decisionBankLine(decision),
     bankLegsBooked: decision.bankLegsBooked,
+    bankLegs: decision.bankLegIds ?? [],
     bankLegReversed: decision.bankLegReversed ?? null,
     lateDifferences: decision.lateDifferences ?? [],
   };
@@ -39,8 +40,11 @@ export function decisionLine(verb: 'match' | 'unmatch', itemId: string, decision
     return verb === 'match'
       ? `${itemId} takes ${line} already; nothing recorded`
       : `${itemId} holds no bank line; nothing recorded`;
-  const moved = decision.bankLegsBooked > 0 ? '; what the line moved left clearing for the bank' : '';
-  const next = state === 'differs' ? `; its difference is booked with "ledgerline transit accept ${itemId}"` : '';
+  const moved = legsBooked(itemId, decision.bankLegIds ?? []);
+  const next =
+    state === 'differs'
+      ? `; its bank leg is not booked: it and the difference wait for you ("ledgerline transit accept ${itemId}")`
+      : '';
   const reversed =
     decision.bankLegReversed === undefined
       ? ''
@@ -48,7 +52,24 @@ export function decisionLine(verb: 'match' | 'unmatch', itemId: string, decision
   const booked = (decision.lateDifferences ?? []).map((said) => `\n${said}`).join('');
   return verb === 'match'
     ? `matched by hand: ${itemId} takes ${line} (${state})${reversed}${moved}${next}${booked}`
-    : `unmatched: ${itemId} is ${state} now${line === null ? '' : `, with ${line}`}${reversed}${next}${booked}`;
+    : `unmatched: ${itemId} is ${state} now${line === null ? '' : `, with ${line}`}${reversed}${moved}${next}${booked}`;
+}
+
+/**
+ * The bank legs a decision booked, by whose they are: the item's own (its line's amount out of clearing to the
+ * bank), and those of other items that took a line its word let go. Example: T1 matched by hand to a differing
+ * line, T2 then taking T1's former line by rule → "; the bank leg of another item booked: je:bank-leg:T2".
+ */
+function legsBooked(itemId: string, legIds: readonly string[]): string {
+  const own = legIds.filter((id) => id.endsWith(`:${itemId}`));
+  const others = legIds.filter((id) => !id.endsWith(`:${itemId}`));
+  return (
+    own.map((id) => `; its bank leg booked, the line's amount out of clearing to the bank: ${id}`).join('') +
+    (others.length === 0
+      ? ''
+      : `; the bank leg${others.length === 1 ? '' : 's'} of ${others.length === 1 ? 'another item' : 'other items'} ` +
+        `that took a line booked: ${others.join(', ')}`)
+  );
 }
 
 /**

@@ -2,7 +2,14 @@ import type { BackfillBooks, BackfillBooksReads, BackfillBooksUnit } from '../pi
 import type { z } from 'zod';
 import { Ledger } from '../ledger/index.js';
 import { interruptedCloseEvents } from './close-writes.js';
-import { closeCount, closeReplies, latestLoggedClose, recordReread, storedCloses } from './close-log.js';
+import {
+  closeCount,
+  closeReplies,
+  firstLoggedClose,
+  latestLoggedClose,
+  recordReread,
+  storedCloses,
+} from './close-log.js';
 import { countEntriesWithIdPrefix, dayNetByAccount } from './journal-reads.js';
 import { journalBooksOver } from './journal-books-store.js';
 import type { LedgerStore, LedgerTx } from './ledger-store.js';
@@ -13,6 +20,7 @@ import { kindBooksIn, kindBooksOn } from './kind-books.js';
 const backfillReadsOver = (store: LedgerStore) => {
   return {
     latestClose: (sourceId: string) => latestLoggedClose(store, sourceId),
+    firstClose: (sourceId: string) => firstLoggedClose(store, sourceId),
     interruptedCloseDates: async (sourceId: string, meta: { fromDate: string | undefined; runId: string }) =>
       (await interruptedCloseEvents(store, sourceId, meta)).map((row) => row.date),
     closeCount: (sourceId: string, dates: { from?: string; to: string }) => closeCount(store, sourceId, dates),

@@ -136,6 +136,17 @@ export async function logClose(store: LedgerTx, close: CloseTaken): Promise<void
 }
 
 /** The date of a source's latest close, if it has one. */
+/** The date of a source's first close (its books' first day), undefined before it has one. */
+export async function firstLoggedClose(store: LedgerStore, sourceId: string): Promise<string | undefined> {
+  const row = await store.first(
+    queryBuilder(store)
+      .selectFrom('source_closes')
+      .select(sql<string | null>`MIN(date)`.as('date'))
+      .where('source_id', '=', sourceId),
+  );
+  return row?.date ?? undefined;
+}
+
 export async function latestLoggedClose(store: LedgerStore, sourceId: string): Promise<string | undefined> {
   const row = await store.first(
     queryBuilder(store)

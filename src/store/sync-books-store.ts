@@ -10,7 +10,7 @@ import {
   interruptedCloseEvents,
 } from './close-writes.js';
 import { Ledger, type BookedFallExplanation, type CloseTaken } from '../ledger/index.js';
-import { latestLoggedClose, logClose } from './close-log.js';
+import { firstLoggedClose, latestLoggedClose, logClose } from './close-log.js';
 import { recordFallExplanations } from './fall-explanations.js';
 import { quarantine, type QuarantineRecord } from './landing.js';
 import { journalBooksOver } from './journal-books-store.js';
@@ -45,6 +45,7 @@ const syncReadsOver = (store: LedgerStore) => {
   return {
     readableWebhooks: landingReadsOver(store).readableWebhooks,
     latestClose: (sourceId: string) => latestLoggedClose(store, sourceId),
+    firstClose: (sourceId: string) => firstLoggedClose(store, sourceId),
     interruptedCloseEvents: async (
       sourceId: string,
       meta: { fromDate: string | undefined; runId: string },

@@ -119,3 +119,82 @@ describe('a first close of a past day of a kind that lists dated transactions', 
     expect((JSON.parse(again.stdout) as { sources: { entries: unknown[] }[] }).sources[0]!.entries).toEqual([]);
   });
 });
+
+/**
+ * Issue 83 item 6: days before a listing source's first close. Its first close is 03-10 (a plain night); `sync --from
+ * 03-01 --to 03-09` booked nothing and exited 0, and `sync --as-of 03-05` said "--from 2026-03-05 --to 2026-03-10
+ * reads them again", which it did not. Both are refused now, exit 2, nothing contacted or written, naming its first
+ * close and what works: re-reading from its first close on, or a new ledger whose window starts at 03-01 (shown
+ * booking each of those days once).
+ */
+describe('days before the first close of a kind that lists dated transactions', () => {
+  useListingSource();
+  let listing: ListingApiFake;
+  beforeAll(async () => {
+    listing = await startListingApiFake('listing-key-before');
+    listing.add(
+      { id: 'tx-1', postedAt: '2026-03-02T09:00:00Z', amount: '12.50' },
+      { id: 'tx-2', postedAt: '2026-03-06T10:00:00Z', amount: '30.00' },
+      { id: 'tx-3', postedAt: '2026-03-10T11:00:00Z', amount: '7.25' },
+    );
+  });
+  afterAll(() => listing.close());
+
+  const folder = (): string => {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, 'ledgerline.yaml'),
+      [
+        'ledger: data/ledger.sqlite',
+        'timezone: UTC',
+        'currency: USD',
+        'sources:',
+        `  - { id: sales, kind: listing, url: "${listing.url}", apiKey: "\${SALES_KEY}" }`,
+        '',
+      ].join('\n'),
+    );
+    return dir;
+  };
+  const sales = (dir: string, args: string[]) =>
+    runLedgerline(args, { cwd: dir, env: { SALES_KEY: 'listing-key-before' } });
+  const WHAT_WORKS =
+    'its books begin at its first close, 2026-03-10, and its closes go forward, so no day before it is read on this ' +
+    'ledger. What works: --from 2026-03-10 --to 2026-03-10 re-reads the days it closed; to book from ';
+
+  it('a first close on 03-10, then --from 03-01 --to 03-09: refused naming its first close and what works, nothing written', async () => {
+    const dir = folder();
+    const first = await sales(dir, ['sync', '--as-of', '2026-03-10']);
+    expect(first.code, first.stderr).toBe(0);
+    const ledger = join(dir, 'data', 'ledger.sqlite');
+    const before = ['journal_entries', 'raw_observations', 'source_closes'].map((table) => countRows(ledger, table));
+    const seen = listing.requests();
+
+    const window = await sales(dir, ['sync', '--from', '2026-03-01', '--to', '2026-03-09']);
+    expect(window.code, window.stdout).toBe(2);
+    expect(window.stderr.trim().split('\n')).toHaveLength(1);
+    expect(window.stderr).toContain(
+      `sales: cannot read 2026-03-01 to 2026-03-09: ${WHAT_WORKS}2026-03-01, a new ledger's ` +
+        '`ledgerline sync --from 2026-03-01 --to 2026-03-10` reads each day from its API; nothing was contacted or written',
+    );
+    const pastNight = await sales(dir, ['sync', '--as-of', '2026-03-05']);
+    expect(pastNight.code).toBe(2);
+    expect(pastNight.stderr).toContain(`sales: cannot read 2026-03-05 to 2026-03-10: ${WHAT_WORKS}2026-03-05`);
+    expect(pastNight.stderr).not.toContain('reads them again');
+    expect(['journal_entries', 'raw_observations', 'source_closes'].map((table) => countRows(ledger, table))).toEqual(
+      before,
+    );
+    expect(listing.requests()).toBe(seen);
+  });
+
+  it('what it names works: a new ledger reading 03-01 to 03-10 books each day once', async () => {
+    const dir = folder();
+    const window = await sales(dir, ['sync', '--from', '2026-03-01', '--to', '2026-03-10', '--json']);
+    expect(window.code, window.stderr).toBe(0);
+    const booked = JSON.parse(window.stdout) as { sources: { sourceId: string; events: number; entries: string[] }[] };
+    expect(booked.sources[0]!.entries).toEqual(['je:sales:2026-03-02', 'je:sales:2026-03-06', 'je:sales:2026-03-10']);
+    const again = await sales(dir, ['sync', '--from', '2026-03-01', '--to', '2026-03-10', '--json']);
+    expect((JSON.parse(again.stdout) as { sources: { entries: unknown[] }[] }).sources[0]!.entries).toEqual([]);
+    const balances = await sales(dir, ['balances', '--as-of', '2026-03-10', '--json']);
+    expect(balances.stdout).toMatch(/"account": ?"listing_receivable"[^}]*"49\.75"/);
+  });
+});

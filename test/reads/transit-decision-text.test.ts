@@ -10,11 +10,17 @@ function decision(state: 'matched' | 'differs' | 'late', line: string | null, mo
 
 describe("what transit match and unmatch say they did (the CLI's line and --json, the console's bank-lines page)", () => {
   it('a match names the line and what followed from it; said again, nothing is recorded', () => {
-    const matched = decision('differs', 'L-8', { bankLegsBooked: 1, bankLegReversed: 'bank-leg-reversal:P-1' });
+    // Issue 83: P-1 takes a differing line; the line it let go settles P-2, whose leg is booked. P-1's own leg is
+    // not: it waits for transit accept (it said "what the line moved left clearing for the bank").
+    const matched = decision('differs', 'L-8', {
+      bankLegsBooked: 1,
+      bankLegIds: ['je:bank-leg:P-2'],
+      bankLegReversed: 'bank-leg-reversal:P-1',
+    });
     expect(decisionLine('match', 'P-1', matched)).toBe(
       'matched by hand: P-1 takes operating:L-8 (differs); the bank leg of its earlier line reversed by ' +
-        'bank-leg-reversal:P-1; what the line moved left clearing for the bank; its difference is booked with ' +
-        '"ledgerline transit accept P-1"',
+        'bank-leg-reversal:P-1; the bank leg of another item that took a line booked: je:bank-leg:P-2; its bank leg ' +
+        'is not booked: it and the difference wait for you ("ledgerline transit accept P-1")',
     );
     expect(decisionLine('match', 'P-1', { ...matched, recorded: false })).toBe(
       'P-1 takes operating:L-8 already; nothing recorded',
@@ -25,9 +31,18 @@ describe("what transit match and unmatch say they did (the CLI's line and --json
       state: 'differs',
       bankLine: 'operating:L-8',
       bankLegsBooked: 1,
+      bankLegs: ['je:bank-leg:P-2'],
       bankLegReversed: 'bank-leg-reversal:P-1',
       lateDifferences: [],
     });
+  });
+
+  it('a match of the exact amount names its own bank leg, booked', () => {
+    const matched = decision('matched', 'L-8', { bankLegsBooked: 1, bankLegIds: ['je:bank-leg-again:2:P-1'] });
+    expect(decisionLine('match', 'P-1', matched)).toBe(
+      "matched by hand: P-1 takes operating:L-8 (matched); its bank leg booked, the line's amount out of clearing " +
+        'to the bank: je:bank-leg-again:2:P-1',
+    );
   });
 
   it('an unmatch says the state the item is left in, and the differences booked late, a line each', () => {

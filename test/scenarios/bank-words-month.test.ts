@@ -143,7 +143,7 @@ describe.each(LEDGER_ENGINES)("a month of bank lines in the bank's own words on 
     const chosen = await workspace.run(['transit', 'match', payout('2026-04-08'), line('B-07')]);
     expect([chosen.code, chosen.stdout], chosen.stderr).toEqual([
       0,
-      `matched by hand: ${payout('2026-04-08')} takes ${line('B-07')} (matched); what the line moved left clearing for the bank\n`,
+      `matched by hand: ${payout('2026-04-08')} takes ${line('B-07')} (matched); its bank leg booked, the line's amount out of clearing to the bank: je:bank-leg:${payout('2026-04-08')}\n`,
     ]);
     const again = await workspace.run(['transit', 'match', payout('2026-04-08'), line('B-07')]);
     expect([again.code, again.stdout]).toEqual([
@@ -155,12 +155,12 @@ describe.each(LEDGER_ENGINES)("a month of bank lines in the bank's own words on 
     const letGoOfLeg = await workspace.run(['transit', 'unmatch', payout('2026-04-08')]);
     expect([letGoOfLeg.code, letGoOfLeg.stdout], letGoOfLeg.stderr).toEqual([
       0,
-      `unmatched: ${payout('2026-04-08')} is matched now, with ${line('B-06')}; the bank leg of its earlier line reversed by je:bank-leg-reversal:1:${payout('2026-04-08')}\n`,
+      `unmatched: ${payout('2026-04-08')} is matched now, with ${line('B-06')}; the bank leg of its earlier line reversed by je:bank-leg-reversal:1:${payout('2026-04-08')}; its bank leg booked, the line's amount out of clearing to the bank: je:bank-leg-again:2:${payout('2026-04-08')}\n`,
     ]);
     const takenBack = await workspace.run(['transit', 'match', payout('2026-04-08'), line('B-07')]);
     expect([takenBack.code, takenBack.stdout], takenBack.stderr).toEqual([
       0,
-      `matched by hand: ${payout('2026-04-08')} takes ${line('B-07')} (matched); the bank leg of its earlier line reversed by je:bank-leg-reversal:2:${payout('2026-04-08')}; what the line moved left clearing for the bank\n`,
+      `matched by hand: ${payout('2026-04-08')} takes ${line('B-07')} (matched); the bank leg of its earlier line reversed by je:bank-leg-reversal:2:${payout('2026-04-08')}; its bank leg booked, the line's amount out of clearing to the bank: je:bank-leg-again:3:${payout('2026-04-08')}\n`,
     ]);
     const legs = (await readBooks(workspace.ledger, (books) => books.rows('journal_entries', 'seq'))) as {
       id: string;
@@ -183,7 +183,7 @@ describe.each(LEDGER_ENGINES)("a month of bank lines in the bank's own words on 
     const back = await workspace.run(['transit', 'match', topup('2026-04-08'), line('B-05')]);
     expect([back.code, back.stdout], back.stderr).toEqual([
       0,
-      `matched by hand: ${topup('2026-04-08')} takes ${line('B-05')} (differs); its difference is booked with "ledgerline transit accept ${topup('2026-04-08')}"\n`,
+      `matched by hand: ${topup('2026-04-08')} takes ${line('B-05')} (differs); its bank leg is not booked: it and the difference wait for you ("ledgerline transit accept ${topup('2026-04-08')}")\n`,
     ]);
     const links = (await readBooks(workspace.ledger, (books) => books.rows('transit_links', 'id'))) as {
       item_id: string;

@@ -134,10 +134,10 @@ describe.each(postgresInSoak(LEDGER_ENGINES))(
       expect(run['dry']!.stdout.split('\n').slice(1, -1), run['dry']!.stderr).toEqual([
         "  would book the opening balance 4700.00 USD of main-bank on 2026-03-25: Dr bank, Cr opening_balance_equity (its first statement's OPBD 4700.00 on 2026-03-24)",
         `  would match topup ${topup('2026-03-25')} of 20.00: bank -20.00 on 2026-03-26 (${line('SBK20260326-001')})`,
-        `  differs topup ${topup('2026-03-26')} of 48.00: bank -49.44 on 2026-03-27 (${line('SBK20260327-001')})`,
+        `  differs topup ${topup('2026-03-26')} of 48.00: bank -49.44 on 2026-03-27 (${line('SBK20260327-001')}); nothing booked for it: its bank leg waits for you to accept the difference (ledgerline transit accept ${topup('2026-03-26')})`,
         `  would match topup ${topup('2026-03-27')} of 30.00: bank -30.00 on 2026-03-30 (${line('SBK20260330-001')})`,
         `  would match topup ${topup('2026-03-30')} of 50.00: bank -50.00 on 2026-03-31 (${line('SBK20260331-002')})`,
-        `  differs payout ${PAYOUT} of 76.04: bank 73.54 on 2026-04-03 (${line('SBK20260403-001')})`,
+        `  differs payout ${PAYOUT} of 76.04: bank 73.54 on 2026-04-03 (${line('SBK20260403-001')}); nothing booked for it: its bank leg waits for you to accept the difference (ledgerline transit accept ${PAYOUT})`,
       ]);
       expect(run['transit']!.code).toBe(1);
       expect(states(run['transit']!)).toEqual([

@@ -166,6 +166,12 @@ function syncReads(held: SyncHeld, journal: JournalBooksDouble): SyncBooksReads 
         .map((close) => close.date)
         .sort()
         .at(-1),
+    firstClose: async (sourceId) =>
+      held.closes
+        .filter((close) => close.sourceId === sourceId)
+        .map((close) => close.date)
+        .sort()
+        .at(0),
     interruptedCloseEvents: async (sourceId, meta) =>
       [...held.events.values()]
         .filter(

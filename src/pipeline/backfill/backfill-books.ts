@@ -8,6 +8,8 @@ export type { LoggedClose };
 /** What the backfill reads of the books: on the port itself and in its unit alike. */
 export interface BackfillBooksReads extends KindBooksOf<'reads'> {
   latestClose(sourceId: string): Promise<string | undefined>;
+  /** The date of the source's first close, where its books begin; undefined before it has one. */
+  firstClose(sourceId: string): Promise<string | undefined>;
   /** The dates of the events a close that stopped before its journal left (none: no such close). */
   interruptedCloseDates(sourceId: string, meta: { fromDate: string | undefined; runId: string }): Promise<string[]>;
   closeCount(sourceId: string, dates: { from?: string; to: string }): Promise<number>;

@@ -1,5 +1,5 @@
 import type { SourceConfig } from '../../config/index.js';
-import { LedgerlineError, UsageError } from '../../errors.js';
+import { BeforeFirstCloseError, LedgerlineError, UsageError } from '../../errors.js';
 import {
   ordersFileReaders,
   selectSources,
@@ -69,6 +69,7 @@ async function backfillReport(
 ): Promise<SyncReport> {
   const { window } = request;
   const sources = selectSources(deps.config, request);
+  await refuseDaysBeforeFirstClose(deps.replayers, books, sources, window);
   const [reader] = ordersFileReaders(sources, request, deps.readsOrdersFiles);
   const run = backfillRun(deps, books, request, await totalCloses(deps, books, sources, window));
   const plans: PlannedReplay[] = [];
@@ -88,6 +89,24 @@ async function backfillReport(
   if (deps.closeLive !== undefined)
     reports.push(...(await readPastDays(sources, deps.replayers, books, window, deps.closeLive)));
   return { asOf: window.to, window, dryRun: request.dryRun, sources: mergedBySource(reports), ordersFileProblems };
+}
+
+/**
+ * A window reaching before the first close of a source whose kind reads past days is refused before anything is
+ * read or written (BeforeFirstCloseError): it would book nothing for those days and exit 0. A source with
+ * no close yet reads the whole window (past-days-read.ts); a kind telling only the present has no past day to read.
+ */
+async function refuseDaysBeforeFirstClose(
+  kinds: SourceReplayers,
+  books: BackfillBooks,
+  sources: readonly SourceConfig[],
+  window: ReplayWindow,
+): Promise<void> {
+  for (const source of sources) {
+    if (kinds(source).readsPastDays !== true) continue;
+    const first = await books.firstClose(source.id);
+    if (first !== undefined && window.from < first) throw new BeforeFirstCloseError(source.id, window, first);
+  }
 }
 
 async function totalCloses(

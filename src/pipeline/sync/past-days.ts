@@ -1,5 +1,5 @@
 import type { SourceConfig } from '../../config/index.js';
-import { UsageError } from '../../errors.js';
+import { BeforeFirstCloseError, UsageError } from '../../errors.js';
 import type { SourceClosers } from './source-closer.js';
 import type { SyncBooksReads } from './sync-books.js';
 
@@ -14,15 +14,19 @@ import type { SyncBooksReads } from './sync-books.js';
  */
 export async function refusePastDays(
   closers: SourceClosers,
-  books: Pick<SyncBooksReads, 'latestClose'>,
+  books: Pick<SyncBooksReads, 'latestClose' | 'firstClose'>,
   sources: readonly SourceConfig[],
   day: { asOf: string; newestDay?: string | undefined },
 ): Promise<void> {
   for (const source of sources) {
     const readsPastDays = closers(source).readsPastDays === true;
     const latest = await books.latestClose(source.id);
-    if (latest !== undefined && day.asOf < latest)
+    if (latest !== undefined && day.asOf < latest) {
+      const first = readsPastDays ? await books.firstClose(source.id) : undefined;
+      if (first !== undefined && day.asOf < first)
+        throw new BeforeFirstCloseError(source.id, { from: day.asOf, to: latest }, first);
       throw new UsageError(closeBeforeLatest(source.id, day.asOf, latest, readsPastDays));
+    }
     if (latest === undefined && !readsPastDays && day.newestDay !== undefined && day.asOf < day.newestDay)
       throw new UsageError(pastFirstClose(source.id, day.asOf, day.newestDay));
   }

@@ -18,6 +18,8 @@ export interface QuarantinedItem {
 /** What the nightly sync reads of the books: on the port itself and in its unit alike. */
 export interface SyncBooksReads extends Pick<LandingBooksTx, 'readableWebhooks'>, KindBooksOf<'reads'> {
   latestClose(sourceId: string): Promise<string | undefined>;
+  /** The date of the source's first close, where its books begin; undefined before it has one. */
+  firstClose(sourceId: string): Promise<string | undefined>;
   /** The events of a close that stopped after booking some orders and before its journal (their detail is not kept). */
   interruptedCloseEvents(
     sourceId: string,

@@ -33,6 +33,8 @@ export function bankLegTerms(config: Pick<Config, 'mappings' | 'sources' | 'voca
 /** What one booking of the bank legs appended: how many legs, and the late differences (each said by whatever booked it). */
 export interface BankLegsBooked {
   legs: number;
+  /** The legs' entry ids, in the order booked. */
+  legIds: string[];
   lateDifferences: JournalEntry[];
 }
 
@@ -55,7 +57,7 @@ export async function bookBankLegs(
   const settled = standings.filter(
     (standing) => standing.match !== null && (standing.state === 'matched' || standing.state === 'closed'),
   );
-  if (settled.length === 0) return { legs: 0, lateDifferences: [] };
+  if (settled.length === 0) return { legs: 0, legIds: [], lateDifferences: [] };
   const [legs, differences, closedThrough] = await Promise.all([
     books.bankLegsByItem(),
     books.differenceItems(),
@@ -78,5 +80,5 @@ export async function bookBankLegs(
   });
   if (lateDifferences.length + entries.length > 0)
     await books.unitOfWork((tx) => tx.bookBankLegs([...lateDifferences, ...entries], now));
-  return { legs: entries.length, lateDifferences };
+  return { legs: entries.length, legIds: entries.map((entry) => entry.id), lateDifferences };
 }

@@ -44,6 +44,8 @@ export interface Decision {
   recorded: boolean;
   standing: TransitStanding;
   bankLegsBooked: number;
+  /** The entry ids of the bank legs booked (the item's own, or another's its word freed a line for). */
+  bankLegIds?: string[];
   /** The reversal of the bank leg the item's earlier line had booked, when one stood. */
   bankLegReversed?: string;
   /** The differences booked under an earlier acceptance now that the item holds a differing line, each in one line. */
@@ -236,11 +238,12 @@ async function settledAfter(
 ): Promise<Decision> {
   const lateDifferences: string[] = [];
   const said = (line: string) => void lateDifferences.push(line);
-  const { standings, bankLegsBooked } = await moneyInTransit(books, { ...options, record: false, said });
+  const { standings, bankLegsBooked, bankLegIds } = await moneyInTransit(books, { ...options, record: false, said });
   return {
     recorded: true,
     standing: standingOf(standings, itemId, options),
     bankLegsBooked,
+    bankLegIds,
     ...(bankLegReversed === undefined ? {} : { bankLegReversed }),
     ...(lateDifferences.length === 0 ? {} : { lateDifferences }),
   };

@@ -78,6 +78,8 @@ export interface TransitJudgement {
   standings: Iterable<TransitStanding>;
   clearingResidues: ClearingResidue[];
   bankLegsBooked: number;
+  /** The entry ids of the bank legs booked, in the order booked. */
+  bankLegIds: string[];
   /** Whether any item is late, differs or is ambiguous, or a clearing account holds money of a settled item. */
   needsALook: boolean;
 }
@@ -90,10 +92,15 @@ export interface TransitJudgement {
 export async function moneyInTransit(
   books: TransitBooks,
   options: TransitOptions,
-): Promise<{ report: TransitReport; standings: TransitStanding[]; bankLegsBooked: number }> {
+): Promise<{ report: TransitReport; standings: TransitStanding[]; bankLegsBooked: number; bankLegIds: string[] }> {
   const judged = await judgeTransit(books, options);
   const standings = [...judged.standings];
-  return { report: transitReport({ ...judged, standings }), standings, bankLegsBooked: judged.bankLegsBooked };
+  return {
+    report: transitReport({ ...judged, standings }),
+    standings,
+    bankLegsBooked: judged.bankLegsBooked,
+    bankLegIds: judged.bankLegIds,
+  };
 }
 
 /**
@@ -137,7 +144,7 @@ export async function judgeTransit(books: TransitBooks, options: TransitOptions)
   }
   const booked =
     options.bankLegs === undefined
-      ? { legs: 0, lateDifferences: [] }
+      ? { legs: 0, legIds: [], lateDifferences: [] }
       : await bookBankLegs(books, standings, options.bankLegs, options.now);
   for (const entry of booked.lateDifferences) options.said?.(lateDifferenceLine(entry));
   if (options.bankLegs !== undefined) await acknowledgeWhatTheBankSettled(books, standings, options.now);
@@ -147,6 +154,7 @@ export async function judgeTransit(books: TransitBooks, options: TransitOptions)
     standings,
     clearingResidues: residues,
     bankLegsBooked: booked.legs,
+    bankLegIds: booked.legIds,
     needsALook: standings.some((standing) => NEEDS_A_LOOK.has(standing.state)) || residues.length > 0,
   };
 }
@@ -166,6 +174,7 @@ async function judgedInTurn(
     standings: [],
     clearingResidues: [],
     bankLegsBooked: 0,
+    bankLegIds: [],
     needsALook: false,
   };
   judgement.standings = (function* noted() {

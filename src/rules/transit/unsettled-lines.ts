@@ -7,6 +7,8 @@ export interface LineWanted {
   expectedMicros: bigint;
   from: string;
   to: string;
+  /** The last day a line is on time for the item (`alertDays` business days after its day): such a line wins over any later one. */
+  onTimeUntil: string;
   /** The item's id in lower case: a line naming it is recognised whatever its words (a bonus, never required). */
   id: string;
   /** The words a bank writes on a line of the item's source (`PAYPAL|PAYELANCER`); none known: only an exact amount or the id recognises a line. */
@@ -20,8 +22,9 @@ export function lineKey(line: Pick<LandedBankLine, 'account' | 'lineId'>): strin
   return `${line.account}:${line.lineId}`;
 }
 
-/** How good a candidate is: the amount's distance first, then the day (the earlier), then whether it names the item. */
+/** How good a candidate is: on time first, then the amount's distance, then the day (the earlier), then whether it names the item. */
 interface Rank {
+  onTime: boolean;
   offMicros: bigint;
   bookedOn: string;
   named: boolean;
@@ -32,10 +35,13 @@ interface Rank {
  * own: by currency and exact amount, and by currency in day order (the window). A line is an item's candidate when
  * it is in the item's currency, direction and window, within the tolerance of its amount, and recognised: it
  * carries the bank's words for the item's source (`PAYPAL TRANSFER PAYELANCER 4421`), or names the item's id, or
- * (for a source whose words are unknown) has its exact amount. The best candidates are those nearest the amount,
+ * (for a source whose words are unknown) has its exact amount. The best candidates are those on time (booked by
+ * the item's `onTimeUntil`, the bank's calendar: `alertDays` business days after its day), then nearest the amount,
  * then the earliest, then one naming the item; several equally good are ambiguous. Example, payout 95.00 of 04-10,
  * words PAYPAL|PAYELANCER: lines +92.50 "PAYPAL TRANSFER PAYELANCER 4421" on 04-12 and +95.00 "RENT REFUND" →
  * the first, 2.50 off (the rent refund is not recognised); two lines +95.00 "PAYPAL …" on 04-12 → both, ambiguous.
+ * Issue 83: top-up 50.00 of Saturday 04-04 (on time until Sunday 04-12), card lines −51.50 on Monday 04-06 and
+ * −50.00 on 04-13 → the −51.50, on time, 1.50 off (the exact −50.00 a week later is another top-up's).
  */
 export class UnsettledLines {
   /**
@@ -86,20 +92,28 @@ export class UnsettledLines {
 
   /**
    * The item's best candidates: none, one (its line), or several equally good (ambiguous). A recognised line of
-   * the exact amount is as near as a line can be, so the window is read only when the amount's own lines hold none.
-   * Then, without words for its source, a line is recognised only by naming the item (any of the exact amount was
-   * judged already): for an id with a colon, only the lines naming it are read (linesNaming).
+   * the exact amount on time is as good as a line can be, so the window is read only when the amount's own lines
+   * hold none on time. Then, without words for its source, a line is recognised only by naming the item (any of the
+   * exact amount was judged already): for an id with a colon, only the lines naming it are read (linesNaming).
    */
   best(wanted: LineWanted, toleranceMicros: bigint): LandedBankLine[] {
     const exact = this.bestOf(this.byAmount.get(wanted.currency)?.get(Number(wanted.expectedMicros)) ?? [], wanted, 0n);
-    if (exact.length > 0) return exact;
+    if (exact.length > 0 && exact[0]!.bookedOn <= wanted.onTimeUntil) return exact;
+    const around = this.bestWithin(wanted, toleranceMicros);
+    // A line on time wins over an exact amount later; with none on time, the exact amount is as near as a line can be.
+    if (around.length > 0 && around[0]!.bookedOn <= wanted.onTimeUntil) return around;
+    return exact.length > 0 ? exact : around;
+  }
+
+  /** The best candidates within the tolerance (the exact amount's lines among them, where they can be recognised). */
+  private bestWithin(wanted: LineWanted, toleranceMicros: bigint): LandedBankLine[] {
     const days = this.byDay.get(wanted.currency);
     if (days === undefined) return [];
     const direction = wanted.expectedMicros > 0n ? MONEY_IN : MONEY_OUT;
     const tolerance = toleranceMicros > 0n ? toleranceMicros : 0n;
     if (wanted.words !== undefined || !wanted.id.includes(':'))
       return this.bestOf(days.all[direction], wanted, tolerance);
-    // Only a line naming the item can be its own now (any of its exact amount was judged above): those that name it.
+    // Only a line naming the item can be its own now (any of its exact amount is judged in best): those that name it.
     return this.bestOf(
       this.linesNaming(wanted.id).filter(
         (line) => line.currency === wanted.currency && (line.amountMicros > 0n ? MONEY_IN : MONEY_OUT) === direction,
@@ -156,6 +170,7 @@ export class UnsettledLines {
       // A line naming another item is that item's evidence, never this one's (asked last: it searches the text).
       if (!named && this.claims(line).length > 0) continue;
       const rank: Rank = {
+        onTime: line.bookedOn <= wanted.onTimeUntil,
         offMicros: exact ? 0n : absolute(line.amountMicros - wanted.expectedMicros),
         bookedOn: line.bookedOn,
         named,
@@ -165,6 +180,16 @@ export class UnsettledLines {
       else if (order === 0) best.push(line);
     }
     return best;
+  }
+
+  /**
+   * Whether a line could be an item's by its text: it names the item, or carries the bank's words for its source,
+   * or (its source's words unknown) has the item's exact amount. The tolerance is the caller's to judge.
+   */
+  recognises(line: LandedBankLine, wanted: Pick<LineWanted, 'id' | 'words' | 'expectedMicros'>): boolean {
+    return (
+      this.names(line, wanted.id) || this.carriesWords(line, wanted.words, line.amountMicros === wanted.expectedMicros)
+    );
   }
 
   /** A line names an item when its reference or description carries the item's id (case aside). */
@@ -262,6 +287,7 @@ const ASCII = /^[\x00-\x7f]*$/;
 const ID_SHAPED = /[^\s:/,;]+(?::[^\s:/,;]+){2,}/g;
 
 function compareRanks(a: Rank, b: Rank): number {
+  if (a.onTime !== b.onTime) return a.onTime ? -1 : 1;
   if (a.offMicros !== b.offMicros) return a.offMicros < b.offMicros ? -1 : 1;
   if (a.bookedOn !== b.bookedOn) return a.bookedOn < b.bookedOn ? -1 : 1;
   return a.named === b.named ? 0 : a.named ? -1 : 1;

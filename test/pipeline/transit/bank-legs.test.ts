@@ -116,7 +116,7 @@ describe('bookBankLegs: each settled item moved out of clearing once', () => {
       ['je:bank-leg:a', '2026-04-02', ['bank 120000000', 'payout_clearing_paypal -120000000']],
       ['je:bank-leg:b', '2026-04-03', ['bank 120000000', 'payout_clearing_paypal -120000000']],
     ]);
-    expect(await bookBankLegs(books, standings, TERMS, NOW)).toEqual({ legs: 0, lateDifferences: [] });
+    expect(await bookBankLegs(books, standings, TERMS, NOW)).toEqual({ legs: 0, legIds: [], lateDifferences: [] });
   });
 
   it('books the difference of an item accepted before its line came in, under that acceptance, before its leg; once', async () => {
@@ -149,7 +149,7 @@ describe('bookBankLegs: each settled item moved out of clearing once', () => {
       .filter((line) => line.account === 'payout_clearing_paypal')
       .reduce((sum, line) => sum + line.amountMicros, 76_790_000n);
     expect(clearing).toBe(0n);
-    expect(await bookBankLegs(books, [standing], TERMS, NOW)).toEqual({ legs: 0, lateDifferences: [] });
+    expect(await bookBankLegs(books, [standing], TERMS, NOW)).toEqual({ legs: 0, legIds: [], lateDifferences: [] });
   });
 
   it("dates a leg whose line falls in a closed period the day after that period's end, as a late correction is", async () => {

@@ -152,7 +152,7 @@ describe("the console's bank-lines page", { timeout: 60_000 }, () => {
     const back = new URL(String(matched.headers.location), serve.url);
     expect([back.pathname, back.searchParams.get('done')]).toEqual([
       '/bank-lines',
-      `matched by hand: ${TOPUP_APRIL} takes operating:L-3 (matched); what the line moved left clearing for the bank`,
+      `matched by hand: ${TOPUP_APRIL} takes operating:L-3 (matched); its bank leg booked, the line's amount out of clearing to the bank: je:bank-leg:${TOPUP_APRIL}`,
     ]);
     const page = await bankLinesPage();
     expect(page.rows[2]).toEqual(['operating:L-3', `${TOPUP_APRIL} (matched, by hand)`, 'Unmatch']);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sandboxBankStatement, type SentMoney } from '../../../sandbox/bank/bank-statement-plan.js';
-import { businessDaysBetween } from '../../../src/rules/transit/business-days.js';
+import { businessDaysBetween, lastDayWithinBusinessDays } from '../../../src/rules/transit/business-days.js';
 import {
   transitStandings,
   type LandedBankLine,
@@ -148,6 +148,130 @@ describe('the life of each payout and top-up', () => {
       businessDaysBetween('2026-11-13', '2026-11-20'),
       businessDaysBetween('2026-11-20', '2026-11-13'),
     ]).toEqual([1, 5, 0]);
+  });
+
+  it('finds the last day within so many business days: the weekend after the last one is within', () => {
+    expect([
+      lastDayWithinBusinessDays('2026-04-04', 5),
+      lastDayWithinBusinessDays('2026-04-03', 1),
+      lastDayWithinBusinessDays('2026-04-03', 0),
+      lastDayWithinBusinessDays('2026-04-06', 2),
+    ]).toEqual(['2026-04-12', '2026-04-06', '2026-04-05', '2026-04-08']);
+  });
+});
+
+/**
+ * Issue 83, matching by the bank's calendar: the sandbox's April card lines (card 8345, words SMMPANEL) for its
+ * top-ups of 50.00 on Friday 04-03, Saturday 04-04, Sunday 04-12, Wednesday 04-15 and Saturday 04-18, each debited
+ * the next business day, every second with a 3 % card fee (inside the debit, then on a line of its own):
+ *   04-06 −51.50 · 04-06 −50.00 · 04-13 −50.00 · 04-13 −1.50 CARD FEE · 04-16 −50.00 · 04-20 −51.50
+ * The old rule gave the 04-04 top-up the exact −50.00 of 04-13 (6 business days on, the 04-12 top-up's), which
+ * then took 04-16's, and so on down the month, leaving the −51.50 of 04-06 to no one.
+ */
+describe('matching by the bank’s calendar', () => {
+  const topup = (day: string, amount = 50_000_000n): TransitItem => ({
+    id: `panel:smm:topup:${day}`,
+    kind: 'topup',
+    eventKind: 'panel_topup',
+    sourceId: 'smm',
+    amountMicros: amount,
+    currency: 'USD',
+    reportedOn: day,
+    cleared: true,
+  });
+  const card = (lineId: string, bookedOn: string, amountMicros: bigint, fee = false): LandedBankLine => ({
+    account: 'main-bank',
+    lineId,
+    bookedOn,
+    amountMicros,
+    currency: 'USD',
+    reference: fee ? 'CARD FEE 8345 SMMPANEL' : 'CARD 8345 SMMPANEL',
+    description: fee ? 'CARD FEE' : 'CARD PAYMENT',
+    statementSha256: 'f00d',
+  });
+  const words: TransitTerms = { ...TERMS, bankWords: (sourceId) => (sourceId === 'smm' ? /SMMPANEL/i : undefined) };
+  const judgeCard = (items: TransitItem[], lines: LandedBankLine[], asOf = '2026-04-30') =>
+    [...transitStandings({ items, lines, asOf, terms: words, accepted: new Set(), atDestination: new Set() })].map(
+      (standing) => [
+        standing.item.reportedOn,
+        standing.state,
+        standing.match === null
+          ? (standing.candidates?.map((line) => line.lineId) ?? null)
+          : standing.match.line.lineId,
+      ],
+    );
+  const APRIL = [
+    card('SBK20260406-001', '2026-04-06', -51_500_000n),
+    card('SBK20260406-002', '2026-04-06', -50_000_000n),
+    card('SBK20260413-001', '2026-04-13', -50_000_000n),
+    card('SBK20260413-002', '2026-04-13', -1_500_000n, true),
+    card('SBK20260416-001', '2026-04-16', -50_000_000n),
+    card('SBK20260420-001', '2026-04-20', -51_500_000n),
+  ];
+
+  it('gives each top-up a line on time before an exact amount a week later: the 04-04 top-up a 04-06 line, the 04-12 one 04-13’s', () => {
+    expect(
+      judgeCard(
+        ['2026-04-03', '2026-04-04', '2026-04-12', '2026-04-15', '2026-04-18'].map((day) => topup(day)),
+        APRIL,
+      ),
+    ).toEqual([
+      ['2026-04-03', 'matched', 'SBK20260406-002'],
+      ['2026-04-04', 'differs', 'SBK20260406-001'],
+      ['2026-04-12', 'matched', 'SBK20260413-001'],
+      ['2026-04-15', 'matched', 'SBK20260416-001'],
+      ['2026-04-18', 'differs', 'SBK20260420-001'],
+    ]);
+  });
+
+  it('still takes an exact amount after the business days when no line within the tolerance came on time', () => {
+    expect(judgeCard([topup('2026-04-04')], [card('L-1', '2026-04-13', -50_000_000n)])).toEqual([
+      ['2026-04-04', 'matched', 'L-1'],
+    ]);
+  });
+
+  it('of two exact lines on time the earlier wins; two equally good on one day leave the item ambiguous', () => {
+    expect(
+      judgeCard(
+        [topup('2026-04-06')],
+        [card('L-1', '2026-04-07', -50_000_000n), card('L-2', '2026-04-09', -50_000_000n)],
+      ),
+    ).toEqual([['2026-04-06', 'matched', 'L-1']]);
+    expect(
+      judgeCard(
+        [topup('2026-04-06')],
+        [card('L-1', '2026-04-07', -50_000_000n), card('L-2', '2026-04-07', -50_000_000n)],
+      ),
+    ).toEqual([['2026-04-06', 'ambiguous', ['L-1', 'L-2']]]);
+  });
+
+  it('does not take a later top-up’s card line, its fee inside, as an earlier never-funded top-up’s difference', () => {
+    // S 10.00 of Thursday 04-09 never debited; T 10.00 of Sunday 04-12 debited −10.30 (3 % inside) on Monday 04-13,
+    // 1 business day after T's day and 2 after S's. Old rule: S took it (0.30 off) and T waited for a line never to come.
+    expect(
+      judgeCard(
+        [topup('2026-04-09', 10_000_000n), topup('2026-04-12', 10_000_000n)],
+        [card('L-1', '2026-04-13', -10_300_000n)],
+        '2026-04-14',
+      ),
+    ).toEqual([
+      ['2026-04-09', 'cleared', null],
+      ['2026-04-12', 'differs', 'L-1'],
+    ]);
+  });
+
+  it('keeps a line nearer a later item’s day when that item has a better line of its own', () => {
+    // 48.00 of Thursday 03-26 debited −49.44 (fee inside) on Friday 03-27; 30.00 of Friday 03-27 debited −30.00 on
+    // Monday 03-30. The −49.44 is within 25.00 of 30.00 and nearer its day, but not the 30.00's best: the 48.00's.
+    expect(
+      judgeCard(
+        [topup('2026-03-26', 48_000_000n), topup('2026-03-27', 30_000_000n)],
+        [card('L-1', '2026-03-27', -49_440_000n), card('L-2', '2026-03-30', -30_000_000n)],
+      ),
+    ).toEqual([
+      ['2026-03-26', 'differs', 'L-1'],
+      ['2026-03-27', 'matched', 'L-2'],
+    ]);
   });
 });
 

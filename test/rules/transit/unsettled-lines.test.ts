@@ -7,14 +7,17 @@ import {
   type TransitStanding,
   type TransitTerms,
 } from '../../../src/rules/index.js';
+import { businessDaysBetween } from '../../../src/rules/transit/business-days.js';
 import { crowdedWorld } from '../../support/crowded-transit-world.js';
 
 /**
  * The indexed matching (src/rules/transit/unsettled-lines.ts) gives what the plain reading of the rule gives:
  * each item, in order, looks at the lines nobody took yet, in its currency, direction and window, within the
  * tolerance of its amount, that are recognised (they name it, or carry its source's words, or, its source's
- * words unknown, have its exact amount); it takes the one nearest its amount, then the earliest, then one naming
- * it, and several equally good make it ambiguous (it takes none).
+ * words unknown, have its exact amount) and not recognised as a later item's (that item's words, within its
+ * tolerance, fewer business days from its day: issue 83); it takes one on time (within `alertDays` business days)
+ * before any later, then the one nearest its amount, then the earliest, then one naming it, and several equally
+ * good make it ambiguous (it takes none).
  */
 const TERMS: TransitTerms = { alertDays: () => 5, windowDays: 10, toleranceMicros: 25_000_000n };
 
@@ -28,44 +31,73 @@ function plainMatches(
   const used = new Set<LandedBankLine>();
   const ordered = lines.filter((line) => line.bookedOn <= asOf);
   const text = (line: LandedBankLine) => `${line.reference}\n${line.description}`;
+  const expectedOf = (item: TransitItem) => (item.kind === 'payout' ? item.amountMicros : -item.amountMicros);
+  const offOf = (item: TransitItem, line: LandedBankLine) => {
+    const expected = expectedOf(item);
+    return line.amountMicros > expected ? line.amountMicros - expected : expected - line.amountMicros;
+  };
+  const named = (item: TransitItem, line: LandedBankLine) => text(line).toLowerCase().includes(item.id.toLowerCase());
+  /** An item's equally best lines among those no one took, `claims` false: without asking later items (one level). */
+  const bestOf = (item: TransitItem, claims: boolean): LandedBankLine[] => {
+    const expected = expectedOf(item);
+    const last = addDays(item.reportedOn, terms.windowDays);
+    const words = terms.bankWords?.(item.sourceId);
+    // Another item's id as a word of the line's text (words joined by colons, as ids are): that item's line.
+    const namesAnother = (line: LandedBankLine) =>
+      (
+        text(line)
+          .toLowerCase()
+          .match(/[^\s:/,;]+(?::[^\s:/,;]+){2,}/g) ?? []
+      ).some((word) => items.some((other) => other !== item && other.id.toLowerCase() === word));
+    const recognised = (line: LandedBankLine) =>
+      named(item, line) ||
+      (!namesAnother(line) && (words === undefined ? line.amountMicros === expected : words.test(text(line))));
+    // A later item recognising the line within its tolerance, fewer business days from its day than from this
+    // item's, with the line among its own best: that item's line (issue 83).
+    const anotherLater = (line: LandedBankLine) =>
+      items.some((other) => {
+        if (other.reportedOn <= item.reportedOn || other.reportedOn > line.bookedOn) return false;
+        if (other.currency !== line.currency || offOf(other, line) > terms.toleranceMicros) return false;
+        const theirWords = terms.bankWords?.(other.sourceId);
+        const theyRecognise =
+          named(other, line) ||
+          (theirWords === undefined ? line.amountMicros === expectedOf(other) : theirWords.test(text(line)));
+        return (
+          theyRecognise &&
+          businessDaysBetween(other.reportedOn, line.bookedOn) < businessDaysBetween(item.reportedOn, line.bookedOn) &&
+          bestOf(other, false).includes(line)
+        );
+      });
+    const candidates = ordered.filter(
+      (line) =>
+        !used.has(line) &&
+        line.currency === item.currency &&
+        line.bookedOn >= item.reportedOn &&
+        line.bookedOn <= last &&
+        line.amountMicros > 0n === expected > 0n &&
+        offOf(item, line) <= terms.toleranceMicros &&
+        recognised(line) &&
+        (!claims || !anotherLater(line)),
+    );
+    const late = (line: LandedBankLine) =>
+      businessDaysBetween(item.reportedOn, line.bookedOn) > terms.alertDays(item.sourceId) ? 1 : 0;
+    const rank = (line: LandedBankLine) =>
+      [late(line), offOf(item, line), line.bookedOn, named(item, line) ? 0 : 1] as const;
+    const compare = (a: LandedBankLine, b: LandedBankLine) => {
+      const [x, y] = [rank(a), rank(b)];
+      if (x[0] !== y[0]) return x[0] - y[0];
+      return x[1] !== y[1] ? (x[1] < y[1] ? -1 : 1) : x[2].localeCompare(y[2]) || x[3] - y[3];
+    };
+    const sorted = candidates.toSorted(compare);
+    return sorted.filter((line) => compare(line, sorted[0]!) === 0);
+  };
   return items
     .filter((item) => item.reportedOn <= asOf)
     .toSorted((a, b) => a.reportedOn.localeCompare(b.reportedOn) || a.id.localeCompare(b.id))
     .map((item) => {
-      const expected = item.kind === 'payout' ? item.amountMicros : -item.amountMicros;
-      const last = addDays(item.reportedOn, terms.windowDays);
-      const words = terms.bankWords?.(item.sourceId);
-      const off = (line: LandedBankLine) =>
-        line.amountMicros > expected ? line.amountMicros - expected : expected - line.amountMicros;
-      const named = (line: LandedBankLine) => text(line).toLowerCase().includes(item.id.toLowerCase());
-      // Another item's id as a word of the line's text (words joined by colons, as ids are): that item's line.
-      const namesAnother = (line: LandedBankLine) =>
-        (
-          text(line)
-            .toLowerCase()
-            .match(/[^\s:/,;]+(?::[^\s:/,;]+){2,}/g) ?? []
-        ).some((word) => items.some((other) => other !== item && other.id.toLowerCase() === word));
-      const recognised = (line: LandedBankLine) =>
-        named(line) ||
-        (!namesAnother(line) && (words === undefined ? line.amountMicros === expected : words.test(text(line))));
-      const candidates = ordered.filter(
-        (line) =>
-          !used.has(line) &&
-          line.currency === item.currency &&
-          line.bookedOn >= item.reportedOn &&
-          line.bookedOn <= last &&
-          line.amountMicros > 0n === expected > 0n &&
-          off(line) <= terms.toleranceMicros &&
-          recognised(line),
-      );
-      const rank = (line: LandedBankLine) => [off(line), line.bookedOn, named(line) ? 0 : 1] as const;
-      const compare = (a: LandedBankLine, b: LandedBankLine) => {
-        const [x, y] = [rank(a), rank(b)];
-        return x[0] !== y[0] ? (x[0] < y[0] ? -1 : 1) : x[1].localeCompare(y[1]) || x[2] - y[2];
-      };
-      const best = candidates.toSorted(compare);
+      const best = bestOf(item, true);
       if (best.length === 0) return null;
-      if (best.length > 1 && compare(best[0]!, best[1]!) === 0) return '?';
+      if (best.length > 1) return '?';
       used.add(best[0]!);
       return best[0]!.lineId;
     });
