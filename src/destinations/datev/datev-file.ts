@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { UsageError } from '../../errors.js';
-import { formatCents } from '../../money/index.js';
+import { convertEachCents, formatCents, parseRate } from '../../money/index.js';
 import type { LedgerReads } from '../../reads/index.js';
 import type { DestinationExportRequest } from '../destination-kind.js';
 import { bookingPairs, type BookingPair } from './booking-pairs.js';
 import { datevMappingOf, taxKeyOf, type DatevSection } from './datev-settings.js';
 import { encodeIn } from '../code-pages.js';
+import { exportRate } from '../export-rate.js';
 
 /** The columns of a booking line this file fills, the first of format version 13's, in DATEV's order. */
 const COLUMNS = [
@@ -82,7 +83,10 @@ export async function datevFile(
     const events = bookings.get(entry.id)?.events ?? [];
     const paired = bookingPairs(entry, events, request.mappings.chart.events, entry.description);
     if (paired.byEvent) byEvent += 1;
-    for (const pair of paired.pairs) lines.push(bookingLine(entry, pair, numberOf, taxKeyOf(mapping.accounts, pair)));
+    for (const pair of paired.pairs) {
+      const base = inBooksCurrency(pair, entry.id, request);
+      lines.push(bookingLine(entry, pair, base, numberOf, taxKeyOf(mapping.accounts, pair)));
+    }
   }
   const text = lines.map((line) => `${line}\r\n`).join('');
   const bytes = encodeIn('windows-1252', text, (offset) => whereIs(text, offset));
@@ -136,10 +140,52 @@ function headerLine(request: DestinationExportRequest, section: DatevSection, wi
   return fields.join(';');
 }
 
-/** One booking: the amount positive with S (Konto debited), its accounts, tax key, date DDMM, the entry's id, words. */
+/** Kurs, Basis-Umsatz and WKZ Basis-Umsatz of a pair in another currency than the books'. */
+interface BaseAmount {
+  kurs: string;
+  cents: bigint;
+  currency: string;
+}
+
+/** Kurs holds at most 4 digits before DATEV's decimal comma and 2 to 6 after (DATEV's Formatbeschreibung). */
+const KURS = /^(\d{1,4})(?:\.(\d{1,6}))?$/;
+
+/**
+ * A pair in another currency than the books' at the export's rate (exportRate): Kurs the rate with DATEV's comma and
+ * its own decimals (at least two), Basis-Umsatz the amount at it, half-even to the cent. Example: 10.01 USD at "0.9"
+ * → Kurs 0,90, Basis-Umsatz 9,01 EUR (9.009). A rate Kurs cannot hold is refused by name, not rounded.
+ */
+function inBooksCurrency(
+  pair: BookingPair,
+  entryId: string,
+  request: DestinationExportRequest,
+): BaseAmount | undefined {
+  const books = request.config.currency;
+  if (pair.currency === books) return undefined;
+  const rate = exportRate(request, pair.currency, `DATEV: ${entryId}`);
+  const written = KURS.exec(
+    rate
+      .replace(/^0+(?=\d)/, '')
+      .replace(/(\.\d*?)0+$/, '$1')
+      .replace(/\.$/, ''),
+  );
+  if (written === null)
+    throw new UsageError(
+      `destinations.rates.fixed.${pair.currency} "${rate}": DATEV's Kurs takes at most 4 digits before the decimal comma ` +
+        `and 6 after; give the rate with at most 6 decimals (nothing was written)`,
+    );
+  const kurs = `${written[1]},${(written[2] ?? '').padEnd(2, '0')}`;
+  return { kurs, cents: convertEachCents([pair.cents], parseRate(rate))[0]!, currency: books };
+}
+
+/**
+ * One booking: the amount positive with S (Konto debited) in its currency, in the books' at Kurs where another, its
+ * accounts, tax key, date DDMM, the entry's id, words.
+ */
 function bookingLine(
   entry: { id: string; date: string },
   pair: BookingPair,
+  base: BaseAmount | undefined,
   numberOf: (account: string) => string,
   taxKey: string,
 ): string {
@@ -147,9 +193,9 @@ function bookingLine(
     formatCents(pair.cents).replace('.', ','),
     quoted('S'),
     quoted(pair.currency),
-    '',
-    '',
-    '',
+    base === undefined ? '' : base.kurs,
+    base === undefined ? '' : formatCents(base.cents).replace('.', ','),
+    base === undefined ? '' : quoted(base.currency),
     numberOf(pair.debit),
     numberOf(pair.credit),
     taxKey === '' ? '' : quoted(taxKey),

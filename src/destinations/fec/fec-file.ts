@@ -4,6 +4,7 @@ import { convertCents, formatCents, parseRate } from '../../money/index.js';
 import type { LedgerReads } from '../../reads/index.js';
 import { encodeIn } from '../code-pages.js';
 import type { DestinationExportRequest } from '../destination-kind.js';
+import { exportRate } from '../export-rate.js';
 import { fecMappingOf } from './fec-settings.js';
 
 /** The 18 fields of article A47 A-1 of the Livre des procédures fiscales, in their order. */
@@ -150,18 +151,13 @@ function ecritureRows(
 
 /**
  * Each line's cents in the books' currency: as they are, or converted at destinations.rates.fixed, each currency's
- * lines together so they still balance (convertCents). A currency without a fixed rate is refused by name.
+ * lines together so they still balance (convertCents). A currency without a fixed rate is refused by name (exportRate).
  */
 function inBooksCurrency(ecriture: Ecriture, request: DestinationExportRequest): bigint[] {
   const converted = ecriture.lines.map((line) => line.cents);
   for (const currency of new Set(ecriture.lines.map((line) => line.currency))) {
     if (currency === request.config.currency) continue;
-    const rate = request.config.destinations.rates?.fixed?.[currency];
-    if (rate === undefined)
-      throw new UsageError(
-        `the FEC's ${ecriture.pieceRef} has lines in ${currency}; the FEC's amounts are in ` +
-          `${request.config.currency}: set destinations.rates.fixed.${currency}`,
-      );
+    const rate = exportRate(request, currency, `FEC: ${ecriture.pieceRef}`);
     const at = ecriture.lines.flatMap((line, index) => (line.currency === currency ? [index] : []));
     const cents = convertCents(
       at.map((index) => ecriture.lines[index]!.cents),
