@@ -293,6 +293,27 @@ describe(
       }
     });
 
+    it("refuses a datev.yaml number of another length than the header's Sachkontenlänge before any file is written", async () => {
+      const path = join(workspace.dir, 'mappings', 'datev.yaml');
+      const kept = readFileSync(path, 'utf8');
+      const number = /^ {2}panel_prepaid: .*account: "?(\d+)"?/m.exec(kept)![1]!;
+      // One digit more than the header's 4, and not marked personal: a G/L number DATEV would read as another account.
+      writeFileSync(
+        path,
+        kept.replace(/^( {2}panel_prepaid: .*account: "?\d+)/m, (line) => `${line}0`),
+      );
+      try {
+        const { run, files } = await exportInto('datev', 'datev-length');
+        expect(run.code).toBe(2);
+        expect(run.stderr).toContain('datev.yaml at accounts.panel_prepaid');
+        expect(run.stderr).toContain(`"${number}0" has 5 digits`);
+        expect(run.stderr).toContain('Sachkontenlänge');
+        expect(files).toEqual([]);
+      } finally {
+        writeFileSync(path, kept);
+      }
+    });
+
     it("serves each download with the format's media type, charset and file name", async () => {
       const serve = await serveInProcess(['--port', '0'], { cwd: workspace.dir, env: workspace.env });
       try {

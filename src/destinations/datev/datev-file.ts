@@ -66,6 +66,7 @@ export async function datevFile(
 ): Promise<{ bytes: Buffer; entries: number; bookings: number; byEvent: number }> {
   const window = datevWindow(request);
   const mapping = datevMappingOf(request.mappings)!;
+  checkAccountLengths(mapping, section.accountLength);
   const numberOf = (account: string): string => {
     const mapped = mapping.accounts[account];
     if (mapped === undefined)
@@ -91,6 +92,30 @@ export async function datevFile(
   const text = lines.map((line) => `${line}\r\n`).join('');
   const bytes = encodeIn('windows-1252', text, (offset) => whereIs(text, offset));
   return { bytes, entries, bookings: lines.length - 2, byEvent };
+}
+
+/**
+ * Each number of mappings/datev.yaml against the header's Sachkontenlänge, booked in the window or not: DATEV reads a
+ * G/L account as exactly that many digits and a personal account (Debitor/Kreditor) as one more, so at length 4
+ * "1200" is a G/L account and "10000" a Debitor; "120" or "12000" marked G/L would book elsewhere, and is refused.
+ */
+function checkAccountLengths(
+  mapping: { file: string; accounts: Readonly<Record<string, { account: string; personal?: boolean | undefined }>> },
+  accountLength: number,
+): void {
+  for (const [key, { account, personal }] of Object.entries(mapping.accounts)) {
+    const expected = personal === true ? accountLength + 1 : accountLength;
+    if (account.length === expected) continue;
+    const rule =
+      personal === true
+        ? `a personal account (personal: true) has one digit more than the Sachkontenlänge ` +
+          `(destinations.datev.accountLength ${accountLength}): ${expected}`
+        : `a G/L account has the Sachkontenlänge (destinations.datev.accountLength) of ${accountLength} ` +
+          `(a Debitor or Kreditor one more: mark it personal: true)`;
+    throw new UsageError(
+      `${mapping.file} at accounts.${key}: "${account}" has ${account.length} digits; ${rule}; nothing was written`,
+    );
+  }
 }
 
 /** Which line holds the character at `offset`, as a refusal names it: "DATEV line 12 (Belegfeld 1 \"je-smm-panel-2026-03-02\")". */

@@ -44,6 +44,8 @@ const datevMappingAccount = z.strictObject({
   taxKey: nonEmptyText()
     .regex(/^\d{1,4}$/, 'must be a BU-Schlüssel, 1 to 4 digits')
     .optional(),
+  /** A Debitor or Kreditor (personal account): its number has one digit more than the Sachkontenlänge. */
+  personal: z.boolean().optional(),
 });
 
 export const datevMapping: DestinationMappingKind<typeof datevMappingFile, typeof datevMappingAccount> = {

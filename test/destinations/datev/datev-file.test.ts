@@ -104,3 +104,34 @@ describe('DATEV booking lines of an entry in another currency than the books', (
     ).rejects.toThrow(/destinations\.rates\.fixed\.USD "0\.9123456".*Kurs/);
   });
 });
+
+describe("the header's Sachkontenlänge checked against mappings/datev.yaml", () => {
+  it('refuses a G/L account number of another length, naming the account, its number, the length and the file', async () => {
+    const accounts = { bank: { account: '1200' }, smm_services_expense: { account: '49000' } };
+    await expect(datevFile(readsOf([entryIn('EUR', 100n)]), request({ accounts }), SECTION)).rejects.toThrow(
+      /\/books\/mappings\/datev\.yaml at accounts\.smm_services_expense: "49000" has 5 digits.*Sachkontenlänge.* 4/,
+    );
+  });
+
+  it('refuses a mapped account that is not booked in the window too', async () => {
+    const accounts = {
+      bank: { account: '1200' },
+      smm_services_expense: { account: '4900' },
+      suspense: { account: '999' },
+    };
+    await expect(datevFile(readsOf([entryIn('EUR', 100n)]), request({ accounts }), SECTION)).rejects.toThrow(
+      /accounts\.suspense: "999" has 3 digits/,
+    );
+  });
+
+  it('takes a personal account (Debitor/Kreditor) with one digit more, and refuses it at the G/L length', async () => {
+    const personal = { bank: { account: '1200' }, smm_services_expense: { account: '70001', personal: true } };
+    expect(await bookingFields([entryIn('EUR', 100n)], request({ accounts: personal }))).toEqual([
+      ['1,00', '"S"', '"EUR"', '', '', '', '70001', '1200'],
+    ]);
+    const short = { bank: { account: '1200' }, smm_services_expense: { account: '7000', personal: true } };
+    await expect(datevFile(readsOf([entryIn('EUR', 100n)]), request({ accounts: short }), SECTION)).rejects.toThrow(
+      /accounts\.smm_services_expense: "7000" has 4 digits.* personal account .* 5/,
+    );
+  });
+});
