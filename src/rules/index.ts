@@ -50,11 +50,21 @@ export {
   reverseChargeLegs,
   ruleInForce,
   taxFlowProblems,
+  withDestinationCodes,
   type TaxChart,
   type TaxFlows,
   type TaxRule,
 } from './tax/tax-flows.js';
 export { reversalCoverage } from './tax/tax-reversals.js';
+export {
+  bookedTaxOfColumns,
+  bookedWithTreatment,
+  treatmentKey,
+  type BookedLineTax,
+  type BookedTaxField,
+  type LineTaxColumns,
+  type TaxSide,
+} from './tax/line-treatment.js';
 export { inclusiveTax, ledgerLineTaxes, taxPeriodTotals, type TaxPeriodTotal } from './tax/tax-amounts.js';
 export { bookTax, taxBookOf, withTaxBook, type TaxBook } from './tax/tax-booking.js';
 export { foldedEntry, VAT_INPUT_ACCOUNT, VAT_OUTPUT_ACCOUNT } from './tax/vat-lines.js';
