@@ -58,12 +58,10 @@ export {
 export { reversalCoverage } from './tax/tax-reversals.js';
 export {
   bookedTaxOfColumns,
-  bookedWithTreatment,
   treatmentKey,
   type BookedLineTax,
   type BookedTaxField,
   type LineTaxColumns,
-  type TaxSide,
 } from './tax/line-treatment.js';
 export { inclusiveTax, ledgerLineTaxes, taxPeriodTotals, type TaxPeriodTotal } from './tax/tax-amounts.js';
 export { bookTax, taxBookOf, withTaxBook, type TaxBook } from './tax/tax-booking.js';
