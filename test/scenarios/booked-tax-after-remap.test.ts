@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
 import { useUkVatMonth, type UkVatMonth } from './uk-vat-month.js';
 
 /**
@@ -104,78 +105,88 @@ interface ReconcileJson {
   tax: { rows: { period: string; code: string; ledger: string; destination: string }[] };
 }
 
-describe('a chart re-map after Q1 was filed, and the replay of April', { timeout: 240_000 }, () => {
-  const month = useUkVatMonth('booked-tax-remap', { chart: CHART_TAX, quickbooksCodes: QUICKBOOKS_CODES });
+const engines = useLedgerEngines();
 
-  it('keeps the filed return, March exports and what each destination holds; the tie-out stays clean', async () => {
-    const { workspace } = month;
-    const filing = await workspace.run(['vat', 'file', '--period', '2026-Q1', '--json']);
-    expect(filing.code, filing.stderr).toBe(0);
-    expect((JSON.parse(filing.stdout) as { boxes: unknown }).boxes).toEqual(Q1_BOXES);
-    const exportsBefore = await marchExports(month);
-    const heldBefore = aprilReverseCharges(month);
-    // By hand: April's reverse charges are the advertiser's 2.75 (its spend 9.25 → 12.00 on 04-02, Xero 400) and
-    // the panel's refund of R-3, canceled on 04-01, of its 03-31 charge of 0.03 GBP (Xero 410).
-    expect(heldBefore.xero).toEqual({ '400': '275', '410': '-3' });
+describe.each(LEDGER_ENGINES)(
+  'a chart re-map after Q1 was filed, and the replay of April (%s)',
+  { timeout: 240_000 },
+  (engine) => {
+    const month = useUkVatMonth(
+      `booked-tax-remap-${engine}`,
+      { chart: CHART_TAX, quickbooksCodes: QUICKBOOKS_CODES },
+      { ledger: () => engines.fresh(engine) },
+    );
 
-    const mappings = join(workspace.dir, 'mappings');
-    const edit = (file: string, change: (text: string) => string) =>
-      writeFileSync(join(mappings, file), change(readFileSync(join(mappings, file), 'utf8')));
-    edit('default.yaml', (text) =>
-      text
-        .replace(
+    it('keeps the filed return, March exports and what each destination holds; the tie-out stays clean', async () => {
+      const { workspace } = month;
+      const filing = await workspace.run(['vat', 'file', '--period', '2026-Q1', '--json']);
+      expect(filing.code, filing.stderr).toBe(0);
+      expect((JSON.parse(filing.stdout) as { boxes: unknown }).boxes).toEqual(Q1_BOXES);
+      const exportsBefore = await marchExports(month);
+      const heldBefore = aprilReverseCharges(month);
+      // By hand: April's reverse charges are the advertiser's 2.75 (its spend 9.25 → 12.00 on 04-02, Xero 400) and
+      // the panel's refund of R-3, canceled on 04-01, of its 03-31 charge of 0.03 GBP (Xero 410).
+      expect(heldBefore.xero).toEqual({ '400': '275', '410': '-3' });
+
+      const mappings = join(workspace.dir, 'mappings');
+      const edit = (file: string, change: (text: string) => string) =>
+        writeFileSync(join(mappings, file), change(readFileSync(join(mappings, file), 'utf8')));
+      edit('default.yaml', (text) =>
+        text
+          .replace(
+            /^( {2}smm_services_expense: .*)$/m,
+            '$1\n  smm_order_costs:          { type: expense,   name: SMM order costs }',
+          )
+          .replace(
+            'debit: smm_services_expense\n    credit: panel_prepaid',
+            'debit: smm_order_costs\n    credit: panel_prepaid',
+          )
+          .replace(
+            'debit: panel_prepaid\n    credit: smm_services_expense',
+            'debit: panel_prepaid\n    credit: smm_order_costs',
+          ),
+      );
+      edit('xero.yaml', (text) =>
+        text.replace(
           /^( {2}smm_services_expense: .*)$/m,
-          '$1\n  smm_order_costs:          { type: expense,   name: SMM order costs }',
-        )
-        .replace(
-          'debit: smm_services_expense\n    credit: panel_prepaid',
-          'debit: smm_order_costs\n    credit: panel_prepaid',
-        )
-        .replace(
-          'debit: panel_prepaid\n    credit: smm_services_expense',
-          'debit: panel_prepaid\n    credit: smm_order_costs',
+          '$1\n  smm_order_costs:          { code: "410", taxType: NONE }',
         ),
-    );
-    edit('xero.yaml', (text) =>
-      text.replace(
-        /^( {2}smm_services_expense: .*)$/m,
-        '$1\n  smm_order_costs:          { code: "410", taxType: NONE }',
-      ),
-    );
-    edit('quickbooks.yaml', (text) =>
-      text.replace(
-        /^( {2}smm_services_expense: .*)$/m,
-        '$1\n  smm_order_costs:          { id: "11", name: "SMM Services" }',
-      ),
-    );
+      );
+      edit('quickbooks.yaml', (text) =>
+        text.replace(
+          /^( {2}smm_services_expense: .*)$/m,
+          '$1\n  smm_order_costs:          { id: "11", name: "SMM Services" }',
+        ),
+      );
 
-    const replay = await workspace.run(['sync', '--from', '2026-04-01', '--to', '2026-04-02']);
-    expect(replay.code, replay.stderr + replay.stdout).toBe(0);
-    for (const destination of ['xero', 'quickbooks']) {
-      const posted = await workspace.run(['post', destination]);
-      expect(posted.code, posted.stderr + posted.stdout).toBe(0);
-    }
+      const replay = await workspace.run(['sync', '--from', '2026-04-01', '--to', '2026-04-02']);
+      expect(replay.code, replay.stderr + replay.stdout).toBe(0);
+      for (const destination of ['xero', 'quickbooks']) {
+        const posted = await workspace.run(['post', destination]);
+        expect(posted.code, posted.stderr + posted.stdout).toBe(0);
+      }
 
-    const filed = await workspace.run(['vat', '--period', '2026-Q1', '--json']);
-    expect(filed.code, filed.stdout + filed.stderr).toBe(0);
-    expect(JSON.parse(filed.stdout)).toMatchObject({ boxes: Q1_BOXES, filed: { same: true, differences: [] } });
-    expect(await marchExports(month)).toEqual(exportsBefore);
-    // The replay's correction of 04-01 moves R-3's refund, 0.04551 USD, from smm_services_expense to smm_order_costs,
-    // both lines reverse-charged as booked, on one account and code at each destination. Each account's cents come
-    // from its own running total (the dry run shows them): Cr smm_order_costs 0.05, Dr smm_services_expense 0.04 and a
-    // rounding line Dr 0.01 USD, uncoded ("No VAT" at QuickBooks). At 0.79: 410 REVERSECHARGES −0.04 + 0.03, so April's
-    // reverse charges move by that cent only, never by the old account's line going out as "No VAT" beside the new
-    // one reverse-charged (which left 410 at −0.07 reverse-charged and +0.03 untaxed).
-    expect(aprilReverseCharges(month)).toEqual({
-      xero: { '400': '275', '410': '-4' },
-      quickbooks: { ...heldBefore.quickbooks, '11 14': '-5', '14 10': '1' },
+      const filed = await workspace.run(['vat', '--period', '2026-Q1', '--json']);
+      expect(filed.code, filed.stdout + filed.stderr).toBe(0);
+      expect(JSON.parse(filed.stdout)).toMatchObject({ boxes: Q1_BOXES, filed: { same: true, differences: [] } });
+      expect(await marchExports(month)).toEqual(exportsBefore);
+      // The replay's correction of 04-01 moves R-3's refund, 0.04551 USD, from smm_services_expense to smm_order_costs,
+      // both lines reverse-charged as booked, on one account and code at each destination. Each account's cents come
+      // from its own running total (the dry run shows them): Cr smm_order_costs 0.05, Dr smm_services_expense 0.04 and a
+      // rounding line Dr 0.01 USD, uncoded ("No VAT" at QuickBooks). At 0.79: 410 REVERSECHARGES −0.04 + 0.03, so April's
+      // reverse charges move by that cent only, never by the old account's line going out as "No VAT" beside the new
+      // one reverse-charged (which left 410 at −0.07 reverse-charged and +0.03 untaxed).
+      expect(aprilReverseCharges(month)).toEqual({
+        xero: { '400': '275', '410': '-4' },
+        quickbooks: { ...heldBefore.quickbooks, '11 14': '-5', '14 10': '1' },
+      });
+      for (const destination of ['xero', 'quickbooks']) {
+        const run = await workspace.run(['reconcile', '--with', destination, '--json']);
+        const report = JSON.parse(run.stdout) as ReconcileJson;
+        expect(report.items, destination).toEqual([]);
+        expect(run.code, destination).toBe(0);
+        expect(report.tax.rows.every((row) => row.ledger === row.destination)).toBe(true);
+      }
     });
-    for (const destination of ['xero', 'quickbooks']) {
-      const run = await workspace.run(['reconcile', '--with', destination, '--json']);
-      const report = JSON.parse(run.stdout) as ReconcileJson;
-      expect(report.items, destination).toEqual([]);
-      expect(run.code, destination).toBe(0);
-      expect(report.tax.rows.every((row) => row.ledger === row.destination)).toBe(true);
-    }
-  });
-});
+  },
+);
