@@ -33,9 +33,8 @@ interface PostedJournal {
 }
 
 /**
- * The tax tie-out (issue 54): the ledger's tax on each coded line (ledgerLineTaxes: the code of the rule in force
- * on the entry's date and the tax at its `rate`, recomputed rather than recorded, since dated rules never change a
- * past day's code) summed per journal and code, against the tax the destination stores on the journal read back
+ * The tax tie-out (issue 54): the ledger's tax on each coded line (ledgerLineTaxes: the code and rate the line was
+ * booked with, issue 82, and the tax at that rate) summed per journal and code, against the tax the destination stores on the journal read back
  * (Xero's lines' TaxAmount, QuickBooks' lines' TaxAmount under their TaxCodeRef, which its TxnTaxDetail totals).
  * A journal whose figure differs for a code is a tax_differs_at_destination item naming the journal, the code and
  * both figures, and so is one whose coded lines' amount (their base) differs (baseItems); the rows sum the tax per
