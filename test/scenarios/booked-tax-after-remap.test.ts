@@ -78,6 +78,23 @@ async function marchExports(month: UkVatMonth): Promise<Record<string, string>> 
   return files;
 }
 
+/** The finance report's "Tax per code" of March, per destination, as its data island holds it. */
+async function marchTaxSummary(month: UkVatMonth): Promise<unknown> {
+  const run = await month.workspace.run([
+    'report',
+    '--from',
+    '2026-03-01',
+    '--to',
+    '2026-03-31',
+    '--out',
+    'march.html',
+  ]);
+  expect(run.code, run.stderr).toBe(0);
+  const html = readFileSync(join(month.workspace.dir, 'march.html'), 'utf8');
+  const data = /<script type="application\/json" id="report-data">(.*?)<\/script>/s.exec(html)?.[1];
+  return (JSON.parse(data!) as { tax: unknown }).tax;
+}
+
 /** What each destination holds of April's reverse-charged lines: their signed cents summed, per account. */
 function aprilReverseCharges(month: UkVatMonth): { xero: Record<string, string>; quickbooks: Record<string, string> } {
   const xero: Record<string, bigint> = {};
@@ -117,12 +134,14 @@ describe.each(LEDGER_ENGINES)(
       { ledger: () => engines.fresh(engine) },
     );
 
-    it('keeps the filed return, March exports and what each destination holds; the tie-out stays clean', async () => {
+    it("keeps the filed return, March's exports and report tax table, and what each destination holds; the tie-out stays clean", async () => {
       const { workspace } = month;
       const filing = await workspace.run(['vat', 'file', '--period', '2026-Q1', '--json']);
       expect(filing.code, filing.stderr).toBe(0);
       expect((JSON.parse(filing.stdout) as { boxes: unknown }).boxes).toEqual(Q1_BOXES);
       const exportsBefore = await marchExports(month);
+      const reportBefore = await marchTaxSummary(month);
+    expect(JSON.stringify(reportBefore)).toContain('"code":"REVERSECHARGES"');
       const heldBefore = aprilReverseCharges(month);
       // By hand: April's reverse charges are the advertiser's 2.75 (its spend 9.25 → 12.00 on 04-02, Xero 400) and
       // the panel's refund of R-3, canceled on 04-01, of its 03-31 charge of 0.03 GBP (Xero 410).
@@ -170,6 +189,7 @@ describe.each(LEDGER_ENGINES)(
       expect(filed.code, filed.stdout + filed.stderr).toBe(0);
       expect(JSON.parse(filed.stdout)).toMatchObject({ boxes: Q1_BOXES, filed: { same: true, differences: [] } });
       expect(await marchExports(month)).toEqual(exportsBefore);
+      expect(await marchTaxSummary(month)).toEqual(reportBefore);
       // The replay's correction of 04-01 moves R-3's refund, 0.04551 USD, from smm_services_expense to smm_order_costs,
       // both lines reverse-charged as booked, on one account and code at each destination. Each account's cents come
       // from its own running total (the dry run shows them): Cr smm_order_costs 0.05, Dr smm_services_expense 0.04 and a
