@@ -141,7 +141,7 @@ describe.each(LEDGER_ENGINES)(
       expect((JSON.parse(filing.stdout) as { boxes: unknown }).boxes).toEqual(Q1_BOXES);
       const exportsBefore = await marchExports(month);
       const reportBefore = await marchTaxSummary(month);
-    expect(JSON.stringify(reportBefore)).toContain('"code":"REVERSECHARGES"');
+      expect(JSON.stringify(reportBefore)).toContain('"code":"REVERSECHARGES"');
       const heldBefore = aprilReverseCharges(month);
       // By hand: April's reverse charges are the advertiser's 2.75 (its spend 9.25 → 12.00 on 04-02, Xero 400) and
       // the panel's refund of R-3, canceled on 04-01, of its 03-31 charge of 0.03 GBP (Xero 410).
