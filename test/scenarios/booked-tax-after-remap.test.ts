@@ -180,6 +180,11 @@ describe.each(LEDGER_ENGINES)(
 
       const replay = await workspace.run(['sync', '--from', '2026-04-01', '--to', '2026-04-02']);
       expect(replay.code, replay.stderr + replay.stdout).toBe(0);
+      expect(replay.stdout).toContain('smm-panel: booked 0 events in 1 entry');
+      // The correction counts as booked, with its lines' treatments: a second replay finds nothing to do.
+      const again = await workspace.run(['sync', '--from', '2026-04-01', '--to', '2026-04-02']);
+      expect(again.code, again.stderr).toBe(0);
+      expect(again.stdout).toContain('smm-panel: nothing booked');
       for (const destination of ['xero', 'quickbooks']) {
         const posted = await workspace.run(['post', destination]);
         expect(posted.code, posted.stderr + posted.stdout).toBe(0);
