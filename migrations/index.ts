@@ -38,6 +38,7 @@ import * as runLockHolderStart from './0035-run-lock-holder-start.js';
 import * as filedReturns from './0036-filed-returns.js';
 import * as exceptionWords from './0037-exception-words.js';
 import * as filedReturnSeals from './0038-filed-return-seals.js';
+import * as lineTaxTreatments from './0039-line-tax-treatments.js';
 
 /** Every migration, by name (names.ts lists them: a name missing here or there fails to compile); kysely's Migrator applies them in name order. */
 export const MIGRATIONS: Readonly<Record<MigrationName, Migration>> = {
@@ -79,6 +80,7 @@ export const MIGRATIONS: Readonly<Record<MigrationName, Migration>> = {
   '0036-filed-returns': filedReturns,
   '0037-exception-words': exceptionWords,
   '0038-filed-return-seals': filedReturnSeals,
+  '0039-line-tax-treatments': lineTaxTreatments,
 };
 
 /**
@@ -125,4 +127,5 @@ export const POSTGRES_MIGRATIONS: Readonly<Record<MigrationName, Migration>> = {
   '0036-filed-returns': { up: filedReturns.upPostgres },
   '0037-exception-words': { up: exceptionWords.upPostgres },
   '0038-filed-return-seals': { up: filedReturnSeals.upPostgres },
+  '0039-line-tax-treatments': { up: lineTaxTreatments.upPostgres },
 };

@@ -43,6 +43,7 @@ export const MIGRATION_NAMES = [
   '0036-filed-returns',
   '0037-exception-words',
   '0038-filed-return-seals',
+  '0039-line-tax-treatments',
 ] as const;
 
 export type MigrationName = (typeof MIGRATION_NAMES)[number];

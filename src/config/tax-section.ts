@@ -5,6 +5,7 @@ import {
   isCalendarDate,
   VAT_INPUT_ACCOUNT,
   VAT_OUTPUT_ACCOUNT,
+  withDestinationCodes,
   type TaxBook,
   type TaxChart,
   type TaxFlows,
@@ -178,13 +179,15 @@ export function destinationTaxFlows(
   settings: { tax?: TaxFlows | undefined; taxCodes?: Readonly<Record<string, string>> | undefined },
   chart: Pick<Chart, 'tax'>,
 ): TaxFlows | undefined {
-  if (settings.tax !== undefined) return settings.tax;
+  // Marked whose codes they are, so a line read as booked (issue 82) goes out in the destination's codes.
+  if (settings.tax !== undefined) return withDestinationCodes({ ...settings.tax }, { own: true });
   if (chart.tax === undefined) return undefined;
   const codes = settings.taxCodes ?? {};
-  return Object.fromEntries(
+  const flows = Object.fromEntries(
     Object.entries(chart.tax).map(([kind, rules]) => [
       kind,
       (rules ?? []).map((rule) => ({ ...rule, code: codes[rule.code] ?? rule.code })),
     ]),
   ) as TaxFlows;
+  return withDestinationCodes(flows, { mapped: codes });
 }

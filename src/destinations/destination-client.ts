@@ -53,6 +53,8 @@ export interface RemoteTax {
   code: string;
   name?: string | undefined;
   cents: bigint;
+  /** The coded line's amount (its base, tax included as the journal went out), signed like it, when the reply gives it. */
+  baseCents?: bigint | undefined;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { FiledPeriodLock } from '../errors.js';
-import type { JournalEntry, RenderedLine, RunningTotalMovement } from '../rules/index.js';
+import type { JournalEntry, LineTaxColumns, RenderedLine, RunningTotalMovement } from '../rules/index.js';
 
 /**
  * What the journal needs of the books (issue 39: the port is the ledger's, the store implements it,
@@ -83,6 +83,7 @@ export type RenderedLineRow = [
   cents: bigint | null,
   lineDescription: string | null,
   lineNo?: bigint | number,
+  ...tax: LineTaxColumns,
 ];
 
 /** One rendered line with its entry's columns, as bookLineChunks gives it: the generic export's row. */
@@ -108,4 +109,14 @@ export interface JournalLineRow {
   account: string;
   currency: string;
   amount_micros: bigint;
+  /** The line's tax treatment as booked, as LineTaxColumns names them (none from a reader that keeps no treatment). */
+  taxed?: bigint | number | null;
+  tax_flow?: string | null;
+  tax_reverses?: string | null;
+  tax_code?: string | null;
+  tax_name?: string | null;
+  tax_rate?: string | null;
+  tax_side?: string | null;
+  tax_reverse_charge?: bigint | number | null;
+  tax_base_micros?: bigint | number | null;
 }

@@ -17,6 +17,7 @@ import {
   runningTotalKey,
   unbalancedMovements,
   unbalancedReason,
+  bookedTaxOfColumns,
   type JournalEntry,
   type JournalLine,
   type RenderedEntry,
@@ -244,6 +245,8 @@ export class Ledger {
       currency,
       cents,
       lineDescription,
+      ,
+      ...tax
     ] of this.books.renderedLineRows(window)) {
       if (!current || current.entry.id !== id) {
         if (current) yield current.entry;
@@ -255,11 +258,13 @@ export class Ledger {
         };
       }
       if (account !== null && currency !== null && cents !== null) {
+        const booked = bookedTaxOfColumns(tax);
         current.lines.push({
           account,
           currency,
           cents,
           ...(lineDescription === null ? {} : { description: lineDescription }),
+          ...(booked === undefined ? {} : { tax: booked }),
         });
       }
     }
@@ -290,7 +295,23 @@ export class Ledger {
           },
         };
       }
-      current.lines.push({ account: row.account, currency: row.currency, amountMicros: BigInt(row.amount_micros) });
+      const booked = bookedTaxOfColumns([
+        row.taxed,
+        row.tax_flow,
+        row.tax_reverses,
+        row.tax_code,
+        row.tax_name,
+        row.tax_rate,
+        row.tax_side,
+        row.tax_reverse_charge,
+        row.tax_base_micros,
+      ]);
+      current.lines.push({
+        account: row.account,
+        currency: row.currency,
+        amountMicros: BigInt(row.amount_micros),
+        ...(booked === undefined ? {} : { tax: booked }),
+      });
     }
     if (current) yield current.entry;
   }

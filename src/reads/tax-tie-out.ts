@@ -33,12 +33,12 @@ interface PostedJournal {
 }
 
 /**
- * The tax tie-out (issue 54): the ledger's tax on each coded line (ledgerLineTaxes: the code of the rule in force
- * on the entry's date and the tax at its `rate`, recomputed rather than recorded, since dated rules never change a
- * past day's code) summed per journal and code, against the tax the destination stores on the journal read back
+ * The tax tie-out (issue 54): the ledger's tax on each coded line (ledgerLineTaxes: the code and rate the line was
+ * booked with, issue 82, and the tax at that rate) summed per journal and code, against the tax the destination stores on the journal read back
  * (Xero's lines' TaxAmount, QuickBooks' lines' TaxAmount under their TaxCodeRef, which its TxnTaxDetail totals).
  * A journal whose figure differs for a code is a tax_differs_at_destination item naming the journal, the code and
- * both figures; the rows sum both per period and code. Undefined when the destination codes no line.
+ * both figures, and so is one whose coded lines' amount (their base) differs (baseItems); the rows sum the tax per
+ * period and code. Undefined when the destination codes no line.
  * Example: entry je:smm-panel:2026-03-16, INPUT2 at 20 %: Dr 150.56 → the ledger 25.09; Xero stores 25.10 → an item.
  */
 export async function taxTieOut(
@@ -50,13 +50,15 @@ export async function taxTieOut(
   const rows = new Map<string, { period: string; code: string; lines: number; ledger: bigint; destination: bigint }>();
   const items: TieOutItem[] = [];
   const unrated = new Set<string>();
+  const ruleCodes = new Set(Object.values(setup.flows).flatMap((rules) => (rules ?? []).map((rule) => rule.code)));
   for (const { entry, remoteId, held, conversion } of journals) {
     if (held?.state !== 'present') continue;
     const ledger = ledgerByCode(ledgerLineTaxes(asSent(entry, conversion), setup.chart, setup.flows), unrated);
     const stored = storedByCode(held.taxes ?? [], ledger);
+    items.push(...baseItems(client, { entry, remoteId }, ledger, storedBases(held.taxes ?? [], ledger), ruleCodes));
     for (const code of [...new Set([...ledger.keys(), ...stored.keys()])].sort()) {
       if (unrated.has(code)) continue;
-      const own = ledger.get(code) ?? { lines: 0, cents: 0n };
+      const own = ledger.get(code) ?? { lines: 0, cents: 0n, base: 0n };
       const found = stored.get(code) ?? 0n;
       if (own.lines === 0 && found === 0n) continue;
       const key = `${entry.date.slice(0, 7)} ${code}`;
@@ -96,14 +98,65 @@ function asSent(entry: RenderedEntry, conversion: Conversion | undefined): Rende
 function ledgerByCode(
   taxes: ReturnType<typeof ledgerLineTaxes>,
   unrated: Set<string>,
-): Map<string, { lines: number; cents: bigint }> {
-  const byCode = new Map<string, { lines: number; cents: bigint }>();
+): Map<string, { lines: number; cents: bigint; base: bigint }> {
+  const byCode = new Map<string, { lines: number; cents: bigint; base: bigint }>();
   for (const tax of taxes) {
     if (tax.taxCents === undefined) unrated.add(tax.code);
-    const sum = byCode.get(tax.code) ?? { lines: 0, cents: 0n };
-    byCode.set(tax.code, { lines: sum.lines + 1, cents: sum.cents + (tax.taxCents ?? 0n) });
+    const sum = byCode.get(tax.code) ?? { lines: 0, cents: 0n, base: 0n };
+    byCode.set(tax.code, {
+      lines: sum.lines + 1,
+      cents: sum.cents + (tax.taxCents ?? 0n),
+      base: sum.base + tax.cents,
+    });
   }
   return byCode;
+}
+
+/** The destination's coded lines' amounts summed per code (as storedByCode), for the codes whose reply gives them. */
+function storedBases(
+  taxes: readonly { code: string; name?: string | undefined; baseCents?: bigint | undefined }[],
+  ledger: ReadonlyMap<string, unknown>,
+): Map<string, bigint> {
+  const byCode = new Map<string, bigint>();
+  for (const tax of taxes) {
+    if (tax.baseCents === undefined) continue;
+    const code = !ledger.has(tax.code) && tax.name !== undefined && ledger.has(tax.name) ? tax.name : tax.code;
+    byCode.set(code, (byCode.get(code) ?? 0n) + tax.baseCents);
+  }
+  return byCode;
+}
+
+/**
+ * The base tie-out (issue 82): per journal and code, the amount of the lines the ledger codes against the amount the
+ * destination holds under that code, a reverse charge's too (its tax is 0.00 both sides, so only its base can
+ * differ). A code the ledger's rules write is compared even where the ledger codes no line of the journal; the
+ * destination's untaxed code (NONE) is not. Example: entry je:smm-panel:2026-04-01 reverse-charged, Dr 3.32 in the
+ * ledger; Xero holds 410 +3.32 REVERSECHARGES and −3.32 NONE → REVERSECHARGES 3.32 both sides, no item; Xero holds
+ * +3.32 and +3.32 → an item, 3.32 in the ledger, 6.64 at Xero.
+ */
+function baseItems(
+  client: DestinationClient,
+  journal: { entry: RenderedEntry; remoteId: string },
+  ledger: ReadonlyMap<string, { lines: number; base: bigint }>,
+  stored: ReadonlyMap<string, bigint>,
+  ruleCodes: ReadonlySet<string>,
+): TieOutItem[] {
+  const items: TieOutItem[] = [];
+  for (const [code, found] of [...stored].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const own = ledger.get(code);
+    if (own === undefined && !ruleCodes.has(code)) continue;
+    const base = own?.base ?? 0n;
+    if (base === found) continue;
+    const item = taxItem(client, { ...journal, code }, base, found);
+    items.push({
+      ...item,
+      message:
+        `${client.name} journal ${journal.remoteId} for entry ${journal.entry.id} (${journal.entry.date}) holds ` +
+        `${formatCents(found)} of lines under ${code}; the ledger booked ${formatCents(base)} under it: its ` +
+        `return would count ${formatCents(found - base)} more in its boxes; correct the journal at ${client.name}`,
+    });
+  }
+  return items;
 }
 
 /** The destination's coded lines summed per code, a code known by its id or its name as the mapping writes it. */

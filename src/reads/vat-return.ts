@@ -178,7 +178,9 @@ function inBaseCurrency(entry: RenderedEntry, rate: string, base: string, book: 
   const lines = sent.flatMap((line, index) => {
     const code = codes[index];
     if (code?.rate === undefined || book === undefined) return [line];
-    const vat = (account: string, cents: bigint) => (cents === 0n ? [] : [{ ...line, account, cents }]);
+    // A VAT line is coded by none: on an entry that kept its lines' treatment (issue 82), it says so.
+    const untaxed = line.tax === undefined ? {} : { tax: null };
+    const vat = (account: string, cents: bigint) => (cents === 0n ? [] : [{ ...line, ...untaxed, account, cents }]);
     if (code.reverseCharge === true) {
       const leg = divideHalfEven(line.cents * parseScaled(code.rate, RATE_DIGITS), HUNDRED_PERCENT);
       return [line, ...vat(VAT_INPUT_ACCOUNT, leg), ...vat(VAT_OUTPUT_ACCOUNT, -leg)];

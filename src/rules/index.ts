@@ -50,12 +50,20 @@ export {
   reverseChargeLegs,
   ruleInForce,
   taxFlowProblems,
+  withDestinationCodes,
   type TaxChart,
   type TaxFlows,
   type TaxRule,
 } from './tax/tax-flows.js';
 export { reversalCoverage } from './tax/tax-reversals.js';
 export { ownRuleDeparture } from './tax/reversal-rules.js';
+export {
+  bookedTaxOfColumns,
+  treatmentKey,
+  type BookedLineTax,
+  type BookedTaxField,
+  type LineTaxColumns,
+} from './tax/line-treatment.js';
 export { inclusiveTax, ledgerLineTaxes, taxPeriodTotals, type TaxPeriodTotal } from './tax/tax-amounts.js';
 export { bookTax, taxBookOf, withTaxBook, type TaxBook } from './tax/tax-booking.js';
 export { codedByHand } from './tax/hand-coded-line.js';

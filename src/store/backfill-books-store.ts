@@ -10,7 +10,7 @@ import {
   recordReread,
   storedCloses,
 } from './close-log.js';
-import { countEntriesWithIdPrefix, dayNetByAccount } from './journal-reads.js';
+import { countEntriesWithIdPrefix, dayNetByAccount, dayTreatedLines } from './journal-reads.js';
 import { journalBooksOver } from './journal-books-store.js';
 import type { LedgerStore, LedgerTx } from './ledger-store.js';
 import { readSourceState, writeSourceState } from './source-state.js';
@@ -27,6 +27,7 @@ const backfillReadsOver = (store: LedgerStore) => {
     loggedCloses: (sourceId: string, to: string) => storedCloses(store, sourceId, to),
     closeReplies: (sourceId: string, runId: string) => closeReplies(store, sourceId, runId),
     dayNetByAccount: (sourceId: string, date: string) => dayNetByAccount(store, sourceId, date),
+    dayTreatedLines: (sourceId: string, date: string) => dayTreatedLines(store, sourceId, date),
     countEntriesWithIdPrefix: (sourceId: string, date: string, idPrefix: string) =>
       countEntriesWithIdPrefix(store, sourceId, date, idPrefix),
     closeState: <S extends z.ZodType>(sourceId: string, schema: S) =>

@@ -3,6 +3,7 @@ import type { LedgerStore } from './ledger-store.js';
 import { hasExactLines } from './journal.js';
 import { queryBuilder } from './query-builder.js';
 import type { BookLineRow, EntryWindow, JournalLineRow, RenderedLineRow } from '../ledger/index.js';
+import { bookedTaxOfColumns, type BookedTaxField } from '../rules/index.js';
 
 /** The net of each account and currency over a source's entries dated `date`: its daily movements (migration 0022). */
 export async function dayNetByAccount(
@@ -20,6 +21,48 @@ export async function dayNetByAccount(
         .where(hasExactLines),
     )
   ).map((row) => ({ account: row.account, currency: row.currency, netMicros: BigInt(row.net) }));
+}
+
+/**
+ * The lines of a source's entries dated `date` with their tax treatments as booked (issue 82): what a replay's
+ * correction takes each line's treatment from. A line booked before lines kept their treatment (migration 0039) has
+ * no `tax`. Example: Dr smm_services_expense 0.90 (order_charge, REVERSECHARGES) and Cr 0.14 (order_refund,
+ * REVERSECHARGES) → two lines, +0.90 and −0.14, each with its treatment.
+ */
+export async function dayTreatedLines(
+  store: LedgerStore,
+  sourceId: string,
+  date: string,
+): Promise<{ account: string; currency: string; amountMicros: bigint; tax?: BookedTaxField }[]> {
+  const rows = await store.all(
+    queryBuilder(store)
+      .selectFrom('journal_entries as e')
+      .innerJoin('journal_lines as l', 'l.entry_id', 'e.id')
+      .leftJoin('journal_line_taxes as t', (join) =>
+        join.onRef('t.entry_id', '=', 'l.entry_id').onRef('t.line_no', '=', 'l.line_no'),
+      )
+      .select(['l.account', 'l.currency', 'l.amount_micros'])
+      .select(lineTaxColumns())
+      .where('e.source_id', '=', sourceId)
+      .where('e.date', '=', date)
+      .orderBy('e.id')
+      .orderBy('l.line_no'),
+  );
+  return rows.map((row) => {
+    const tax = bookedTaxOfColumns([
+      row.taxed,
+      row.tax_flow,
+      row.tax_reverses,
+      row.tax_code,
+      row.tax_name,
+      row.tax_rate,
+      row.tax_side,
+      row.tax_reverse_charge,
+      row.tax_base_micros,
+    ]);
+    const line = { account: row.account, currency: row.currency, amountMicros: BigInt(row.amount_micros) };
+    return tax === undefined ? line : { ...line, tax };
+  });
 }
 
 /** How many of a source's entries dated `date` have an id starting with `idPrefix`. */
@@ -59,6 +102,7 @@ export function renderedLineRows(store: LedgerStore, window: EntryWindow): Async
       sql<bigint | null>`NULL`.as('cents'),
       sql<string | null>`NULL`.as('line_description'),
       sql<number>`0`.as('line_no'),
+      ...noLineTaxColumns(),
     ])
     .where(({ not, exists, selectFrom }) =>
       not(
@@ -76,10 +120,18 @@ export function renderedLineRows(store: LedgerStore, window: EntryWindow): Async
   const query = entries()
     .crossJoin('journal_lines as l')
     .whereRef('l.entry_id', '=', 'e.id')
+    .leftJoin('journal_line_taxes as t', (join) =>
+      join.onRef('t.entry_id', '=', 'l.entry_id').onRef('t.line_no', '=', 'l.line_no'),
+    )
     .select(renderedLineColumns('l'))
+    .select(lineTaxColumns())
     .where('l.cents', '<>', 0n)
     .unionAll(
-      entries().crossJoin('rendered_lines as r').whereRef('r.entry_id', '=', 'e.id').select(renderedLineColumns('r')),
+      entries()
+        .crossJoin('rendered_lines as r')
+        .whereRef('r.entry_id', '=', 'e.id')
+        .select(renderedLineColumns('r'))
+        .select(noLineTaxColumns()),
     )
     .unionAll(none);
   return store.iterateArrays(linesInBookOrder(query)) as AsyncIterable<RenderedLineRow>;
@@ -126,6 +178,39 @@ function renderedLineColumns(from: 'l' | 'r') {
   ] as const;
 }
 
+/**
+ * A journal line's tax treatment as booked (`t`, journal_line_taxes, migration 0039), typed alike for the UNION:
+ * `taxed` is 1 when the line has a row (its entry was booked with the chart's tax), null when not.
+ */
+function lineTaxColumns() {
+  return [
+    sql<number | null>`CASE WHEN t.line_no IS NULL THEN NULL ELSE 1 END`.as('taxed'),
+    sql<string | null>`t.flow`.as('tax_flow'),
+    sql<string | null>`t.reverses`.as('tax_reverses'),
+    sql<string | null>`t.code`.as('tax_code'),
+    sql<string | null>`t.name`.as('tax_name'),
+    sql<string | null>`t.rate`.as('tax_rate'),
+    sql<string | null>`t.side`.as('tax_side'),
+    sql<bigint | null>`t.reverse_charge`.as('tax_reverse_charge'),
+    sql<bigint | null>`t.base_micros`.as('tax_base_micros'),
+  ] as const;
+}
+
+/** lineTaxColumns of a line that has none: a rounding line, or no line at all. */
+function noLineTaxColumns() {
+  return [
+    sql<number | null>`NULL`.as('taxed'),
+    sql<string | null>`NULL`.as('tax_flow'),
+    sql<string | null>`NULL`.as('tax_reverses'),
+    sql<string | null>`NULL`.as('tax_code'),
+    sql<string | null>`NULL`.as('tax_name'),
+    sql<string | null>`NULL`.as('tax_rate'),
+    sql<string | null>`NULL`.as('tax_side'),
+    sql<bigint | null>`NULL`.as('tax_reverse_charge'),
+    sql<bigint | null>`NULL`.as('tax_base_micros'),
+  ] as const;
+}
+
 /** The entries of a window: those dated within it, of its source (every read of entries by window). */
 function windowed<Q extends { where(ref: 'e.date' | 'e.source_id', op: '>=' | '<=' | '=', value: string): Q }>(
   query: Q,
@@ -149,13 +234,20 @@ function linesInBookOrder<Q extends { orderBy(ref: 'date' | 'source_id' | 'id' |
   return query.orderBy('date').orderBy('source_id').orderBy('id').orderBy('line_no');
 }
 
-/** Each entry with its exact lines, one row per line, in book order (see entriesInBookOrder); streamed. */
+/** Each entry with its exact lines and their tax treatments as booked, one row per line, in book order (see entriesInBookOrder); streamed. */
 export function journalLineRows(store: LedgerStore, window: EntryWindow): AsyncIterable<JournalLineRow> {
   const query = entriesInBookOrder(
     windowed(
-      queryBuilder(store).selectFrom('journal_entries as e').innerJoin('journal_lines as l', 'l.entry_id', 'e.id'),
+      queryBuilder(store)
+        .selectFrom('journal_entries as e')
+        .innerJoin('journal_lines as l', 'l.entry_id', 'e.id')
+        .leftJoin('journal_line_taxes as t', (join) =>
+          join.onRef('t.entry_id', '=', 'l.entry_id').onRef('t.line_no', '=', 'l.line_no'),
+        ),
       window,
-    ).select(['e.id', 'e.date', 'e.source_id', 'e.description', 'l.account', 'l.currency', 'l.amount_micros']),
+    )
+      .select(['e.id', 'e.date', 'e.source_id', 'e.description', 'l.account', 'l.currency', 'l.amount_micros'])
+      .select(lineTaxColumns()),
   ).orderBy('l.line_no');
   return store.iterate(query);
 }

@@ -26,6 +26,19 @@ const INSERT_LINE = insertRows('journal_lines', {
   description: 'text',
   cents: 'bigint',
 });
+/** Each line's tax treatment as booked (migration 0039): a row per line of an entry booked with the chart's tax. */
+const INSERT_LINE_TAX = insertRows('journal_line_taxes', {
+  entry_id: 'text',
+  line_no: 'bigint',
+  flow: 'text',
+  reverses: 'text',
+  code: 'text',
+  name: 'text',
+  rate: 'text',
+  side: 'text',
+  reverse_charge: 'bigint',
+  base_micros: 'bigint',
+});
 const INSERT_ENTRY = insertRows('journal_entries', {
   id: 'text',
   date: 'text',
@@ -81,6 +94,30 @@ export function* lineRows(entries: readonly RenderedEntryToBook[]): Generator<un
       row[5] = line.description ?? null;
       row[6] = lineCents[index];
       yield row;
+    }
+  }
+}
+
+/** Each line's booked treatment as a row of INSERT_LINE_TAX, numbered as its line; lines without one (no chart's tax) give none. */
+export function* lineTaxRows(entries: readonly RenderedEntryToBook[]): Generator<unknown[]> {
+  for (const { entry } of entries) {
+    for (let index = 0; index < entry.lines.length; index += 1) {
+      const tax = entry.lines[index]!.tax;
+      if (tax === undefined) continue;
+      yield tax === null
+        ? [entry.id, index + 1, null, null, null, null, null, null, null, null]
+        : [
+            entry.id,
+            index + 1,
+            tax.flow,
+            tax.reverses ?? null,
+            tax.code,
+            tax.name ?? null,
+            tax.rate ?? null,
+            tax.side,
+            tax.reverseCharge ? 1 : 0,
+            tax.baseMicros,
+          ];
     }
   }
 }
@@ -174,7 +211,7 @@ export async function holdLedgerLock(store: LedgerTx): Promise<void> {
 }
 
 /**
- * Writes entries, their lines with their cents, their events' links to them and their rounding lines, one
+ * Writes entries, their lines with their cents and their tax treatments, their events' links to them and their rounding lines, one
  * statement kind at a time. Every line goes in before its entry: the database checks an entry balances when
  * the entry row is inserted, and refuses lines for an entry already there. A rounding line is numbered after
  * its entry's last line, so a line's number orders the rendered lines of an entry across the two tables.
@@ -185,6 +222,7 @@ export async function insertEntries(
   meta: { runId: string | null; now: string },
 ): Promise<void> {
   await store.runEach(INSERT_LINE, lineRows(entries));
+  await store.runEach(INSERT_LINE_TAX, lineTaxRows(entries));
   await store.runEach(INSERT_ENTRY, entryRows(entries, meta));
   await linkEvents(
     store,

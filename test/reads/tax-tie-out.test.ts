@@ -69,6 +69,46 @@ describe('taxTieOut', () => {
     );
   });
 
+  it('issue 82: a reverse charge holds no tax, so its base is compared: a line coded twice at the destination is an item, one netted away per code is not', async () => {
+    const held = (bases: [string, bigint][]) => ({
+      state: 'present' as const,
+      lines: [],
+      taxes: bases.map(([code, baseCents]) => ({ code, cents: 0n, baseCents })),
+    });
+    const clean = await taxTieOut(client, [
+      // A reclassification between two accounts both at 410: +3.32 and −3.32 under one code, the ledger's line's 3.32.
+      {
+        entry: panelDay('2026-03-31', 332n),
+        remoteId: 'mj-1',
+        held: held([
+          ['REVERSECHARGES', 664n],
+          ['REVERSECHARGES', -332n],
+        ]),
+      },
+    ]);
+    expect(clean?.items).toEqual([]);
+    const doubled = await taxTieOut(client, [
+      {
+        entry: panelDay('2026-03-31', 332n),
+        remoteId: 'mj-2',
+        held: held([
+          ['REVERSECHARGES', 664n],
+          ['NONE', -332n],
+        ]),
+      },
+    ]);
+    expect(doubled?.items.map((item) => [item.kind, item.ref, item.ledger, item.destination])).toEqual([
+      ['tax_differs_at_destination', 'je:smm-panel:2026-03-31', '3.32', '6.64'],
+    ]);
+    expect(doubled?.items[0]?.message).toContain(
+      'Xero journal mj-2 for entry je:smm-panel:2026-03-31 (2026-03-31) holds 6.64 of lines under REVERSECHARGES; the ledger booked 3.32',
+    );
+    // The tax rows are the tax's, 0.00 both sides: only the item says the base is wrong.
+    expect(doubled?.rows).toEqual([
+      { period: '2026-03', code: 'REVERSECHARGES', lines: 1, ledger: '0.00', destination: '0.00' },
+    ]);
+  });
+
   it("a GBP organisation's tax on USD entries is worked on the journal as converted, not on the USD amount (no false difference)", async () => {
     const usd = (date: string, net: bigint, tax: bigint): RenderedEntry => ({
       id: `je:smm-panel:${date}`,

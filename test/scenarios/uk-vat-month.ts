@@ -10,7 +10,7 @@ import {
 import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
 import { createXeroFake, XERO_DEFAULT_ACCOUNTS, XERO_UK_TAX_RATES, type XeroFake } from '../../sandbox/xero/fake.js';
 import { FIVE_DAYS, FIVE_DAYS_ACROSS_MONTH_END as script } from './five-days-across-month-end.js';
-import { createWorkspace, setSandboxDay, type Workspace } from './scenario-harness.js';
+import { createWorkspace, setSandboxDay, type Workspace, type WorkspaceOptions } from './scenario-harness.js';
 
 /** The five days across the March month end in GBP books, synced and posted to a UK Xero organisation and a UK QuickBooks company. */
 export interface UkVatMonth {
@@ -22,12 +22,16 @@ export interface UkVatMonth {
 
 /**
  * For a describe block: the UK month `name` built once before its tests and taken down after them (the sandbox closed,
- * the workspace removed). Its parts are read in the tests, once built.
+ * the workspace removed). Its parts are read in the tests, once built. `options.ledger`: a PostgreSQL ledger instead of init's SQLite file.
  */
-export function useUkVatMonth(name: string, tax: { chart: string; quickbooksCodes: string }): UkVatMonth {
+export function useUkVatMonth(
+  name: string,
+  tax: { chart: string; quickbooksCodes: string },
+  options: WorkspaceOptions = {},
+): UkVatMonth {
   let month: UkVatMonth | undefined;
   beforeAll(async () => {
-    month = await ukVatMonth(name, tax);
+    month = await ukVatMonth(name, tax, options);
   }, 180_000);
   afterAll(async () => {
     await month?.sandbox.close();
@@ -58,7 +62,11 @@ export function useUkVatMonth(name: string, tax: { chart: string; quickbooksCode
  * fixed 0.79), with the chart's `tax:` and QuickBooks' `taxCodes:` given, each day synced and then posted to a GB
  * Xero organisation (Xero's UK rates) and a GB QuickBooks company, both in GBP.
  */
-async function ukVatMonth(name: string, tax: { chart: string; quickbooksCodes: string }): Promise<UkVatMonth> {
+async function ukVatMonth(
+  name: string,
+  tax: { chart: string; quickbooksCodes: string },
+  options: WorkspaceOptions,
+): Promise<UkVatMonth> {
   const xero = createXeroFake({
     ...SANDBOX_DESTINATION_CREDENTIALS.xero,
     accounts: XERO_DEFAULT_ACCOUNTS,
@@ -74,7 +82,7 @@ async function ukVatMonth(name: string, tax: { chart: string; quickbooksCodes: s
     multiCurrency: true,
   });
   const sandbox = await startSandbox({ port: 0, script, extraMounts: [xero, quickbooks] });
-  const workspace = await createWorkspace(sandbox, name);
+  const workspace = await createWorkspace(sandbox, name, options);
   appendFileSync(join(workspace.dir, 'mappings', 'default.yaml'), tax.chart);
   appendFileSync(join(workspace.dir, 'mappings', 'quickbooks.yaml'), tax.quickbooksCodes);
   const config = join(workspace.dir, 'ledgerline.yaml');

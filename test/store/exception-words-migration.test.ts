@@ -4,11 +4,12 @@ import { LedgerStore } from '../../src/store/index.js';
 import { exceptionWordsOver } from '../../src/store/exception-words-store.js';
 import { LEDGER_ENGINES, rawTransaction, readBooks, useLedgerEngines } from '../support/ledger-engines.js';
 import { useTempDir } from '../support/temp-dir.js';
+import { forgetAfter0038 } from '../support/forget-after-0035.js';
 
 const tempDir = useTempDir();
 const { fresh } = useLedgerEngines();
 
-/** 0037 forgotten, and 0038 after it (the migrator refuses a gap): a ledger before the exception queue kept words. */
+/** 0037 forgotten, and 0038 after it (the migrator refuses a gap; 0039 by forgetAfter0038): a ledger before the exception queue kept words. */
 const BEFORE_0037 = [
   'DROP TABLE exception_words',
   "DELETE FROM kysely_migration WHERE name IN ('0037-exception-words', '0038-filed-return-seals')",
@@ -28,7 +29,7 @@ describe.each(LEDGER_ENGINES)('the exception words (0037) on a %s ledger', (engi
   it('an older ledger gains the table empty; a word kept reads back as said, and the table refuses an edit or a delete', async () => {
     const location = (await fresh(engine)) ?? join(tempDir(), 'ledger.sqlite');
     await (await LedgerStore.openAt(location)).close();
-    await rawTransaction(location, BEFORE_0037);
+    await rawTransaction(location, [...forgetAfter0038(location), ...BEFORE_0037]);
     const store = await LedgerStore.openAt(location);
     try {
       const words = exceptionWordsOver(store);

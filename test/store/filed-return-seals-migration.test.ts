@@ -6,6 +6,7 @@ import { recordAcknowledgement } from '../../src/store/acknowledgements.js';
 import { LedgerStore, storePorts } from '../../src/store/index.js';
 import { LEDGER_ENGINES, rawTransaction, readBooks, useLedgerEngines } from '../support/ledger-engines.js';
 import { useTempDir } from '../support/temp-dir.js';
+import { forgetAfter0038 } from '../support/forget-after-0035.js';
 import { sourceKinds } from '../../src/pipeline/kinds/index.js';
 
 const tempDir = useTempDir();
@@ -25,7 +26,7 @@ describe.each(LEDGER_ENGINES)('migration 0038 (filed returns sealed) on a %s led
     const before = await LedgerStore.openAt(location);
     await recordAcknowledgement(before, 'f1', { action: 'ack', note: null, user: 'maria', at: '2026-04-01T09:00:00Z' });
     await before.close();
-    await rawTransaction(location, FILED_BEFORE_0038);
+    await rawTransaction(location, [...forgetAfter0038(location), ...FILED_BEFORE_0038]);
     const [ackSeal] = (await readBooks(location, (books) => books.rows('row_seals', 'position'))) as { link: string }[];
 
     const store = await LedgerStore.openAt(location);

@@ -65,6 +65,7 @@ function backfillReads(books: SyncBooksDouble): BackfillBooksReads {
           body: reply.body,
         })),
     dayNetByAccount: (sourceId, date) => journal.dayNetByAccount(sourceId, date),
+    dayTreatedLines: (sourceId, date) => journal.dayTreatedLines(sourceId, date),
     countEntriesWithIdPrefix: (sourceId, date, idPrefix) => journal.countEntriesWithIdPrefix(sourceId, date, idPrefix),
     closeState: (sourceId, schema) => books.closeState(sourceId, schema),
     booksOf: (kind) => replayKind(books, kind, panelReplayReads(books)),

@@ -9,7 +9,8 @@ import {
   type RenderedEntryToBook,
   type RenderedLineRow,
 } from '../../src/ledger/index.js';
-import type { RunningTotalMovement } from '../../src/rules/index.js';
+import type { BookedTaxField, RunningTotalMovement } from '../../src/rules/index.js';
+import type { TreatedLine } from '../../src/pipeline/backfill/backfill-books.js';
 import { boundTo, clonedPart, InMemoryUnits, type OpenUnit } from './in-memory-units.js';
 
 /** An entry as the double's journal keeps it: its exact lines with their cents, then its rounding lines. */
@@ -30,6 +31,8 @@ export interface KeptEntry {
     amountMicros: bigint;
     description: string | null;
     cents: bigint;
+    /** Its tax treatment as booked (journal_line_taxes); none on an entry booked without the chart's tax. */
+    tax?: BookedTaxField | undefined;
   }[];
   rounding: { lineNo: number; account: string; currency: string; cents: bigint; description: string | null }[];
 }
@@ -55,6 +58,7 @@ export interface JournalBooksDouble extends JournalBooks {
   /** The backfill's reads of the journal (BackfillBooksReads): a day's net per account and currency, ids by prefix. */
   dayNetByAccount(sourceId: string, date: string): Promise<{ account: string; currency: string; netMicros: bigint }[]>;
   countEntriesWithIdPrefix(sourceId: string, date: string, idPrefix: string): Promise<number>;
+  dayTreatedLines(sourceId: string, date: string): Promise<TreatedLine[]>;
 }
 
 /**
@@ -105,6 +109,15 @@ export function journalBooksInMemory(units = new InMemoryUnits()): JournalBooksD
         currency,
         netMicros: debitMicros - creditMicros,
       })),
+    dayTreatedLines: async (sourceId, date) =>
+      [...held.entries.values()]
+        .filter((entry) => entry.sourceId === sourceId && entry.date === date)
+        .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+        .flatMap((entry) =>
+          entry.lines.map(({ account, currency, amountMicros, tax }) =>
+            tax === undefined ? { account, currency, amountMicros } : { account, currency, amountMicros, tax },
+          ),
+        ),
     countEntriesWithIdPrefix: async (sourceId, date, idPrefix) =>
       [...held.entries.values()].filter(
         (entry) => entry.sourceId === sourceId && entry.date === date && entry.id.startsWith(idPrefix),
@@ -255,6 +268,7 @@ function insertEntries(
         amountMicros: line.amountMicros,
         description: line.description ?? null,
         cents: lineCents[index]!,
+        ...(line.tax === undefined ? {} : { tax: line.tax }),
       })),
       rounding: roundingLines.map((line, index) => ({
         lineNo: entry.lines.length + index + 1,

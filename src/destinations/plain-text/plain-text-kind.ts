@@ -27,7 +27,15 @@ function plainTextExport(format: PlainTextFormat, fileExtension: string): Destin
           : {
               taxCodes: (entry) =>
                 lineTaxCodes(
-                  { ...entry, lines: entry.lines.map((line) => ({ account: line.account, cents: line.amountMicros })) },
+                  {
+                    ...entry,
+                    // Each line as booked, its tax treatment with it (issue 82).
+                    lines: entry.lines.map((line) => ({
+                      account: line.account,
+                      cents: line.amountMicros,
+                      tax: line.tax,
+                    })),
+                  },
                   tax.chart,
                   tax.flows,
                 ).map((found) => found?.code),

@@ -85,15 +85,16 @@ export function readPostedJournals(reply: z.output<typeof quickbooksReadBackRepl
 }
 
 /**
- * Each coded line's TaxAmount under its TaxCodeRef, signed by its PostingType (QuickBooks stores the magnitude): a
+ * Each coded line's TaxAmount and Amount (its base) under its TaxCodeRef, signed by its PostingType (QuickBooks stores the magnitude): a
  * credit of 120.00 holding 20.00 of "20.0% S" → { code: "5", name: "20.0% S", cents: −2000n }.
  */
 function lineTaxes(lines: readonly ReadBackLine[]): RemoteTax[] {
-  return lines.flatMap(({ JournalEntryLineDetail: detail }) => {
+  return lines.flatMap(({ JournalEntryLineDetail: detail, Amount: amount }) => {
     if (detail?.TaxCodeRef === undefined) return [];
-    const cents = parseScaled(detail.TaxAmount ?? '0', 2);
-    const signed = detail.PostingType === 'Credit' ? -cents : cents;
-    return [{ code: detail.TaxCodeRef.value, name: detail.TaxCodeRef.name, cents: signed }];
+    const sign = detail.PostingType === 'Credit' ? -1n : 1n;
+    const cents = sign * parseScaled(detail.TaxAmount ?? '0', 2);
+    const base = amount === undefined ? {} : { baseCents: sign * parseScaled(amount, 2) };
+    return [{ code: detail.TaxCodeRef.value, name: detail.TaxCodeRef.name, cents, ...base }];
   });
 }
 

@@ -202,9 +202,17 @@ export function readPostedJournals(body: unknown): Map<string, RemoteJournal> {
       account: line.accountCode ?? '',
       cents: centsFromJsonNumber(line.lineAmount ?? 0),
     }));
-    // Each line's TaxAmount, signed like its LineAmount, under its TaxType: what the tax tie-out compares.
+    // Each line's TaxAmount and LineAmount (its base), signed alike, under its TaxType: what the tax tie-out compares.
     const taxes = (journal.journalLines ?? []).flatMap((line) =>
-      line.taxType == null ? [] : [{ code: line.taxType, cents: centsFromJsonNumber(line.taxAmount ?? 0) }],
+      line.taxType == null
+        ? []
+        : [
+            {
+              code: line.taxType,
+              cents: centsFromJsonNumber(line.taxAmount ?? 0),
+              baseCents: centsFromJsonNumber(line.lineAmount ?? 0),
+            },
+          ],
     );
     found.set(
       journal.manualJournalID,

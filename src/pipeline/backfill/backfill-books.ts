@@ -1,7 +1,16 @@
 import type { z } from 'zod';
 import type { StoredReply } from '../../sources/index.js';
 import type { Ledger, LoggedClose } from '../../ledger/index.js';
+import type { BookedTaxField } from '../../rules/index.js';
 import type { KindBooksOf } from '../../store/index.js';
+
+/** A booked line's account, currency, signed micro-units and tax treatment, as a replay's correction reads it. */
+export interface TreatedLine {
+  account: string;
+  currency: string;
+  amountMicros: bigint;
+  tax?: BookedTaxField | undefined;
+}
 
 export type { LoggedClose };
 
@@ -17,6 +26,8 @@ export interface BackfillBooksReads extends KindBooksOf<'reads'> {
   loggedCloses(sourceId: string, to: string): Promise<LoggedClose[]>;
   closeReplies(sourceId: string, runId: string): Promise<StoredReply[]>;
   dayNetByAccount(sourceId: string, date: string): Promise<{ account: string; currency: string; netMicros: bigint }[]>;
+  /** The lines of a source's entries dated `date`, each with its tax treatment as booked (none before migration 0039). */
+  dayTreatedLines(sourceId: string, date: string): Promise<TreatedLine[]>;
   countEntriesWithIdPrefix(sourceId: string, date: string, idPrefix: string): Promise<number>;
   /** A staged kind's state after its latest close, as its own schema reads it; undefined before its first. */
   closeState<S extends z.ZodType>(sourceId: string, schema: S): Promise<z.output<S> | undefined>;

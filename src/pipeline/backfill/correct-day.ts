@@ -1,7 +1,7 @@
 import { LedgerIntegrityError } from '../../errors.js';
 import type { Ledger } from '../../ledger/index.js';
-import type { JournalEntry, JournalLine } from '../../rules/index.js';
-import { journalize, type EventRules, type Granularity, type SourceEvent } from '../../rules/index.js';
+import type { BookedLineTax, BookedTaxField, JournalEntry, JournalLine } from '../../rules/index.js';
+import { journalize, treatmentKey, type EventRules, type Granularity, type SourceEvent } from '../../rules/index.js';
 import type { BackfillBooksReads } from './backfill-books.js';
 
 interface CorrectedDay {
@@ -23,7 +23,7 @@ interface CorrectedDay {
  * books were made with, so an allocation's rounding matches theirs.
  */
 export async function correctDay(
-  books: Pick<BackfillBooksReads, 'dayNetByAccount' | 'countEntriesWithIdPrefix'>,
+  books: Pick<BackfillBooksReads, 'dayNetByAccount' | 'dayTreatedLines' | 'countEntriesWithIdPrefix'>,
   ledger: Ledger,
   options: {
     sourceId: string;
@@ -36,24 +36,13 @@ export async function correctDay(
     dryRun: boolean;
   },
 ): Promise<CorrectedDay> {
-  const expected = netByAccount(
-    journalize(options.events, options.chart, { granularity: options.granularity }).flatMap((entry) => entry.lines),
+  const expected = journalize(options.events, options.chart, { granularity: options.granularity }).flatMap(
+    (entry) => entry.lines,
   );
-  const booked = new Map<string, bigint>();
-  for (const row of await books.dayNetByAccount(options.sourceId, options.date))
-    booked.set(JSON.stringify([row.account, row.currency]), row.netMicros);
-  const lines: JournalLine[] = [];
-  for (const key of [...new Set([...expected.keys(), ...booked.keys()])].sort()) {
-    const difference = (expected.get(key) ?? 0n) - (booked.get(key) ?? 0n);
-    if (difference === 0n) continue;
-    const [account, currency] = JSON.parse(key) as [string, string];
-    lines.push({
-      account,
-      currency,
-      amountMicros: difference,
-      description: 'Correction from a replay of the stored replies',
-    });
-  }
+  const lines = (await correctionLines(books, options, expected)).map((line) => ({
+    ...line,
+    description: 'Correction from a replay of the stored replies',
+  }));
   if (lines.length === 0) return { sourceId: options.sourceId, date: options.date };
   // Numbered per day, not named by content: a chart changed and changed back makes the same lines twice, and both must be booked.
   const idPrefix = `je:${options.sourceId}:${options.date}:replay:`;
@@ -76,10 +65,64 @@ export async function correctDay(
   return { sourceId: options.sourceId, date: options.date, correction };
 }
 
-function netByAccount(lines: readonly JournalLine[]): Map<string, bigint> {
+/**
+ * The lines a correction books: what the day's re-derived lines make less what is booked, per account and currency,
+ * and (issue 82) per tax treatment when the day's lines kept theirs, each line with the treatment of the lines it
+ * corrects. Example: order charges re-mapped from smm_services_expense to smm_order_costs, both reverse-charged, a
+ * day that booked Dr smm_services_expense 0.90 → Dr smm_order_costs 0.90 and Cr smm_services_expense 0.90, both
+ * REVERSECHARGES (order_charge): a destination mapping both accounts to 410 gets lines that net to nothing per code.
+ * A day booked before lines kept their treatment is corrected per account, as before.
+ */
+async function correctionLines(
+  books: Pick<BackfillBooksReads, 'dayNetByAccount' | 'dayTreatedLines'>,
+  day: { sourceId: string; date: string },
+  expected: readonly JournalLine[],
+): Promise<JournalLine[]> {
+  const treated = await books.dayTreatedLines(day.sourceId, day.date);
+  const perTreatment =
+    treated.every((line) => line.tax !== undefined) &&
+    (treated.length > 0 || expected.some((line) => line.tax !== undefined));
+  if (!perTreatment) {
+    const booked = new Map<string, bigint>();
+    for (const row of await books.dayNetByAccount(day.sourceId, day.date))
+      booked.set(JSON.stringify([row.account, row.currency]), row.netMicros);
+    return differences(netByKey(expected, untreatedKey), booked, new Map());
+  }
+  const taxes = new Map<string, BookedLineTax>();
+  for (const line of [...treated, ...expected]) if (line.tax) taxes.set(treatmentKey(line), line.tax);
+  return differences(netByKey(expected, treatmentKey), netByKey(treated, treatmentKey), taxes, true);
+}
+
+/** Each key's expected net less its booked, in key order, zero differences left out; with `treated`, each line's treatment. */
+function differences(
+  expected: ReadonlyMap<string, bigint>,
+  booked: ReadonlyMap<string, bigint>,
+  taxes: ReadonlyMap<string, BookedLineTax>,
+  treated = false,
+): JournalLine[] {
+  const lines: JournalLine[] = [];
+  for (const key of [...new Set([...expected.keys(), ...booked.keys()])].sort()) {
+    const difference = (expected.get(key) ?? 0n) - (booked.get(key) ?? 0n);
+    if (difference === 0n) continue;
+    const [account, currency] = JSON.parse(key) as [string, string];
+    const tax = taxes.get(key);
+    const line = { account, currency, amountMicros: difference };
+    lines.push(treated ? { ...line, tax: tax === undefined ? null : { ...tax, baseMicros: difference } } : line);
+  }
+  return lines;
+}
+
+function untreatedKey(line: { account: string; currency: string }): string {
+  return JSON.stringify([line.account, line.currency]);
+}
+
+function netByKey(
+  lines: readonly { account: string; currency: string; amountMicros: bigint; tax?: BookedTaxField | undefined }[],
+  keyOf: (line: { account: string; currency: string; tax?: BookedTaxField | undefined }) => string,
+): Map<string, bigint> {
   const net = new Map<string, bigint>();
   for (const line of lines) {
-    const key = JSON.stringify([line.account, line.currency]);
+    const key = keyOf(line);
     net.set(key, (net.get(key) ?? 0n) + line.amountMicros);
   }
   return net;

@@ -1,3 +1,5 @@
+import type { BookedTaxField } from '../tax/line-treatment.js';
+
 /**
  * A journal entry as the ledger holds it. Lines carry signed micro-units:
  * positive is a debit, negative a credit (Xero's convention), so an entry
@@ -10,6 +12,8 @@ export interface JournalLine {
   /** Signed micro-units: +debit, −credit; never zero. */
   amountMicros: bigint;
   description?: string;
+  /** How the line was taxed when it was booked (line-treatment.ts); no field on an entry booked without a chart's tax. */
+  tax?: BookedTaxField | undefined;
 }
 
 export interface JournalEntry {

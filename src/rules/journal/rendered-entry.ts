@@ -1,3 +1,5 @@
+import type { BookedTaxField } from '../tax/line-treatment.js';
+
 /**
  * An entry as destinations see it: whole cents, computed once when the entry
  * is appended (DESIGN §2, cumulative half-even per source, account and
@@ -11,6 +13,8 @@ export interface RenderedLine {
   /** Signed cents: +debit, −credit; never zero. */
   cents: bigint;
   description?: string;
+  /** How the line was taxed when it was booked (line-treatment.ts), read back with it; no field on a rounding line. */
+  tax?: BookedTaxField | undefined;
 }
 
 export interface RenderedEntry {

@@ -32,11 +32,10 @@ interface LedgerLineTax {
 }
 
 /**
- * The ledger's own tax on each coded line of an entry: the code of the rule in force on the entry's date (the
- * same pure rule the post codes the line with, lineTaxCodes) and the tax at that rule's `rate`. Recomputed, not
- * recorded: the rules are dated, so the code and rate of a day never change once a later rule takes over, and a
- * read needs no store of its own. Example (order_charge: { code: INPUT2, rate: "20" }): Dr smm_services_expense
- * 150.56 → { code: INPUT2, cents: 15056n, taxCents: 2509n }. An entry that booked the tax (bookTax) is read with its
+ * The ledger's own tax on each coded line of an entry: the code and rate the line was booked with (issue 82; on an
+ * entry booked before lines kept theirs, the rule in force on the entry's date: lineTaxCodes) and the tax at that
+ * rate, so a re-map of the chart never changes a booked line's figures. Example (order_charge: { code: INPUT2,
+ * rate: "20" }): Dr smm_services_expense 150.56 → { code: INPUT2, cents: 15056n, taxCents: 2509n }. An entry that booked the tax (bookTax) is read with its
  * VAT lines folded back into their lines (foldTaxLines): Dr 125.47 + Dr vat_input 25.09 is the same 150.56 line; a
  * reverse charge's line holds no tax (its legs cancel).
  */

@@ -2,7 +2,8 @@ import { divideHalfEven, parseScaled } from '../../money/index.js';
 import type { JournalEntry, JournalLine } from '../journal/journal-entry.js';
 import type { EventRules } from '../event-rules.js';
 import { inclusiveTax } from './tax-amounts.js';
-import { lineTaxCodes, type TaxChart, type TaxFlows } from './tax-flows.js';
+import type { BookedLineTax } from './line-treatment.js';
+import { lineTaxCodes, type LineTaxCode, type TaxChart, type TaxFlows } from './tax-flows.js';
 import { VAT_INPUT_ACCOUNT, VAT_OUTPUT_ACCOUNT } from './vat-lines.js';
 
 const MICROS_PER_CENT = 10_000n;
@@ -47,6 +48,8 @@ const HUNDRED_PERCENT = 100n * 10n ** BigInt(RATE_SCALE);
  * Dr vat_input 2.05. A reverse charge (`reverseCharge: true`, e.g. REVERSECHARGES at 20 %) keeps the line whole
  * (nothing is paid to the supplier for tax) and books both legs of the rate on it, which cancel: 100.00 → Dr
  * vat_input 20.00, Cr vat_output 20.00. A line of 0.00 tax gets no tax line. The entry stays balanced exactly.
+ * Each line keeps its treatment (issue 82, line-treatment.ts): a coded line its code, rate, side and base, every other
+ * line (its VAT lines too) `tax: null`, so no reader codes it again from a chart changed since.
  */
 export function bookTax(entry: JournalEntry, book: TaxBook | undefined): JournalEntry {
   if (book === undefined) return entry;
@@ -57,22 +60,37 @@ export function bookTax(entry: JournalEntry, book: TaxBook | undefined): Journal
     description: line.description,
   }));
   const codes = lineTaxCodes({ sourceId: entry.sourceId, date: entry.date, lines: signed }, book.chart, book.flows);
-  if (codes.every((code) => code?.rate === undefined)) return entry;
   const lines: JournalLine[] = [];
   entry.lines.forEach((line, index) => {
     // The code carries its rule's rate and treatment, a reversal's its original's (a clawback taxed as its earnings).
     const code = codes[index];
-    if (code?.rate === undefined) return void lines.push(line);
-    lines.push(...taxedLines(line, code.rate, code.reverseCharge === true, book.revenue.has(line.account)));
+    if (code === undefined) return void lines.push({ ...line, tax: null });
+    const treated = { ...line, tax: treatmentOf(code, line, book.revenue.has(line.account)) };
+    if (code.rate === undefined) return void lines.push(treated);
+    lines.push(...taxedLines(treated, code.rate, code.reverseCharge === true, book.revenue.has(line.account)));
   });
   return { ...entry, lines };
+}
+
+/** The treatment a coded line is booked with (issue 82), kept with it: its base is the line as the rule found it. */
+function treatmentOf(code: LineTaxCode, line: JournalLine, revenue: boolean): BookedLineTax {
+  return {
+    flow: code.kind,
+    ...(code.reverses === undefined ? {} : { reverses: code.reverses }),
+    code: code.code,
+    ...(code.name === undefined ? {} : { name: code.name }),
+    ...(code.rate === undefined ? {} : { rate: code.rate }),
+    side: revenue ? 'sales' : 'purchases',
+    reverseCharge: code.reverseCharge === true,
+    baseMicros: line.amountMicros,
+  };
 }
 
 /** One coded line as booked: [net, tax] (a reverse charge: [line, input leg, output leg]), zero lines left out. */
 function taxedLines(line: JournalLine, rate: string, reverseCharge: boolean, revenue: boolean): JournalLine[] {
   const description = `VAT: ${line.description ?? ''}`;
   const tax = (account: string, micros: bigint): JournalLine[] =>
-    micros === 0n ? [] : [{ account, currency: line.currency, amountMicros: micros, description }];
+    micros === 0n ? [] : [{ account, currency: line.currency, amountMicros: micros, description, tax: null }];
   if (reverseCharge) {
     const leg = reverseChargeLeg(line.amountMicros, rate);
     return [line, ...tax(VAT_INPUT_ACCOUNT, leg), ...tax(VAT_OUTPUT_ACCOUNT, -leg)];

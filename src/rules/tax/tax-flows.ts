@@ -2,6 +2,7 @@ import { divideHalfEven } from '../../money/index.js';
 import type { EventRules } from '../event-rules.js';
 import { ADJUSTMENT_SOURCE_ID, BANK_FEES_ACCOUNT, type EventKind } from '../vocabulary.js';
 import { handCodedFlow } from './hand-coded-description.js';
+import { bookedWithTreatment, type BookedTaxField } from './line-treatment.js';
 import { originalDateOf } from './original-date.js';
 import { inheritedOriginal, reversedFlow, taxableKinds, taxedLines } from './tax-reversals.js';
 import { sideAccounts, taxedSides, type Direction } from './taxed-sides.js';
@@ -66,7 +67,7 @@ export interface TaxChart {
 }
 
 /** One line's code and the flow that gave it. */
-interface LineTaxCode {
+export interface LineTaxCode {
   code: string;
   kind: TaxFlowKey;
   /** The flow whose rule a reversal without its own took (publisher_clawback → publisher_earnings). */
@@ -131,17 +132,24 @@ export function ruleInForce(
  * order_refund, reverses: order_charge }, the rule in force on the original's date when the line says it
  * ("order refund (original of 2026-03-30)": reversal-dates.ts), else on the entry's date. A line on bank_fees takes
  * `tax.bank_fees`. A line a person coded with `adjust --tax INPUT2` names its flow ("taxed as order_charge (adjust --tax
- * INPUT2)": hand-coded-description.ts) and takes that flow's rule in force on the entry's date, whatever its account.
+ * INPUT2)": hand-coded-description.ts) and takes that flow's rule in force on the entry's date, whatever its account. An entry whose lines kept their treatment when booked (issue 82) is read as
+ * booked, never coded again from today's chart: a re-map after a return was filed leaves its lines as they were.
  */
 export function lineTaxCodes(
   entry: {
     sourceId: string;
     date: string;
-    lines: readonly { account: string; cents: bigint; description?: string | undefined }[];
+    lines: readonly {
+      account: string;
+      cents: bigint;
+      description?: string | undefined;
+      tax?: BookedTaxField | undefined;
+    }[];
   },
   chart: TaxChart,
   flows: TaxFlows,
 ): (LineTaxCode | undefined)[] {
+  if (bookedWithTreatment(entry.lines)) return entry.lines.map((line) => bookedCode(line.tax, entry, flows));
   const byLine = taxedLines(chart, flows);
   return entry.lines.map((line) => {
     // A line a person coded (`adjust --tax`) names its flow; any other is told by its account and direction.
@@ -175,6 +183,48 @@ function handCodedRule(
 ): { rule: TaxRule; reverses?: EventKind } | undefined {
   const rule = ruleInForce(flows[kind] ?? [], entry.sourceId, entry.date, true);
   return rule === undefined ? undefined : { rule };
+}
+
+/**
+ * Whose codes a destination's rules are written in (issue 82), riding on them under this symbol as the chart's tax
+ * book rides on its rules: the ledger's mapped through its `taxCodes:` (a code not listed passes as written), or its
+ * own `tax:` (issue 54). Rules without it are the ledger's own: the chart's, which `vat` and the tie-out read.
+ */
+const DESTINATION_CODES: unique symbol = Symbol('destination tax codes');
+type DestinationCodes = { mapped: Readonly<Record<string, string>> } | { own: true };
+type FlowsWithCodes = TaxFlows & { readonly [DESTINATION_CODES]?: DestinationCodes | undefined };
+
+/** `flows` marked as a destination's (see DESTINATION_CODES). */
+export function withDestinationCodes(flows: TaxFlows, codes: DestinationCodes): TaxFlows {
+  Object.defineProperty(flows, DESTINATION_CODES, { value: codes, enumerable: false });
+  return flows;
+}
+
+/**
+ * A booked line's code as `flows` write it: the ledger's code as booked, mapped through a destination's `taxCodes:`;
+ * with a destination's own `tax:`, its rule in force for the line's flow (the flow's original's for a reversal).
+ * Example: booked REVERSECHARGES, quickbooks.yaml taxCodes { REVERSECHARGES: "20.0% RC SG" } → "20.0% RC SG".
+ */
+function bookedCode(
+  tax: BookedTaxField | undefined,
+  entry: { sourceId: string; date: string },
+  flows: TaxFlows,
+): LineTaxCode | undefined {
+  if (tax === undefined || tax === null) return undefined;
+  const codes = (flows as FlowsWithCodes)[DESTINATION_CODES];
+  const own =
+    codes !== undefined && 'own' in codes
+      ? ruleInForce(flows[(tax.reverses ?? tax.flow) as TaxFlowKey] ?? [], entry.sourceId, entry.date, true)
+      : undefined;
+  const code = own?.code ?? (codes !== undefined && 'mapped' in codes ? codes.mapped[tax.code] : undefined) ?? tax.code;
+  return {
+    code,
+    kind: tax.flow as TaxFlowKey,
+    ...(tax.reverses === undefined ? {} : { reverses: tax.reverses as EventKind }),
+    ...((own?.name ?? tax.name) === undefined ? {} : { name: own?.name ?? tax.name }),
+    ...(tax.rate === undefined ? {} : { rate: tax.rate }),
+    ...(tax.reverseCharge ? { reverseCharge: true } : {}),
+  };
 }
 
 /** The rule a line of `kind` takes: its own in force, else (a reversal) its original's on the original's date. */

@@ -3,7 +3,7 @@ import { PeriodClosedError } from '../../../src/errors.js';
 import { Ledger } from '../../../src/ledger/index.js';
 import { correctDay } from '../../../src/pipeline/backfill/correct-day.js';
 import { bookClose } from '../../../src/pipeline/sync/sync-sources.js';
-import type { EventRules, SourceEvent } from '../../../src/rules/index.js';
+import { withTaxBook, type EventRules, type SourceEvent } from '../../../src/rules/index.js';
 import { DEFAULT_CHART } from '../../rules/default-chart.js';
 import { syncBooksInMemory, type SyncBooksDouble } from '../../support/sync-books-double.js';
 
@@ -165,5 +165,48 @@ describe('correcting a day from its re-derived events', () => {
       new PeriodClosedError('je:smm-panel:2026-03-02:replay:1', '2026-03-02', '2026-03', 'c'.repeat(64)),
     );
     expect(await sealed.balanceOf('client_costs', 'USD')).toBe(0n);
+  });
+
+  it('issue 82: a re-map between two reverse-charged accounts corrects each line with the treatment of the lines it corrects', async () => {
+    const taxed = (rules: EventRules): EventRules =>
+      withTaxBook(
+        { ...rules },
+        {
+          flows: { order_charge: [{ code: 'REVERSECHARGES', rate: '20', reverseCharge: true }] },
+          chart: { events: rules, profitAndLoss: new Set(['smm_services_expense', 'client_costs']) },
+          revenue: new Set(),
+        },
+      );
+    const syncBooks = syncBooksInMemory();
+    const ledger = syncBooks.ledger;
+    await bookClose(
+      { ledger, books: syncBooks, chart: taxed(DEFAULT_CHART), granularity: 'day', runId: 'run:1', now: () => now },
+      { sourceId: 'smm-panel', events: DAY_EVENTS, findings: [], writeProgress: async () => undefined },
+    );
+    const day = await correctDay(syncBooks.journal, ledger, {
+      sourceId: 'smm-panel',
+      date: '2026-03-02',
+      events: DAY_EVENTS,
+      granularity: 'day',
+      chart: taxed(REMAPPED),
+      runId: 'run:2',
+      now,
+      dryRun: false,
+    });
+    // 2.70 moved from smm_services_expense to client_costs: both REVERSECHARGES (order_charge), so a destination that
+    // maps both to one account gets lines that net to nothing under that code; the VAT legs, alike, are not corrected.
+    const reverseCharged = (baseMicros: bigint) => ({
+      flow: 'order_charge',
+      code: 'REVERSECHARGES',
+      rate: '20',
+      side: 'purchases',
+      reverseCharge: true,
+      baseMicros,
+    });
+    expect(day.correction?.lines.map((line) => [line.account, line.amountMicros, line.tax])).toEqual([
+      ['client_costs', 2_700_000n, reverseCharged(2_700_000n)],
+      ['smm_services_expense', -2_700_000n, reverseCharged(-2_700_000n)],
+    ]);
+    await ledger.close();
   });
 });

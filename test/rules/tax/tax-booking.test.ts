@@ -97,11 +97,57 @@ describe('bookTax: the ledger books the tax (issue 70)', () => {
     ]);
   });
 
-  it('a flow with no rule, or a chart with no tax book, books as before', () => {
+  it('a flow with no rule books its lines as before, each kept as taxed by none; a chart with no tax book keeps none', () => {
     const payout = entry('2026-03-10', 'payout_clearing_wire', 'payelancer_receivable', '50');
-    expect(bookTax(payout, book)).toEqual(payout);
+    expect(bookTax(payout, book)).toEqual({ ...payout, lines: payout.lines.map((line) => ({ ...line, tax: null })) });
     const spend = entry('2026-03-10', 'advertising_expense', 'payelancer_prepaid', '12.28');
     expect(bookTax(spend, undefined)).toEqual(spend);
+  });
+
+  it('each line keeps how it was taxed (issue 82): flow, code, rate, side, reverse charge and the base; VAT lines none', () => {
+    const charged = bookTax(entry('2026-03-15', 'smm_services_expense', 'panel_prepaid', '100'), book);
+    expect(charged.lines.map((line) => line.tax)).toEqual([
+      {
+        flow: 'order_charge',
+        code: 'REVERSECHARGES',
+        rate: '20',
+        side: 'purchases',
+        reverseCharge: true,
+        baseMicros: 100_000_000n,
+      },
+      null,
+      null,
+      null,
+    ]);
+    // 76.79 of earnings at OUTPUT2: the net line (63.99) keeps the 76.79 it was worked on, on the sales side.
+    const earned = bookTax(entry('2026-03-10', 'payelancer_receivable', 'ad_revenue', '76.79'), book);
+    expect(earned.lines[1]!.tax).toEqual({
+      flow: 'publisher_earnings',
+      code: 'OUTPUT2',
+      rate: '20',
+      side: 'sales',
+      reverseCharge: false,
+      baseMicros: -76_790_000n,
+    });
+    // A clawback without a rule of its own keeps the flow whose rule it took.
+    const clawed = bookTax(entry('2026-03-20', 'ad_revenue', 'payelancer_receivable', '10.35'), book);
+    expect(clawed.lines[0]!.tax).toMatchObject({ flow: 'publisher_clawback', reverses: 'publisher_earnings' });
+  });
+
+  it('a booked entry is read as booked, whatever the chart says now: a re-map codes it no differently', () => {
+    const booked = bookTax(entry('2026-03-15', 'smm_services_expense', 'panel_prepaid', '100'), book);
+    const lines = foldTaxLines(
+      booked.lines.map((line) => ({
+        account: line.account,
+        currency: line.currency,
+        cents: line.amountMicros / 10_000n,
+        ...(line.tax === undefined ? {} : { tax: line.tax }),
+      })),
+    ).lines;
+    const remapped = { ...book.chart, profitAndLoss: new Set(['ad_revenue', 'smm_order_costs']) };
+    expect(ledgerLineTaxes({ ...booked, lines }, remapped, {})).toEqual([
+      { line: 0, account: 'smm_services_expense', code: 'REVERSECHARGES', cents: 10_000n, taxCents: 0n },
+    ]);
   });
 
   it('journalizing with a chart that carries the book splits each daily entry, balanced to the micro-unit', () => {

@@ -1,0 +1,217 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
+import { useUkVatMonth, type UkVatMonth } from './uk-vat-month.js';
+
+/**
+ * Issue 82, through the built CLI: what was booked stays booked. The sandbox's five days across the March month
+ * end in GBP books (uk-vat-month.ts), the panel's SMM services reverse-charged (bought from abroad), ad earnings at
+ * 20 %, the advertiser's spend reverse-charged too. Q1 is filed from the books; then the chart re-maps order charges
+ * and refunds to a new account (`smm_order_costs`) that Xero and QuickBooks map to the very account and code the
+ * old one had (410, "SMM Services"), and the README's replay recipe re-books April (March is filed, so the replay's
+ * window is April's). Nothing a destination or a filed return holds may move: the re-map changes accounts only.
+ */
+const CHART_TAX = [
+  'tax:',
+  '  publisher_earnings: [{ code: OUTPUT2, rate: 20 }]',
+  '  advertiser_spend: [{ code: REVERSECHARGES, rate: 20, reverseCharge: true }]',
+  '  order_charge: [{ code: REVERSECHARGES, rate: 20, reverseCharge: true }]',
+  '  order_refund: [{ code: REVERSECHARGES, rate: 20, reverseCharge: true }]',
+  '',
+].join('\n');
+const QUICKBOOKS_CODES = [
+  'taxCodes:',
+  '  OUTPUT2: "20.0% S"',
+  '  INPUT2: "20.0% S"',
+  '  REVERSECHARGES: "20.0% RC SG"',
+  // A UK company wants a code on every income and expense line: the cent rounding's too.
+  'untaxedCode: "No VAT"',
+  '',
+].join('\n');
+
+/**
+ * Q1's boxes by hand (the world's script, five-days-across-month-end.ts; uk-vat-books.test.ts works the same days):
+ * earnings 30.00 + 30.00 on 03-30 and 03-31 at 20 % → 10.00 of VAT, 50.00 net; reverse-charged at 20 %: the
+ * advertiser's 4.25 (03-30) and the panel's USD services as their journals went out at 0.79, 03-30's 0.71 GBP,
+ * 03-31's refund of 0.11 and charge of 0.03: 4.25 + 0.71 − 0.11 + 0.03 = 4.88 in box 7 (and in box 6 with the 50.00:
+ * 54.88), their legs 0.85 + 0.14 − 0.02 + 0.01 = 0.98 in box 4 and in box 1 with the 10.00 (10.98).
+ */
+const Q1_BOXES = {
+  '1': '10.98',
+  '2': '0.00',
+  '3': '10.98',
+  '4': '0.98',
+  '5': '10.00',
+  '6': '54.88',
+  '7': '4.88',
+  '8': '0.00',
+  '9': '0.00',
+};
+
+/**
+ * March's files in every export format these books can be written in, as written: the generic one with Xero's codes
+ * and with QuickBooks', hledger, Beancount (Xero's and QuickBooks' own CSVs refuse the panel's USD lines in GBP books).
+ */
+async function marchExports(month: UkVatMonth): Promise<Record<string, string>> {
+  const files: Record<string, string> = {};
+  const formats: [string, string[]][] = [
+    ['generic', ['--tax-of', 'xero']],
+    ['generic', ['--tax-of', 'quickbooks']],
+    ['hledger', ['--tax-of', 'xero']],
+    ['beancount', ['--tax-of', 'quickbooks']],
+  ];
+  for (const [format, flags] of formats) {
+    const run = await month.workspace.run([
+      'export',
+      '--format',
+      format,
+      '--from',
+      '2026-03-01',
+      '--to',
+      '2026-03-31',
+      ...flags,
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    files[[format, ...flags].join(' ')] = run.stdout;
+  }
+  return files;
+}
+
+/** The finance report's "Tax per code" of March, per destination, as its data island holds it. */
+async function marchTaxSummary(month: UkVatMonth): Promise<unknown> {
+  const run = await month.workspace.run([
+    'report',
+    '--from',
+    '2026-03-01',
+    '--to',
+    '2026-03-31',
+    '--out',
+    'march.html',
+  ]);
+  expect(run.code, run.stderr).toBe(0);
+  const html = readFileSync(join(month.workspace.dir, 'march.html'), 'utf8');
+  const data = /<script type="application\/json" id="report-data">(.*?)<\/script>/s.exec(html)?.[1];
+  return (JSON.parse(data!) as { tax: unknown }).tax;
+}
+
+/** What each destination holds of April's reverse-charged lines: their signed cents summed, per account. */
+function aprilReverseCharges(month: UkVatMonth): { xero: Record<string, string>; quickbooks: Record<string, string> } {
+  const xero: Record<string, bigint> = {};
+  for (const journal of month.xero.journals()) {
+    if (!journal.date.startsWith('2026-04')) continue;
+    for (const line of journal.lines)
+      if (line.taxType === 'REVERSECHARGES') xero[line.accountCode] = (xero[line.accountCode] ?? 0n) + line.cents;
+  }
+  const quickbooks: Record<string, bigint> = {};
+  for (const entry of month.quickbooks.journalEntries()) {
+    if (!entry.txnDate.startsWith('2026-04')) continue;
+    for (const line of entry.lines) {
+      if (line.tax === undefined) continue;
+      const key = `${line.accountId} ${line.tax.taxCodeId}`;
+      quickbooks[key] = (quickbooks[key] ?? 0n) + (line.postingType === 'Debit' ? line.cents : -line.cents);
+    }
+  }
+  const text = (sums: Record<string, bigint>) =>
+    Object.fromEntries(Object.entries(sums).map(([key, cents]) => [key, String(cents)]));
+  return { xero: text(xero), quickbooks: text(quickbooks) };
+}
+
+interface ReconcileJson {
+  items: { kind: string; message: string }[];
+  tax: { rows: { period: string; code: string; ledger: string; destination: string }[] };
+}
+
+const engines = useLedgerEngines();
+
+describe.each(LEDGER_ENGINES)(
+  'a chart re-map after Q1 was filed, and the replay of April (%s)',
+  { timeout: 240_000 },
+  (engine) => {
+    const month = useUkVatMonth(
+      `booked-tax-remap-${engine}`,
+      { chart: CHART_TAX, quickbooksCodes: QUICKBOOKS_CODES },
+      { ledger: () => engines.fresh(engine) },
+    );
+
+    it("keeps the filed return, March's exports and report tax table, and what each destination holds; the tie-out stays clean", async () => {
+      const { workspace } = month;
+      const filing = await workspace.run(['vat', 'file', '--period', '2026-Q1', '--json']);
+      expect(filing.code, filing.stderr).toBe(0);
+      expect((JSON.parse(filing.stdout) as { boxes: unknown }).boxes).toEqual(Q1_BOXES);
+      const exportsBefore = await marchExports(month);
+      const reportBefore = await marchTaxSummary(month);
+      expect(JSON.stringify(reportBefore)).toContain('"code":"REVERSECHARGES"');
+      const heldBefore = aprilReverseCharges(month);
+      // By hand: April's reverse charges are the advertiser's 2.75 (its spend 9.25 → 12.00 on 04-02, Xero 400) and
+      // the panel's refund of R-3, canceled on 04-01, of its 03-31 charge of 0.03 GBP (Xero 410).
+      expect(heldBefore.xero).toEqual({ '400': '275', '410': '-3' });
+
+      const mappings = join(workspace.dir, 'mappings');
+      const edit = (file: string, change: (text: string) => string) =>
+        writeFileSync(join(mappings, file), change(readFileSync(join(mappings, file), 'utf8')));
+      edit('default.yaml', (text) =>
+        text
+          .replace(
+            /^( {2}smm_services_expense: .*)$/m,
+            '$1\n  smm_order_costs:          { type: expense,   name: SMM order costs }',
+          )
+          .replace(
+            'debit: smm_services_expense\n    credit: panel_prepaid',
+            'debit: smm_order_costs\n    credit: panel_prepaid',
+          )
+          .replace(
+            'debit: panel_prepaid\n    credit: smm_services_expense',
+            'debit: panel_prepaid\n    credit: smm_order_costs',
+          ),
+      );
+      edit('xero.yaml', (text) =>
+        text.replace(
+          /^( {2}smm_services_expense: .*)$/m,
+          '$1\n  smm_order_costs:          { code: "410", taxType: NONE }',
+        ),
+      );
+      edit('quickbooks.yaml', (text) =>
+        text.replace(
+          /^( {2}smm_services_expense: .*)$/m,
+          '$1\n  smm_order_costs:          { id: "11", name: "SMM Services" }',
+        ),
+      );
+
+      const replay = await workspace.run(['sync', '--from', '2026-04-01', '--to', '2026-04-02']);
+      expect(replay.code, replay.stderr + replay.stdout).toBe(0);
+      expect(replay.stdout).toContain('smm-panel: booked 0 events in 1 entry');
+      // The correction counts as booked, with its lines' treatments: a second replay finds nothing to do.
+      const again = await workspace.run(['sync', '--from', '2026-04-01', '--to', '2026-04-02']);
+      expect(again.code, again.stderr).toBe(0);
+      expect(again.stdout).toContain('smm-panel: nothing booked');
+      for (const destination of ['xero', 'quickbooks']) {
+        const posted = await workspace.run(['post', destination]);
+        expect(posted.code, posted.stderr + posted.stdout).toBe(0);
+      }
+
+      const filed = await workspace.run(['vat', '--period', '2026-Q1', '--json']);
+      expect(filed.code, filed.stdout + filed.stderr).toBe(0);
+      expect(JSON.parse(filed.stdout)).toMatchObject({ boxes: Q1_BOXES, filed: { same: true, differences: [] } });
+      expect(await marchExports(month)).toEqual(exportsBefore);
+      expect(await marchTaxSummary(month)).toEqual(reportBefore);
+      // The replay's correction of 04-01 moves R-3's refund, 0.04551 USD, from smm_services_expense to smm_order_costs,
+      // both lines reverse-charged as booked, on one account and code at each destination. Each account's cents come
+      // from its own running total (the dry run shows them): Cr smm_order_costs 0.05, Dr smm_services_expense 0.04 and a
+      // rounding line Dr 0.01 USD, uncoded ("No VAT" at QuickBooks). At 0.79: 410 REVERSECHARGES −0.04 + 0.03, so April's
+      // reverse charges move by that cent only, never by the old account's line going out as "No VAT" beside the new
+      // one reverse-charged (which left 410 at −0.07 reverse-charged and +0.03 untaxed).
+      expect(aprilReverseCharges(month)).toEqual({
+        xero: { '400': '275', '410': '-4' },
+        quickbooks: { ...heldBefore.quickbooks, '11 14': '-5', '14 10': '1' },
+      });
+      for (const destination of ['xero', 'quickbooks']) {
+        const run = await workspace.run(['reconcile', '--with', destination, '--json']);
+        const report = JSON.parse(run.stdout) as ReconcileJson;
+        expect(report.items, destination).toEqual([]);
+        expect(run.code, destination).toBe(0);
+        expect(report.tax.rows.every((row) => row.ledger === row.destination)).toBe(true);
+      }
+    });
+  },
+);

@@ -1,0 +1,77 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Ledger } from '../../src/ledger/index.js';
+import { bookTax, type JournalEntry, type TaxBook } from '../../src/rules/index.js';
+import { LedgerStore } from '../../src/store/index.js';
+import { journalBooksOver } from '../../src/store/journal-books-store.js';
+import { DEFAULT_CHART } from '../rules/default-chart.js';
+import { LEDGER_ENGINES, rawTransaction, readBooks, useLedgerEngines } from '../support/ledger-engines.js';
+import { useTempDir } from '../support/temp-dir.js';
+
+const tempDir = useTempDir();
+const { fresh } = useLedgerEngines();
+
+/** The panel's orders reverse-charged at 20 %: what a UK business buying SMM services from abroad books. */
+const book: TaxBook = {
+  flows: { order_charge: [{ code: 'REVERSECHARGES', rate: '20', reverseCharge: true }] },
+  chart: { events: DEFAULT_CHART, profitAndLoss: new Set(['smm_services_expense']) },
+  revenue: new Set(),
+};
+
+const charge = (date: string, micros: bigint): JournalEntry => ({
+  id: `je:smm-panel:${date}`,
+  date,
+  sourceId: 'smm-panel',
+  description: 'SMM panel order charges',
+  eventIds: [],
+  lines: [
+    { account: 'smm_services_expense', currency: 'GBP', amountMicros: micros },
+    { account: 'panel_prepaid', currency: 'GBP', amountMicros: -micros },
+  ],
+});
+
+/**
+ * Migration 0039 (issue 82): each line of an entry booked with the chart's tax keeps how it was taxed, read back with
+ * it by the journal's readers; the table is append-only and takes no row for an entry already booked.
+ */
+describe.each(LEDGER_ENGINES)('each journal line keeps its tax treatment (0039) on a %s ledger', (engine) => {
+  it('100.00 reverse-charged: the line reads back REVERSECHARGES at 20 % on 100.00, its VAT legs and the other line coded by none', async () => {
+    const location = (await fresh(engine)) ?? join(tempDir(), 'ledger.sqlite');
+    const store = await LedgerStore.openAt(location);
+    try {
+      const ledger = new Ledger(journalBooksOver(store));
+      await ledger.appendEntry(bookTax(charge('2026-03-30', 100_000_000n), book), { now: new Date() });
+      // Booked without the chart's tax: no treatment, its lines coded by the chart's rules when read, as before 0039.
+      await ledger.appendEntry(charge('2026-03-31', 2_000_000n), { now: new Date() });
+      const treatment = {
+        flow: 'order_charge',
+        code: 'REVERSECHARGES',
+        rate: '20',
+        side: 'purchases',
+        reverseCharge: true,
+        baseMicros: 100_000_000n,
+      };
+      const rendered = [];
+      for await (const entry of ledger.renderedEntries()) rendered.push(entry.lines.map((line) => line.tax));
+      expect(rendered).toEqual([
+        [treatment, null, null, null],
+        [undefined, undefined],
+      ]);
+      const exact = [];
+      for await (const entry of ledger.exactEntries()) exact.push(entry.lines.map((line) => line.tax));
+      expect(exact).toEqual(rendered);
+    } finally {
+      await store.close();
+    }
+    expect(await readBooks(location, (books) => books.count('journal_line_taxes'))).toBe(4);
+    await expect(rawTransaction(location, ["UPDATE journal_line_taxes SET code = 'NONE'"])).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(rawTransaction(location, ['DELETE FROM journal_line_taxes'])).rejects.toThrow(/append-only/);
+    await expect(
+      rawTransaction(location, [
+        "INSERT INTO journal_line_taxes (entry_id, line_no, flow, code) VALUES ('je:smm-panel:2026-03-31', 1, 'order_charge', 'INPUT2')",
+      ]),
+    ).rejects.toThrow(/already committed/);
+  });
+});
