@@ -1,6 +1,7 @@
 import type { Config } from '../config/index.js';
 import { fleetView, type FLEET_SORTS } from '../reads/index.js';
 import { prometheusText } from '../pipeline/status/index.js';
+import { destinationKinds } from '../pipeline/kinds/index.js';
 import { entityFigures, exceptionsOf, type EntityStatus, type Exception, type FleetFacts } from './entity-statuses.js';
 import { readStatusFacts, type StatusReader, type StatusRead } from './status-facts-read.js';
 
@@ -29,7 +30,7 @@ export async function readEntityStatuses(
       sources: config.sources,
       yesterday,
       transit: report.moneyInTransit,
-      destinations: Object.keys(config.destinations),
+      destinations: destinationKinds.delivering(config),
     };
     statuses.push({ config, report, fleet, today, openItems, words, latestRuns });
   }

@@ -1,6 +1,6 @@
 import { bankLedgerAccounts, type Config } from '../config/index.js';
 import type { Books } from './index.js';
-import { sourceKinds } from '../pipeline/kinds/index.js';
+import { destinationKinds, sourceKinds } from '../pipeline/kinds/index.js';
 import { sourceSeries, type FinanceReportOptions } from '../reads/index.js';
 import { bankBalancesOff, moneyInTransit, transitTerms } from '../pipeline/transit/index.js';
 import { followsMoneyInTransitIn } from './follows-money-in-transit.js';
@@ -52,8 +52,8 @@ export function financeReportOptions(
     chart,
     ...sourceSeries(config.sources, sourceKinds.reportFacts),
     findingWords: sourceKinds.findingWords(),
-    destinations: Object.entries(config.destinations).flatMap(([name, destination]) =>
-      destination === undefined ? [] : [name],
-    ),
+    destinations: destinationKinds
+      .delivering(config)
+      .filter((name) => (config.destinations as Record<string, unknown>)[name] !== undefined),
   };
 }

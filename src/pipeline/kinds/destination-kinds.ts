@@ -68,6 +68,15 @@ export const destinationKinds = {
   withApi(): ApiDestinationKind[] {
     return kinds.filter((kind): kind is ApiDestinationKind => kind.api !== undefined);
   },
+  /**
+   * The configuration's sections an entry is delivered to, in its order: a file format's section (DATEV's, the FEC's)
+   * is settings for an export, with nothing to deliver. `rates` and names no kind has pass as they always did.
+   */
+  delivering(config: Pick<Config, 'destinations'>): string[] {
+    return Object.keys(config.destinations).filter(
+      (name) => destinationKinds.named(name)?.api !== undefined || destinationKinds.named(name) === undefined,
+    );
+  },
   /** A kind with an API as a post opens it; undefined for a name no such kind has. */
   postDestination(name: string): PostDestination | undefined {
     const kind = destinationKinds.withApi().find((known) => known.name === name);

@@ -9,7 +9,7 @@ import {
 } from '../../reads/index.js';
 import type { RecordedRun } from '../../reads/ledger-reads.js';
 import { nextCronRun } from '../../scheduler/cron-schedule.js';
-import { sourceKinds } from '../kinds/index.js';
+import { destinationKinds, sourceKinds } from '../kinds/index.js';
 import { lastSync, syncStandings, type RunRecords } from '../runs/index.js';
 import type { TransitBooks, TransitReport } from '../transit/index.js';
 import { connectionsNeedingAction, type ConnectionNeedingAction } from './connections-needing-action.js';
@@ -66,7 +66,7 @@ export async function statusFacts(
   sourceParts: Awaited<ReturnType<typeof syncStandings>>['latestParts'];
 }> {
   const { today, now, read = {} } = request;
-  const destinations = Object.keys(config.destinations);
+  const destinations = destinationKinds.delivering(config);
   let openItems: OpenActionItem[] = [];
   const standings = await syncStandings(books.runRecords, today);
   const facts: StatusFacts = {
