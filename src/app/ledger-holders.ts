@@ -116,6 +116,20 @@ export async function whileHoldingLedger<T>(
   }
 }
 
+/**
+ * Registers a command that writes the books for as long as they are open (configured-books' withBooksFor), so that a
+ * restore does not put a backup in the ledger's place under a write (which would land in the replaced file and be lost,
+ * issue 84) and the command does not start while a restore does (exit 75). A process that holds the ledger already (a
+ * sync, schedule, serve, worker, `migrate --to` or the restore itself) is not registered twice.
+ */
+export function holdLedgerToWrite(context: { now(): Date }, ledger: string, command: string): LedgerHold {
+  const held =
+    !isPostgresUrl(ledger) &&
+    ledgerHolders(ledger).some((holder) => holder.pid === process.pid && holder.host === hostname());
+  if (held) return { file: undefined, rename: () => undefined, release: () => undefined };
+  return holdLedger(context, ledger, command);
+}
+
 /** The processes holding the ledger now; stale entries (a dead pid on this host, an unreadable file) are removed. */
 export function ledgerHolders(ledger: string): LedgerHolder[] {
   const folder = holdersFolder(ledger);
