@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { isPostgresUrl } from '../config/index.js';
 import { RunInProgressError } from '../errors.js';
@@ -123,11 +123,11 @@ export async function whileHoldingLedger<T>(
  * sync, schedule, serve, worker, `migrate --to` or the restore itself) is not registered twice.
  */
 export function holdLedgerToWrite(context: { now(): Date }, ledger: string, command: string): LedgerHold {
-  const held =
-    !isPostgresUrl(ledger) &&
-    ledgerHolders(ledger).some((holder) => holder.pid === process.pid && holder.host === hostname());
-  if (held) return { file: undefined, rename: () => undefined, release: () => undefined };
-  return holdLedger(context, ledger, command);
+  const none = { file: undefined, rename: () => undefined, release: () => undefined };
+  // A folder that is not there holds no ledger a restore could replace (it refuses one), and nothing is made there (issue 72).
+  if (isPostgresUrl(ledger) || !existsSync(dirname(ledger))) return none;
+  const held = ledgerHolders(ledger).some((holder) => holder.pid === process.pid && holder.host === hostname());
+  return held ? none : holdLedger(context, ledger, command);
 }
 
 /** The processes holding the ledger now; stale entries (a dead pid on this host, an unreadable file) are removed. */
