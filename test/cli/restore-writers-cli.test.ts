@@ -159,4 +159,28 @@ describe('no write lands in a ledger a restore is replacing (SQLite, the built C
     expect(again.code, again.stderr).toBe(0);
     expect(entryIds(ledger)).toEqual([FIRST]);
   });
+
+  it('a restore and an adjust started together: each exits 0 or 75, and an entry booked is in the books or listed as removed', async () => {
+    const dir = tempDir();
+    const { ledger, backup } = await ledgerFolder(dir);
+    const run = cliIn(dir);
+    const codes: (number | null)[] = [];
+    for (let pair = 0; pair < 6; pair += 1) {
+      const [restored, booked] = await Promise.all([
+        run(['restore', '--from', backup, '--reason', `pair ${pair}`]),
+        run([...ADJUST, '--reason', `pair ${pair}`]),
+      ]);
+      expect([0, 75], restored.stdout + restored.stderr).toContain(restored.code);
+      expect([0, 75], booked.stdout + booked.stderr).toContain(booked.code);
+      codes.push(restored.code, booked.code);
+      if (booked.code !== 0) continue;
+      const id = /booked adjusting entry (\S+)/.exec(booked.stdout)?.[1];
+      expect(id, booked.stdout).toBeDefined();
+      // Never lost unsaid: booked after the restore (in the books), or before it (its listing names it removed).
+      const kept = entryIds(ledger).includes(id!);
+      const listed = restored.code === 0 && restored.stdout.includes(`  entry ${id} (`);
+      expect(kept || listed, `${id}: ${restored.stdout}`).toBe(true);
+    }
+    expect(codes).toContain(0);
+  });
 });
