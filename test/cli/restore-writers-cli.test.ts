@@ -3,8 +3,11 @@ import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startQuickBooksFake, type RunningQuickBooksFake } from '../../sandbox/quickbooks/fake.js';
+import { shippedChartsForFakes, spendEntry } from '../pipeline/post-fixtures.js';
 import { CLI, runLedgerlineProcess, type CliRun } from '../support/cli.js';
+import { bookEntries, runCli, SECRETS, writeConfig } from './post-cli-harness.js';
 import { useTempDir } from '../support/temp-dir.js';
 
 /**
@@ -184,3 +187,41 @@ describe('no write lands in a ledger a restore is replacing (SQLite, the built C
     expect(codes).toContain(0);
   });
 });
+
+describe(
+  'post refuses while a restore holds the ledger (SQLite, the built CLI, the QuickBooks fake)',
+  { timeout: 120_000 },
+  () => {
+    let quickbooks: RunningQuickBooksFake;
+    beforeAll(async () => {
+      quickbooks = await startQuickBooksFake({
+        clientId: SECRETS.QBO_CLIENT_ID,
+        clientSecret: SECRETS.QBO_CLIENT_SECRET,
+        refreshToken: SECRETS.QBO_REFRESH_TOKEN,
+        refreshTokenGraceMs: 0,
+        accounts: shippedChartsForFakes().quickbooks,
+      });
+    });
+    afterAll(async () => {
+      await quickbooks?.close();
+    });
+
+    it('exits 75 naming the restore, delivers nothing and records nothing', async () => {
+      const dir = tempDir();
+      const config = writeConfig(dir, { quickbooks });
+      await bookEntries(dir, [spendEntry(1, '2024-02-01')]);
+      const ledger = join(dir, 'data', 'ledger.sqlite');
+      const backup = join(dir, 'backup.sqlite');
+      copyFileSync(ledger, backup);
+      holdRestore(ledger, backup, process.pid);
+      const before = tablesText(ledger);
+      const writes = () => quickbooks.fake.requestLog().filter((request) => request.method !== 'GET').length;
+      const sent = writes();
+      const posted = await runCli(['post', 'quickbooks', '--config', config], { cwd: dir, onSpawn: () => undefined });
+      expect(posted.code, posted.stderr).toBe(75);
+      expect(posted.stderr).toContain(`${ledger} is being restored (restore --from ${backup}, pid ${process.pid}`);
+      expect(writes()).toBe(sent);
+      expect(tablesText(ledger)).toBe(before);
+    });
+  },
+);
