@@ -111,7 +111,7 @@ describe('no write lands in a ledger a restore is replacing (SQLite, the built C
     expect(tablesText(ledger)).toBe(before);
   });
 
-  it('a restore whose process is gone holds nothing: the writer takes over, books, and the dead registration is removed', async () => {
+  it('a restore or a writer whose process is gone holds nothing: the other takes over, and the dead registration is removed', async () => {
     const dir = tempDir();
     const { ledger, backup } = await ledgerFolder(dir);
     const gone = spawnSync(process.execPath, ['-e', '']).pid;
@@ -120,6 +120,14 @@ describe('no write lands in a ledger a restore is replacing (SQLite, the built C
     expect(booked.code, booked.stderr).toBe(0);
     expect(entryIds(ledger)).toHaveLength(2);
     expect(readdirSync(`${ledger}.holders`).filter((name) => name.endsWith('.json'))).toEqual([]);
+    // And the other way: a writer killed while it held the ledger does not stop the restore.
+    writeFileSync(
+      join(`${ledger}.holders`, `${gone}-adjust.json`),
+      JSON.stringify({ pid: gone, host: hostname(), command: 'adjust', startedAt: '2026-03-12T02:00:00.000Z' }),
+    );
+    const restored = await cliIn(dir)(['restore', '--from', backup, '--reason', 'the disk of 03-11']);
+    expect(restored.code, restored.stderr).toBe(0);
+    expect(entryIds(ledger)).toEqual([FIRST]);
   });
 
   it('a restore while a writer holds the ledger exits 75 naming the command and its pid; the write is kept', async () => {
