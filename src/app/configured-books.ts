@@ -11,6 +11,7 @@ import {
 } from '../config/index.js';
 import type { AppProcess } from './app-process.js';
 import { Books } from './books.js';
+import { holdLedgerToWrite } from './ledger-holders.js';
 import { noteSealsTo, sealNoticeOf } from './seal-notices.js';
 import { configKinds } from '../pipeline/kinds/index.js';
 import { checkedWitnessPlace, refuseUnwitnessedBooks, witnessBooks } from '../pipeline/witness/index.js';
@@ -134,7 +135,8 @@ function readsNeverCreate(options: BooksRequest): BooksRequest {
 /**
  * Runs `work` with the books open, and closes them whatever happens. A writer's run ends by witnessing the chain's
  * head, new certificates and filings outside the ledger (issue 73, src/pipeline/witness), as `witnessAs` (the
- * command); a witness file inside the ledger's folder refuses it before anything is opened (exit 2), and a witness it
+ * command, as the witness and the ledger's holders name it; a writer holds a SQLite ledger while its books are open,
+ * and a restore holding it refuses the writer, exit 75: app/ledger-holders.ts); a witness file inside the ledger's folder refuses it before anything is opened (exit 2), and a witness it
  * could not write is said on the command's stderr (issue 84: never silent). `refuseUnwitnessed`: nothing is booked
  * onto books that lack what was witnessed (a head, a certificate, a filing).
  */
@@ -147,7 +149,17 @@ export async function withBooksFor<T>(
   const { witnessAs, refuseUnwitnessed, ...open } = options;
   const writes = open.forReading !== true && open.readOnly !== true;
   if (writes) checkedWitnessPlace(config.witness);
-  const books = await openBooksFor(config, open);
+  // A writer is one of the ledger's holders until its books are closed: no restore replaces the file under it (issue 84).
+  const hold = writes
+    ? holdLedgerToWrite({ now: () => new Date() }, config.ledger, witnessAs ?? 'ledgerline')
+    : undefined;
+  let books: Books;
+  try {
+    books = await openBooksFor(config, open);
+  } catch (error) {
+    hold?.release();
+    throw error;
+  }
   try {
     // Before booking: nothing is booked onto books older than what was witnessed (issue 73).
     if (refuseUnwitnessed === true) await refuseUnwitnessedBooks(config.witness, books);
@@ -157,6 +169,10 @@ export async function withBooksFor<T>(
     if (note !== undefined) onNote?.(note);
     return value;
   } finally {
-    await books.close();
+    try {
+      await books.close();
+    } finally {
+      hold?.release();
+    }
   }
 }

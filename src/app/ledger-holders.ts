@@ -1,17 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { isPostgresUrl } from '../config/index.js';
 import { RunInProgressError } from '../errors.js';
 import { processLiveness } from '../store/index.js';
 
 /**
- * A command that keeps a SQLite ledger open (panel-proxy, webhooks, serve, worker, schedule, sync) registers
- * itself in `<ledger>.holders/` while it runs, so `migrate --to` can refuse to move the file from under it
- * and name it; `migrate --to` registers itself there too while it moves the file, and each of them refuses
- * to start meanwhile. A holder that crashed leaves its file behind: its pid, no longer alive on this host (gone, a
+ * A command that keeps a SQLite ledger open (panel-proxy, webhooks, serve, worker, schedule, sync), and every one that
+ * writes the books while it has them open (holdLedgerToWrite), registers itself in `<ledger>.holders/` while it runs,
+ * so `migrate --to` and `restore` can refuse to move or replace the file from under it and name it; they register
+ * there too while they work, and each of the others refuses to start meanwhile. A holder that crashed leaves its file behind: its pid, no longer alive on this host (gone, a
  * zombie, or a later process's: `pidStarted` is when the holder's pid started), shows it stale, and the file is
  * removed when next read.
  */
@@ -114,6 +114,20 @@ export async function whileHoldingLedger<T>(
   } finally {
     hold.release();
   }
+}
+
+/**
+ * Registers a command that writes the books for as long as they are open (configured-books' withBooksFor), so that a
+ * restore does not put a backup in the ledger's place under a write (which would land in the replaced file and be lost,
+ * issue 84) and the command does not start while a restore does (exit 75). A process that holds the ledger already (a
+ * sync, schedule, serve, worker, `migrate --to` or the restore itself) is not registered twice.
+ */
+export function holdLedgerToWrite(context: { now(): Date }, ledger: string, command: string): LedgerHold {
+  const none = { file: undefined, rename: () => undefined, release: () => undefined };
+  // A folder that is not there holds no ledger a restore could replace (it refuses one), and nothing is made there (issue 72).
+  if (isPostgresUrl(ledger) || !existsSync(dirname(ledger))) return none;
+  const held = ledgerHolders(ledger).some((holder) => holder.pid === process.pid && holder.host === hostname());
+  return held ? none : holdLedger(context, ledger, command);
 }
 
 /** The processes holding the ledger now; stale entries (a dead pid on this host, an unreadable file) are removed. */

@@ -24,8 +24,8 @@ export interface RestoreHold {
  * One restore of a SQLite ledger at a time, and none under a run that holds the file open (issue 84): two restores
  * at once copied the backup over each other's staging file and removed each other's journal files, so the one that
  * lost said the disk failed (exit 3). The lock is `<ledger>.holders/restore.lock`, made with link(2), so of two
- * restores exactly one makes it; the other, and any restore while a sync, serve or worker holds the ledger, is
- * refused as a lost race (exit 75) naming the holder, before anything is read or written. A lock whose process is
+ * restores exactly one makes it; the other, and any restore while a sync, serve, worker or a command writing the
+ * books holds the ledger, is refused as a lost race (exit 75) naming the holder, before anything is read or written. A lock whose process is
  * gone (killed) is taken over. A PostgreSQL ledger's restore is one transaction under the database's own locks.
  */
 export function holdRestore(context: { now(): Date }, ledger: string, from: string): RestoreHold {

@@ -39,7 +39,7 @@ export async function acknowledgeTieOutItem(
   const config = loadConfigFor(context, { destinations: [to] });
   const client = await openApiClient(context, config, to);
   try {
-    const { report } = await withBooksFor(config, { mustExist: true }, (books) =>
+    const { report } = await withBooksFor(config, { mustExist: true, witnessAs: `reconcile ${word.action}` }, (books) =>
       tieOutWithDestination(books, config, { client, asOf }),
     );
     const items = report.items.map((item) => ({
@@ -48,7 +48,7 @@ export async function acknowledgeTieOutItem(
       history: item.history ?? [],
     }));
     const said = { ...word, user: operatingSystemUser(), at: context.now().toISOString() };
-    return await withBooksFor(config, { mustExist: true }, (books) =>
+    return await withBooksFor(config, { mustExist: true, witnessAs: `reconcile ${word.action}` }, (books) =>
       books.decide((tx) => acknowledgeItem(tx.acknowledgements, items, said)),
     );
   } finally {

@@ -39,5 +39,7 @@ export async function recordHandDecision(
   const { today } = await booksDays(config, context);
   const day = { today, now: context.now() };
   const user = operatingSystemUser();
-  return withBooksFor(config, { mustExist: true }, (books) => handDecision(books, config, day, asked, user));
+  return withBooksFor(config, { mustExist: true, witnessAs: `transit ${asked.verb}` }, (books) =>
+    handDecision(books, config, day, asked, user),
+  );
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   holdLedger,
+  holdLedgerToWrite,
   LEDGER_MOVE_HOLDER,
   ledgerHolders,
   panelProxyHolder,
@@ -120,5 +121,22 @@ describe('the holders of a SQLite ledger', () => {
     expect(ledgerHolders(ledger).map((holder) => holder.command)).toEqual(['sync']);
     sync.release();
     expect(ledgerHolders(ledger)).toEqual([]);
+  });
+
+  it('a command writing the books registers once per process, and nothing beside a ledger whose folder is not there', () => {
+    const ledger = join(tempDir(), 'ledger.sqlite');
+    const context = { now: () => new Date('2026-11-26T09:00:00.000Z') };
+    const sync = holdLedger(context, ledger, 'sync');
+    // A sync booking holds the ledger already: its books opened for writing add no second registration.
+    const again = holdLedgerToWrite(context, ledger, 'sync');
+    expect(again.file).toBeUndefined();
+    sync.release();
+    const adjust = holdLedgerToWrite(context, ledger, 'adjust');
+    expect(ledgerHolders(ledger).map((holder) => [holder.command, holder.pid])).toEqual([['adjust', process.pid]]);
+    adjust.release();
+    expect(ledgerHolders(ledger)).toEqual([]);
+    const missing = join(tempDir(), 'typo', 'ledger.sqlite');
+    expect(holdLedgerToWrite(context, missing, 'adjust').file).toBeUndefined();
+    expect(existsSync(join(missing, '..'))).toBe(false);
   });
 });

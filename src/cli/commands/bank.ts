@@ -73,7 +73,7 @@ export const bankCommand: Command = withFlags({
     const { today } = await booksDays(config, context);
     // The lines landed, each item they settle moves out of clearing at once (its bank leg, booked once).
     const dryRun = context.flags['dry-run'];
-    const imported = await withBooksFor(config, { forReading: dryRun }, (books) =>
+    const imported = await withBooksFor(config, { forReading: dryRun, witnessAs: 'bank import' }, (books) =>
       importBankStatement(books.transitBooks, file, account, {
         ...{ importer: sourceKinds.statementImporterOf(account), now: context.now(), asOf: today },
         ...{ terms: transitTerms(config), bankLegs },

@@ -32,7 +32,7 @@ export const migrateCommand: Command = withFlags({
   async run(context) {
     const config = loadConfigFor(context);
     if (context.flags.to !== undefined) return moveLedger(context, config, context.flags.to);
-    const applied = await withBooksFor(config, {}, (books) => books.migrate());
+    const applied = await withBooksFor(config, { witnessAs: 'migrate' }, (books) => books.migrate());
     // Opening the ledger already migrates; report what the schema is now.
     if (context.json) writeJson(context, { ledger: config.ledger, migrated: true, appliedNow: applied });
     else context.stdout.write(`ledger ${config.ledger} is up to date\n`);

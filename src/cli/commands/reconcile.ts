@@ -123,7 +123,7 @@ async function acknowledge(
     at: context.now().toISOString(),
   };
   // A word on an item of books a sync made: a path with nothing there is refused, not made into an empty ledger.
-  const done = await withBooksFor(config, { mustExist: true }, (books) =>
+  const done = await withBooksFor(config, { mustExist: true, witnessAs: `reconcile ${request.verb}` }, (books) =>
     acknowledgeListedItem(
       {
         decide: (work) =>
