@@ -15,13 +15,25 @@ export function configText(
   region: keyof typeof SANDBOX_REGION_HOMES | undefined,
 ): string {
   if (target === undefined)
-    return sandboxUrl === undefined
-      ? exampleConfigText(undefined, region)
-      : withSandboxBank(exampleConfigText(sandboxUrl, region));
+    return withRegionDates(
+      sandboxUrl === undefined
+        ? exampleConfigText(undefined, region)
+        : withSandboxBank(exampleConfigText(sandboxUrl, region)),
+      region,
+    );
   if (!apiDestinationNames().includes(target))
-    return withExportRegion(productionConfigText(undefined, exportFormatNames()), region);
+    return withRegionDates(withExportRegion(productionConfigText(undefined, exportFormatNames()), region), region);
   const { section, variables } = apiDestinationKind(target).api.production;
-  return productionConfigText({ name: target, section, variables }, exportFormatNames());
+  return withRegionDates(productionConfigText({ name: target, section, variables }, exportFormatNames()), region);
+}
+
+/**
+ * The QuickBooks import's dates as the region writes them (issue 83): day-first outside the US (`--region uk`: 3 April
+ * is 03/04/2026), as the Xero CSV's follow destinations.xero.region; the file as before without a region or in the US.
+ */
+function withRegionDates(text: string, region: keyof typeof SANDBOX_REGION_HOMES | undefined): string {
+  if (region === undefined || region === 'us') return text;
+  return text.replace(/^( {4}quickbooks: )MM\/DD\/YYYY$/m, "$1DD/MM/YYYY                 # the region's: day-first");
 }
 
 /**

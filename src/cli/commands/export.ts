@@ -10,6 +10,7 @@ import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, mappingsFor, withBooksFor } from '../../app/configured-books.js';
 import { reportTaxMappings } from '../../app/report-tax-mappings.js';
+import { organisationRegion } from '../../app/console-vat.js';
 
 export const exportCommand: Command = withFlags({
   // Read when help is shown: a destination kind registered by a plug-in is listed with the built-in ones.
@@ -53,7 +54,7 @@ export const exportCommand: Command = withFlags({
     return withBooksFor(config, { forReading: true }, async (books) => {
       const warn = (line: string) => context.logger.warn(line);
       const tax = mapping === undefined ? exportTax(config, flags['tax-of'], warn) : undefined;
-      const request = { format, from, to, config, mappings, warn, tax };
+      const request = { format, from, to, config, mappings, warn, tax, region: organisationRegion(config) };
       if (outPath === undefined) {
         context.logger.info(`exported ${await writeLedgerExport(books.ledgerReads, request, context.stdout, false)}`);
         return EXIT.ok;

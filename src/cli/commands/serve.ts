@@ -14,6 +14,7 @@ import { configMappings, loadConfigFor, loadEachEntityConfigFor, openBooksFor } 
 import { operatingSystemUser } from '../../app/operating-system-user.js';
 import { reconcileReadsOf } from '../../app/reconcile-reads.js';
 import { holdLedgerUntilStop } from '../../app/hold-until-stop.js';
+import { organisationRegion } from '../../app/console-vat.js';
 import {
   consoleAcknowledge,
   consoleAdjusting,
@@ -77,7 +78,8 @@ export const serveCommand: Command = withFlags({
         exportRequest: (format, window) => {
           const mapping = mappingOf(format.name);
           const mappings = configMappings(config, mapping === undefined ? [] : [mapping]);
-          return { format, ...window, config, mappings, warn: (line) => context.logger.warn(line) };
+          const region = organisationRegion(config);
+          return { format, ...window, config, mappings, region, warn: (line) => context.logger.warn(line) };
         },
         connectionAdvice: () => connectionAdvice(config, context.now()),
         timeZone: config.timezone,
