@@ -2,6 +2,10 @@ import { SANDBOX_REGION_HOMES, exampleConfigText, productionConfigText } from '.
 import { UsageError } from '../errors.js';
 import { apiDestinationKind, apiDestinationNames, exportFormatNames } from './destination-choices.js';
 import { withSandboxBank } from './sandbox-bank.js';
+import { regionChartTaxSection } from '../destinations/index.js';
+
+/** The chart's file among the mappings init copies, which takes the region's tax rules. */
+const CHART_FILE = 'default.yaml';
 
 /** What `init --for` takes: each destination with an API, or csv alone. */
 export function productionChoices(): string[] {
@@ -90,9 +94,10 @@ export function refuseRegion(region: string | undefined, target: string | undefi
 }
 
 /**
- * The tax section each mapping file gets, by file name: the one destination of `--for` (every one for `--for csv`,
- * whose exports read each mapping file), commented for the accountant; for the sandbox, both destinations', live with
- * --vat-registered (a rehearsal the fakes check).
+ * The tax section each mapping file gets, by file name: the chart's rules in the ledger's codes (default.yaml), and
+ * the one destination of `--for` (every one for `--for csv`, whose exports read each mapping file) its codes for them,
+ * commented for the accountant; for the sandbox, both destinations', live with --vat-registered (a rehearsal the fakes
+ * check).
  */
 export function regionSections(
   target: string | undefined,
@@ -101,6 +106,9 @@ export function regionSections(
 ): Map<string, string> {
   const sections = new Map<string, string>();
   if (region === undefined) return sections;
+  // The rules go in the chart, in the ledger's codes (issue 83); each destination's file maps them to its own.
+  const chart = regionChartTaxSection(region, registered, target === undefined);
+  if (chart !== undefined) sections.set(CHART_FILE, chart);
   const names = target === undefined || !apiDestinationNames().includes(target) ? apiDestinationNames() : [target];
   for (const name of names) {
     const section = taxSectionOf(name);

@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -103,6 +104,59 @@ describe(
       // Day-first gives back each of the ledger's days (month-first would read 02/03/2026, 2 March, as 3 February).
       expect(new Set(read)).toEqual(await ledgerDays());
       expect([...new Set(read)].some((iso) => Number(iso.slice(8, 10)) <= 12)).toBe(true);
+    });
+
+    it("init writes the recommended set-up: the chart's tax: in the ledger's codes, each destination's taxCodes:, no reversal's own rule", () => {
+      const chart = readFileSync(join(dir, 'mappings', 'default.yaml'), 'utf8');
+      const rules = chart.slice(chart.lastIndexOf('\ntax:\n') + 1);
+      expect(rules).toBe(
+        [
+          'tax:',
+          '  publisher_earnings: [{ code: ZERO_RATED, rate: 0, name: Zero Rated Income }]',
+          '  order_charge: [{ code: REVERSE_CHARGE_20, rate: 20, reverseCharge: true, name: Reverse Charge Expenses (20%) }]',
+          '  advertiser_spend: [{ code: REVERSE_CHARGE_20, rate: 20, reverseCharge: true, name: Reverse Charge Expenses (20%) }]',
+          '  bank_fees: [{ code: EXEMPT, rate: 0, name: Exempt Expenses }]',
+          '',
+        ].join('\n'),
+      );
+      const xero = readFileSync(join(dir, 'mappings', 'xero.yaml'), 'utf8');
+      expect(xero).toContain(
+        '\ntaxCodes:\n  ZERO_RATED: ZERORATEDOUTPUT\n  REVERSE_CHARGE_20: REVERSECHARGES\n  EXEMPT: EXEMPTINPUT\n',
+      );
+      expect(xero).not.toMatch(/^tax:/m);
+      const quickbooks = readFileSync(join(dir, 'mappings', 'quickbooks.yaml'), 'utf8');
+      expect(quickbooks).toContain(
+        '\ntaxCodes:\n  ZERO_RATED: "0.0% Z"\n  REVERSE_CHARGE_20: "20.0% RC SG"\n  EXEMPT: Exempt\nuntaxedCode: "No VAT"\n',
+      );
+      expect(quickbooks).not.toMatch(/^tax:/m);
+    });
+
+    it('doctor is green at both fakes and the journals go out in their own codes', async () => {
+      for (const destination of ['xero', 'quickbooks']) {
+        const doctor = await cli(['doctor', '--to', destination]);
+        expect(doctor.code, doctor.stdout + doctor.stderr).toBe(0);
+        const posted = await cli(['post', destination]);
+        expect(posted.code, posted.stdout + posted.stderr).toBe(0);
+      }
+      const tied = await cli(['reconcile', '--with', 'quickbooks', '--json']);
+      const rows = (JSON.parse(tied.stdout) as { tax: { rows: { code: string }[] } }).tax.rows;
+      expect(rows.map((row) => row.code)).toContain('0.0% Z');
+    });
+
+    it("export --format hledger and beancount need no --tax-of: the ledger's codes, and both checkers pass", async () => {
+      const hledger = await cli(['export', '--format', 'hledger', '--out', 'books.journal']);
+      expect(hledger.code, hledger.stderr).toBe(0);
+      expect(readFileSync(join(dir, 'books.journal'), 'utf8')).toContain('; tax:ZERO_RATED');
+      execFileSync('hledger', ['-f', join(dir, 'books.journal'), 'check'], { stdio: 'pipe' });
+      const beancount = await cli(['export', '--format', 'beancount', '--out', 'books.beancount']);
+      expect(beancount.code, beancount.stderr).toBe(0);
+      expect(readFileSync(join(dir, 'books.beancount'), 'utf8')).toContain('tax: "ZERO_RATED"');
+      execFileSync('bean-check', [join(dir, 'books.beancount')], { stdio: 'pipe' });
+    });
+
+    it('no command of the rehearsal says to move a tax: section into the chart', () => {
+      expect(runs.length).toBeGreaterThan(10);
+      for (const { args, run } of runs) expect(run.stderr, args.join(' ')).not.toContain('into the chart');
     });
   },
 );

@@ -37,10 +37,11 @@ export const initCommand: Command = withFlags({
       'REGION',
       // The destinations with an API from the registry, read when help is shown: a plug-in's is named too.
       () =>
-        `with --for ${apiDestinationChoices()}: where the business is registered; the destination's mapping file gets a commented tax section for it ` +
+        `with --for ${apiDestinationChoices()}: where the business is registered; the chart (default.yaml) gets the region's ` +
+        "tax rules in the ledger's codes and the destination's mapping file its codes for them (taxCodes:), commented " +
         "(with --for csv: each mapping file, and export.region.xero the organisation's region). " +
-        'Without --for (the sandbox, `sandbox --region REGION`): the configuration takes its currency and both ' +
-        'mapping files its tax section, live with --vat-registered',
+        'Without --for (the sandbox, `sandbox --region REGION`): the configuration takes its currency, and the chart ' +
+        'and both mapping files their tax sections, live with --vat-registered',
     ),
     'vat-registered': flag.boolean(
       'with --region: the business is registered for VAT/GST, so its flows take tax codes',
