@@ -70,6 +70,8 @@ export const sandboxCommand: Command = withFlags({
       '  # lock Xero through March (PeriodLockDate; also endOfYearLockDate; null clears)',
     'curl -X POST http://127.0.0.1:8787/quickbooks/__admin/close-date -d \'{"bookCloseDate": "2026-03-31"}\' ' +
       '  # close the QuickBooks books through March (null reopens)',
+    'curl "http://127.0.0.1:8787/xero/__admin/trial-balance?date=2026-03-31"   # the fakes\' trial balances, no token ' +
+      '(QuickBooks: /quickbooks/__admin/trial-balance?end_date=2026-03-31)',
     "ledgerline sandbox --resume /tmp/ledgerline-demo-XXXX   # the demo's world again, to go on from its books",
     'curl "http://127.0.0.1:8787/bank/statement?from=2026-03-01&to=2026-03-31&format=camt053"   # the bank statement (camt053, ofx, ofx1, csv)',
   ],
