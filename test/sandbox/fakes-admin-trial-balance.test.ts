@@ -46,7 +46,7 @@ describe("the fakes' trial balances on an admin path a person can curl", () => {
         'xero-tenant-id': xero.fake.tenantId,
       },
     });
-    expect((await api.json()).Reports[0].Rows).toEqual(admin.body.Reports[0].Rows);
+    expect(((await api.json()) as any).Reports[0].Rows).toEqual(admin.body.Reports[0].Rows);
   });
 
   it("QuickBooks: GET /quickbooks/__admin/trial-balance?end_date= gives the company's report with no token", async () => {
