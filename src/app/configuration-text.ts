@@ -17,18 +17,53 @@ export function configText(
   target: string | undefined,
   sandboxUrl: string | undefined,
   region: keyof typeof SANDBOX_REGION_HOMES | undefined,
+  supplierCurrency?: string,
 ): string {
   if (target === undefined)
-    return withRegionDates(
-      sandboxUrl === undefined
-        ? exampleConfigText(undefined, region)
-        : withSandboxBank(exampleConfigText(sandboxUrl, region)),
+    return withSupplierCurrency(
+      withRegionDates(
+        sandboxUrl === undefined
+          ? exampleConfigText(undefined, region)
+          : withSandboxBank(exampleConfigText(sandboxUrl, region)),
+        region,
+      ),
       region,
+      supplierCurrency,
     );
   if (!apiDestinationNames().includes(target))
     return withRegionDates(withExportRegion(productionConfigText(undefined, exportFormatNames()), region), region);
   const { section, variables } = apiDestinationKind(target).api.production;
   return withRegionDates(productionConfigText({ name: target, section, variables }, exportFormatNames()), region);
+}
+
+/**
+ * A rehearsal of an organisation whose panel charges in USD (`sandbox --region uk --supplier-currency USD`, issue 83):
+ * the panel's `currency: USD` and `destinations.rates` converting it at the region's rehearsal rate (UK: 1 USD is
+ * 0.79 GBP), so the books are in the organisation's currency and its orders arrive converted.
+ */
+function withSupplierCurrency(
+  text: string,
+  region: keyof typeof SANDBOX_REGION_HOMES | undefined,
+  supplierCurrency: string | undefined,
+): string {
+  if (
+    region === undefined ||
+    supplierCurrency === undefined ||
+    supplierCurrency === SANDBOX_REGION_HOMES[region].currency
+  )
+    return text;
+  const rate = SANDBOX_REGION_HOMES[region].usdRate;
+  return text
+    .replace(
+      /^( {4}apiKey: \$\{PANEL_KEY\})$/m,
+      `$1\n    currency: ${supplierCurrency}                       # the panel charges in ${supplierCurrency}`,
+    )
+    .replace(
+      /^destinations:( .*)?\n/m,
+      (found) =>
+        `${found}  rates:                                # the panel's ${supplierCurrency} in the books' currency\n` +
+        `    fixed: { ${supplierCurrency}: "${rate}" }              # the rehearsal's rate; real books: file: of the days' rates\n`,
+    );
 }
 
 /**
