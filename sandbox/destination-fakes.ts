@@ -106,7 +106,13 @@ export function createDestinationFakes(
  * What `ledgerline sandbox` prints after the sources' banner: where the Xero and QuickBooks fakes answer, the
  * region they play if any, and the environment a configuration written by `ledgerline init` reads.
  */
-export function destinationFakesBanner(baseUrl: string, region: SandboxRegion | undefined): string {
+export function destinationFakesBanner(
+  baseUrl: string,
+  region: SandboxRegion | undefined,
+  supplierCurrency?: string | undefined,
+): string {
+  const panel = supplierCurrency === undefined ? '' : `, the panel in ${supplierCurrency}`;
+  const initFlags = supplierCurrency === undefined ? '' : ` --supplier-currency ${supplierCurrency}`;
   return [
     `  Xero fake          ${baseUrl}/xero/api.xro/2.0 (token ${baseUrl}/xero/connect/token)`,
     `                     tenant ${SANDBOX_DESTINATION_CREDENTIALS.xero.tenantId}`,
@@ -116,8 +122,8 @@ export function destinationFakesBanner(baseUrl: string, region: SandboxRegion | 
       ? []
       : [
           `  region             ${region}: both fakes in ${SANDBOX_REGION_SETTINGS[region].quickbooks.country}, ` +
-            `${SANDBOX_REGION_SETTINGS[region].currency}, the published default tax rates ` +
-            `(ledgerline init --sandbox-url ${baseUrl} --region ${region} --vat-registered)`,
+            `${SANDBOX_REGION_SETTINGS[region].currency}, the published default tax rates${panel} ` +
+            `(ledgerline init --sandbox-url ${baseUrl} --region ${region}${initFlags} --vat-registered)`,
         ]),
     '',
     'A configuration written by `ledgerline init` talks to this sandbox with:',

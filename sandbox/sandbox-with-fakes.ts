@@ -7,6 +7,8 @@ import { sandboxBanner, startSandbox, type SandboxOptions } from './sandbox-serv
 export interface SandboxWithFakesRequest extends Omit<SandboxOptions, 'extraMounts' | 'onDayMoved' | 'currency'> {
   chart: DestinationChart;
   region?: SandboxRegion | undefined;
+  /** The panel's currency when it is not the region's (a UK organisation's USD panel); the region's unless given. */
+  supplierCurrency?: string | undefined;
   /** A demo's folder and its files, to serve its world again and go on from the fakes' books it left. */
   resume?: { dir: string; files: DemoFiles } | undefined;
 }
@@ -17,7 +19,7 @@ export interface SandboxWithFakesRequest extends Omit<SandboxOptions, 'extraMoun
  * everything is.
  */
 export async function startSandboxWithFakes(request: SandboxWithFakesRequest) {
-  const { chart, region, resume, ...options } = request;
+  const { chart, region, supplierCurrency, resume, ...options } = request;
   const fakes = createDestinationFakes(undefined, chart, region);
   const resumed = resume === undefined ? undefined : resumeDemo(resume.dir, resume.files, fakes);
   const sandbox = await startSandbox({
@@ -26,9 +28,12 @@ export async function startSandboxWithFakes(request: SandboxWithFakesRequest) {
     port: options.port ?? resumed?.world.port ?? 8787,
     startDate: options.startDate ?? resumed?.world.start,
     today: options.today ?? resumed?.world.today,
-    currency: region === undefined ? undefined : SANDBOX_REGION_SETTINGS[region].currency,
+    currency: supplierCurrency ?? (region === undefined ? undefined : SANDBOX_REGION_SETTINGS[region].currency),
     onDayMoved: resumed?.onDayMoved,
     extraMounts: resumed?.mounts ?? [fakes.xero, fakes.quickbooks],
   });
-  return { sandbox, banner: sandboxBanner(sandbox) + destinationFakesBanner(sandbox.baseUrl, region) };
+  return {
+    sandbox,
+    banner: sandboxBanner(sandbox) + destinationFakesBanner(sandbox.baseUrl, region, supplierCurrency),
+  };
 }

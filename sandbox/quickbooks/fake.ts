@@ -28,6 +28,7 @@ import { admit, injectedReply, validation } from './faults.js';
 import { companyRequest, isWriteRoute, routeOf } from './routes.js';
 import { adminClear, markCleared, type QuickBooksClearedStatus } from './bank-documents.js';
 import { adminCloseDate, adminJournal, deleteEntry } from './journal-admin.js';
+import { trialBalance } from './reports.js';
 import type { QuickBooksFakeOptions } from './settings.js';
 import {
   companyBooks,
@@ -196,12 +197,17 @@ export function createQuickBooksFake(options: QuickBooksFakeOptions = {}): Quick
   };
 }
 
-/** A person's act in QuickBooks, as a test or `ledgerline sandbox`'s user asks for it (POST /quickbooks/__admin/…). */
+/**
+ * A person's act in QuickBooks, as a test or `ledgerline sandbox`'s user asks for it (POST /quickbooks/__admin/…), or
+ * the company's trial balance read with no token (GET /quickbooks/__admin/trial-balance?end_date=).
+ */
 function adminReply(
   company: QuickBooksCompany,
-  kind: 'admin-clear' | 'admin-journal' | 'admin-close-date',
+  kind: 'admin-clear' | 'admin-journal' | 'admin-close-date' | 'admin-trial-balance',
   body: Buffer,
+  query: URLSearchParams,
 ): FakeReply {
+  if (kind === 'admin-trial-balance') return trialBalance(company, query.get('end_date') ?? company.today());
   if (kind === 'admin-clear') return adminClear(company, body);
   return kind === 'admin-journal' ? adminJournal(company, body) : adminCloseDate(company, body);
 }
@@ -258,7 +264,8 @@ async function handle(
     case 'admin-clear':
     case 'admin-journal':
     case 'admin-close-date':
-      return finish(adminReply(company, route.kind, body), `admin: ${route.kind.slice('admin-'.length)}`);
+    case 'admin-trial-balance':
+      return finish(adminReply(company, route.kind, body, url.searchParams), `admin: ${route.kind.slice(6)}`);
     case 'not-found':
       const unsupportedPath = validation(
         '500',

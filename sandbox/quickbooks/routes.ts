@@ -32,6 +32,7 @@ export type Route =
   | { kind: 'admin-clear' }
   | { kind: 'admin-journal' }
   | { kind: 'admin-close-date' }
+  | { kind: 'admin-trial-balance' }
   | { kind: 'not-found' };
 
 export type CompanyResource =
@@ -173,6 +174,8 @@ export function routeOf(method: string, subPath: string): Route {
   if (subPath === '/__admin/clear' && method === 'POST') return { kind: 'admin-clear' };
   if (subPath === '/__admin/journal' && method === 'POST') return { kind: 'admin-journal' };
   if (subPath === '/__admin/close-date' && method === 'POST') return { kind: 'admin-close-date' };
+  // The first company's trial balance with no token, for a person checking the books by hand with curl.
+  if (subPath === '/__admin/trial-balance' && method === 'GET') return { kind: 'admin-trial-balance' };
   // Intuit's URIs are case-sensitive: /v3/company/{realmId}/journalentry, lower case.
   const match = /^\/v3\/company\/([^/]+)\/([^/]+)(?:\/([^/]+))?$/.exec(subPath);
   if (!match) return { kind: 'not-found' };

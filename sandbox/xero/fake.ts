@@ -41,6 +41,7 @@ import { addJournal, adminJournal, adminLockDates, editJournal, removeJournal } 
 import type { XeroStoredBankTransfer } from './bank-transfers.js';
 import type { XeroStoredBankTransaction } from './bank-transactions.js';
 import type { XeroStoredAttachment } from './attachments.js';
+import { trialBalance } from './reports.js';
 
 export type {
   XeroFakeFault,
@@ -311,6 +312,10 @@ async function handle(
   if (route.kind === 'admin-reconcile') return finish(adminReconcile(tenant, body), 'admin: reconcile');
   if (route.kind === 'admin-journal') return finish(adminJournal(tenant, body), 'admin: journal');
   if (route.kind === 'admin-lock-dates') return finish(adminLockDates(tenant, body), 'admin: lock dates');
+  if (route.kind === 'admin-trial-balance') {
+    const report = trialBalance(tenant, url.searchParams);
+    return finish(report.reply, 'admin: trial balance');
+  }
   if (route.kind === 'not-found')
     return finish(problem(404, 'Not Found', "The resource you're looking for cannot be found"), 'no such path');
   if (!acceptsJson(request)) return finish(xmlRefusal('Xero'), 'not JSON');

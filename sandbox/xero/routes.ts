@@ -38,6 +38,7 @@ export type Route =
   | { kind: 'admin-reconcile' }
   | { kind: 'admin-journal' }
   | { kind: 'admin-lock-dates' }
+  | { kind: 'admin-trial-balance' }
   | { kind: 'not-found' };
 
 /** The routes that reach the Accounting API proper: authorized, tenant-checked and counted against the limits. */
@@ -54,6 +55,7 @@ export type ApiRoute = Exclude<
       | 'admin-reconcile'
       | 'admin-journal'
       | 'admin-lock-dates'
+      | 'admin-trial-balance'
       | 'not-found';
   }
 >;
@@ -158,6 +160,8 @@ export function routeOf(method: string, subPath: string): Route {
   if (subPath === '/__admin/reconcile' && method === 'POST') return { kind: 'admin-reconcile' };
   if (subPath === '/__admin/journal' && method === 'POST') return { kind: 'admin-journal' };
   if (subPath === '/__admin/lock-dates' && method === 'POST') return { kind: 'admin-lock-dates' };
+  // The first organisation's trial balance with no token, for a person checking the books by hand with curl.
+  if (subPath === '/__admin/trial-balance' && method === 'GET') return { kind: 'admin-trial-balance' };
   const attachments = /^\/api\.xro\/2\.0\/manualjournals\/([^/]+)\/attachments(?:\/([^/]+))?\/?$/i.exec(subPath);
   if (attachments)
     return attachmentRoute(

@@ -7,6 +7,10 @@ import {
   exportFormatNames,
 } from './destination-choices.js';
 import { withSandboxBank } from './sandbox-bank.js';
+import { regionChartTaxSection } from '../destinations/index.js';
+
+/** The chart's file among the mappings init copies, which takes the region's tax rules. */
+const CHART_FILE = 'default.yaml';
 
 /** What `init --for` takes: each destination with an API, or csv alone. */
 export function productionChoices(): string[] {
@@ -18,15 +22,64 @@ export function configText(
   target: string | undefined,
   sandboxUrl: string | undefined,
   region: keyof typeof SANDBOX_REGION_HOMES | undefined,
+  supplierCurrency?: string,
 ): string {
   if (target === undefined)
-    return sandboxUrl === undefined
-      ? exampleConfigText(undefined, region)
-      : withAccountantExamples(withSandboxBank(exampleConfigText(sandboxUrl, region)));
+    return withSupplierCurrency(
+      withRegionDates(
+        sandboxUrl === undefined
+          ? exampleConfigText(undefined, region)
+          : withAccountantExamples(withSandboxBank(exampleConfigText(sandboxUrl, region))),
+        region,
+      ),
+      region,
+      supplierCurrency,
+    );
   if (!apiDestinationNames().includes(target))
-    return withAccountantQuestions(withExportRegion(productionConfigText(undefined, exportFormatNames()), region));
+    return withAccountantQuestions(
+      withRegionDates(withExportRegion(productionConfigText(undefined, exportFormatNames()), region), region),
+    );
   const { section, variables } = apiDestinationKind(target).api.production;
-  return productionConfigText({ name: target, section, variables }, exportFormatNames());
+  return withRegionDates(productionConfigText({ name: target, section, variables }, exportFormatNames()), region);
+}
+
+/**
+ * A rehearsal of an organisation whose panel charges in USD (`sandbox --region uk --supplier-currency USD`, issue 83):
+ * the panel's `currency: USD` and `destinations.rates` converting it at the region's rehearsal rate (UK: 1 USD is
+ * 0.79 GBP), so the books are in the organisation's currency and its orders arrive converted.
+ */
+function withSupplierCurrency(
+  text: string,
+  region: keyof typeof SANDBOX_REGION_HOMES | undefined,
+  supplierCurrency: string | undefined,
+): string {
+  if (
+    region === undefined ||
+    supplierCurrency === undefined ||
+    supplierCurrency === SANDBOX_REGION_HOMES[region].currency
+  )
+    return text;
+  const rate = SANDBOX_REGION_HOMES[region].usdRate;
+  return text
+    .replace(
+      /^( {4}apiKey: \$\{PANEL_KEY\})$/m,
+      `$1\n    currency: ${supplierCurrency}                       # the panel charges in ${supplierCurrency}`,
+    )
+    .replace(
+      /^destinations:( .*)?\n/m,
+      (found) =>
+        `${found}  rates:                                # the panel's ${supplierCurrency} in the books' currency\n` +
+        `    fixed: { ${supplierCurrency}: "${rate}" }              # the rehearsal's rate; real books: file: of the days' rates\n`,
+    );
+}
+
+/**
+ * The QuickBooks import's dates as the region writes them (issue 83): day-first outside the US (`--region uk`: 3 April
+ * is 03/04/2026), as the Xero CSV's follow destinations.xero.region; the file as before without a region or in the US.
+ */
+function withRegionDates(text: string, region: keyof typeof SANDBOX_REGION_HOMES | undefined): string {
+  if (region === undefined || region === 'us') return text;
+  return text.replace(/^( {4}quickbooks: )MM\/DD\/YYYY$/m, "$1DD/MM/YYYY                 # the region's: day-first");
 }
 
 /**
@@ -102,9 +155,10 @@ export function refuseRegion(region: string | undefined, target: string | undefi
 }
 
 /**
- * The tax section each mapping file gets, by file name: the one destination of `--for` (every one for `--for csv`,
- * whose exports read each mapping file), commented for the accountant; for the sandbox, both destinations', live with
- * --vat-registered (a rehearsal the fakes check).
+ * The tax section each mapping file gets, by file name: the chart's rules in the ledger's codes (default.yaml), and
+ * the one destination of `--for` (every one for `--for csv`, whose exports read each mapping file) its codes for them,
+ * commented for the accountant; for the sandbox, both destinations', live with --vat-registered (a rehearsal the fakes
+ * check).
  */
 export function regionSections(
   target: string | undefined,
@@ -113,6 +167,9 @@ export function regionSections(
 ): Map<string, string> {
   const sections = new Map<string, string>();
   if (region === undefined) return sections;
+  // The rules go in the chart, in the ledger's codes (issue 83); each destination's file maps them to its own.
+  const chart = regionChartTaxSection(region, registered, target === undefined);
+  if (chart !== undefined) sections.set(CHART_FILE, chart);
   const names = target === undefined || !apiDestinationNames().includes(target) ? apiDestinationNames() : [target];
   for (const name of names) {
     const section = taxSectionOf(name);

@@ -29,7 +29,9 @@ export async function periodsPage(config: Config, books: Books, day: { today: st
     ),
   });
   const last = await lastClosedPeriodCheck(books.runRecords);
+  const filedReturns = await books.filingBooks.filedReturns();
   return {
+    filedReturns,
     months,
     lastCheck: last === undefined ? undefined : { startedAt: last.startedAt, drift: last.drift },
     certificateFolder: certificateFolder(config),

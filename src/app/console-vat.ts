@@ -32,15 +32,20 @@ export function vatPage(
   };
 }
 
+/** The organisation's region (`UK`, `AU`…) as the first destination kind that names one reads it from the configuration. */
+export function organisationRegion(config: Config): string | undefined {
+  return destinationKinds
+    .all()
+    .map((kind) => kind.taxRegion?.(config))
+    .find((named) => named !== undefined);
+}
+
 /**
  * What a return of `period` is made with besides the chart's tax rules (`vat`'s and the console's): its days, the
  * books' currency, the organisation's region (the first destination kind that names one) and `destinations.rates`.
  */
 export function vatReturnOptions(config: Config, period: string, dates: { from: string; to: string }) {
-  const region = destinationKinds
-    .all()
-    .map((kind) => kind.taxRegion?.(config))
-    .find((named) => named !== undefined);
+  const region = organisationRegion(config);
   const rates = loadExchangeRates(config.destinations.rates);
   return { period, ...dates, currency: config.currency, region, rates };
 }

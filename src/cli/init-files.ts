@@ -15,6 +15,7 @@ export function writeConfiguration(
       force: boolean;
       region?: (typeof TAX_REGIONS)[number] | undefined;
       'vat-registered': boolean;
+      'supplier-currency'?: string | undefined;
     };
   },
   configFile: string,
@@ -24,7 +25,7 @@ export function writeConfiguration(
   const { for: target, 'sandbox-url': sandboxUrl, region } = context.flags;
   const request = {
     configFile,
-    configText: configText(target, sandboxUrl, sandboxRegion(region)),
+    configText: configText(target, sandboxUrl, sandboxRegion(region), context.flags['supplier-currency']),
     taxSections: regionSections(target, region, context.flags['vat-registered']),
     sandboxBank: sandboxUrl !== undefined,
     force: context.flags.force,

@@ -1,6 +1,31 @@
 import { SANDBOX_ORIGIN } from '../config/index.js';
+import { UsageError } from '../errors.js';
+import { flag } from './flags.js';
 import { printable } from '../log/index.js';
 import { mendedLine, type TypedCommandLine } from './flag-choice.js';
+
+/** A panel currency other than the organisation's that `sandbox --region … --supplier-currency` and init rehearse. */
+export const SANDBOX_SUPPLIER_CURRENCIES = ['USD'] as const;
+
+/** `sandbox --supplier-currency USD`: the SMM panel charges in USD though the organisation keeps another currency. */
+export const supplierCurrencyFlag = () =>
+  flag.choice(
+    SANDBOX_SUPPLIER_CURRENCIES,
+    'USD',
+    "with --region: the panel charges in USD though the organisation keeps another currency (a UK team's USD " +
+      'panel); then init --sandbox-url … --region REGION --supplier-currency USD writes destinations.rates',
+  );
+
+/** `sandbox --supplier-currency` plays a region's organisation with a panel in another currency: refused without --region. */
+export function refuseSupplierCurrencyAlone(flags: {
+  'supplier-currency'?: string | undefined;
+  region?: string | undefined;
+}) {
+  if (flags['supplier-currency'] !== undefined && flags.region === undefined)
+    throw new UsageError(
+      '--supplier-currency goes with --region: the organisation of the region keeps its own currency',
+    );
+}
 
 /**
  * The sandbox's origin as the configuration needs it (scheme, host, port), or undefined to refuse `typed`. A URL

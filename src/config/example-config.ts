@@ -3,13 +3,15 @@ export const SANDBOX_ORIGIN = 'http://127.0.0.1:8787';
 
 /**
  * The home of a business each region the sandbox can play (`sandbox --region`, `init --sandbox-url … --region`):
- * the currency its organisation keeps its books in, and destinations.xero.region.
+ * the currency its organisation keeps its books in, destinations.xero.region, and the fixed rate of one USD in that
+ * currency a rehearsal with a USD panel converts at (`--panel-currency USD`: a round figure of the rehearsal's, no
+ * market's; real books take a rates file of the days' rates).
  */
 export const SANDBOX_REGION_HOMES = {
-  uk: { currency: 'GBP', xeroRegion: 'UK' },
-  au: { currency: 'AUD', xeroRegion: 'AU' },
-  nz: { currency: 'NZD', xeroRegion: 'NZ' },
-  us: { currency: 'USD', xeroRegion: 'US' },
+  uk: { currency: 'GBP', xeroRegion: 'UK', usdRate: '0.79' },
+  au: { currency: 'AUD', xeroRegion: 'AU', usdRate: '1.52' },
+  nz: { currency: 'NZD', xeroRegion: 'NZ', usdRate: '1.65' },
+  us: { currency: 'USD', xeroRegion: 'US', usdRate: '1' },
 } as const;
 type SandboxRegionName = keyof typeof SANDBOX_REGION_HOMES;
 

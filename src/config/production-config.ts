@@ -28,6 +28,7 @@ export function productionConfigText(
 ledger: ./data/ledger.sqlite            # a SQLite file; or postgres://USER@HOST:PORT/DB (see \`ledgerline migrate --to\`)
 timezone: UTC                           # IANA name of the books' day, e.g. Europe/London
 currency: USD
+# mappings: ./mappings/default.yaml     # your own chart; xero.yaml and quickbooks.yaml beside it
 granularity: day                        # one journal entry per source per day; "event": one per event
 
 sources:                                # none yet; add yours: uncomment these and put in your addresses

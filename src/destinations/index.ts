@@ -35,3 +35,4 @@ export type { CallbackMode, VendorConsent, XeroConnection } from './consent/inde
 export const loadConsent = async () => import('./consent/index.js');
 export { describeTokenHealth } from './token-health.js';
 export { readConnection } from './connection-state.js';
+export { regionChartTaxSection } from './region-tax.js';

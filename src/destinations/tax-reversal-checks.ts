@@ -88,16 +88,18 @@ export function taxRulePath(kind: keyof TaxFlows, rules: readonly TaxRule[], ind
 /**
  * Each account a rule of the tax section codes, with the rule and where the mapping file writes it: what the
  * destinations' tax checks weigh, one check each. Example: `order_charge: INPUT2` on a flow booked to
- * smm_services_expense and panel_prepaid → two, both at `tax.order_charge`.
+ * smm_services_expense and panel_prepaid → two, both at `tax.order_charge`; `bank_fees: EXEMPTINPUT`, which codes
+ * bank_fees both ways → one.
  */
 export function codedFlowSides(tax: {
   chart: TaxChart;
   flows: TaxFlows;
 }): { kind: keyof TaxFlows; rule: TaxRule; account: string; path: string }[] {
   return (Object.entries(tax.flows) as [keyof TaxFlows, readonly TaxRule[]][]).flatMap(([kind, rules]) => {
-    const sides = flowSides(tax.chart, kind);
+    // Each account once: bank_fees codes its account both ways (a charge and its refund), one check for it.
+    const accounts = [...new Set(flowSides(tax.chart, kind).map(({ account }) => account))];
     return rules.flatMap((rule, index) =>
-      sides.map(({ account }) => ({ kind, rule, account, path: taxRulePath(kind, rules, index) })),
+      accounts.map((account) => ({ kind, rule, account, path: taxRulePath(kind, rules, index) })),
     );
   });
 }

@@ -1,4 +1,4 @@
-import { divideHalfEven, formatCents } from '../money/index.js';
+import { divideHalfEven, formatCents, parseScaled } from '../money/index.js';
 import type { TaxBook } from '../rules/index.js';
 import type { LedgerReads } from './ledger-reads.js';
 import {
@@ -117,17 +117,51 @@ export function renderTaxReturn(filed: VatReturn | GstReturn): string {
   return 'region' in filed ? renderGstReturn(filed) : renderVatReturn(filed);
 }
 
-/** The boxes as `vat` prints them: "  G1     total sales (GST included)   110.00". */
+/**
+ * The boxes as `vat` prints them, as each form takes them: "  Box G1     total sales (GST included)   110". The BAS
+ * in whole dollars, the cents left out (the ATO's BAS instructions: report whole dollars, no cents; toward zero
+ * rather than rounded is what is relied on here, unconfirmed), its 1A − 1B worked from the whole-dollar 1A and 1B
+ * (1A 10.90, 1B 5.20 → 10 − 5 = 5); the GST101A in dollars and cents as the form has them. The last box as a
+ * positive figure saying who pays whom: "you pay the ATO 5" or "Inland Revenue refunds you 6.00".
+ */
 export function renderGstReturn(gst: GstReturn): string {
   const lines = [
     `GST return ${gst.period} (${gst.from} to ${gst.to}), ${gst.region} ${gst.form}, ${gst.currency}, ` +
       "from the ledger's tax lines",
   ];
-  for (const { box: number, label, amount } of gst.boxes)
-    lines.push(`  Box ${number.padEnd(5)}  ${label.padEnd(50)} ${amount.padStart(12)}`);
+  const boxes = onTheForm(gst);
+  for (const [index, { box: number, label, amount }] of boxes.entries()) {
+    // The books' figure beside one the form takes without its cents; the last box's sign is in its words.
+    const books = gst.boxes[index]?.amount;
+    const last = index === boxes.length - 1;
+    const beside = last || books === amount || `${amount}.00` === books ? '' : `  (${books} in the books)`;
+    lines.push(`  Box ${number.padEnd(5)}  ${label.padEnd(50)} ${amount.padStart(12)}${beside}`);
+  }
   if (gst.otherCurrencies.length > 0)
     lines.push(
       `entries in ${gst.otherCurrencies.join(', ')} are not in these boxes: no rate converts them to ${gst.currency} (destinations.rates)`,
     );
   return `${lines.join('\n')}\n`;
+}
+
+/** Who the difference goes to, by form: the ATO for the BAS, Inland Revenue for the GST101A. */
+const TAX_OFFICE: Readonly<Record<GstReturn['form'], string>> = { BAS: 'the ATO', GST101A: 'Inland Revenue' };
+
+/**
+ * The boxes as the form takes them: the BAS's in whole dollars (toward zero: 88.90 → 88), its last box worked again
+ * from them; the last box of either form positive, its label saying who pays whom (−6.00 → "Inland Revenue refunds
+ * you", 6.00).
+ */
+function onTheForm(gst: GstReturn): GstBox[] {
+  const whole = gst.form === 'BAS';
+  const boxes = gst.boxes.map((one) => (whole ? { ...one, amount: String(parseScaled(one.amount, 2) / 100n) } : one));
+  const last = boxes.at(-1);
+  if (last === undefined) return boxes;
+  const figure = (name: string) => parseScaled(boxes.find((one) => one.box === name)?.amount ?? '0', whole ? 0 : 2);
+  const net = whole ? figure('1A') - figure('1B') : figure(last.box);
+  const office = TAX_OFFICE[gst.form];
+  const label = net < 0n ? `${office} refunds you` : `you pay ${office}`;
+  const amount = whole ? String(net < 0n ? -net : net) : formatCents(net < 0n ? -net : net);
+  const name = whole ? `GST: ${label} (1A − 1B)` : `GST: ${label} (8 − 12)`;
+  return [...boxes.slice(0, -1), { box: last.box, label: name, amount }];
 }

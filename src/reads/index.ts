@@ -6,7 +6,7 @@ export { balancesReport } from './balances-report.js';
 export { renderBalances } from './balances-text.js';
 export { startConsole } from './console/console-server.js';
 export { tieOut, type TieOutReport } from './destination-tie-out.js';
-export { taxPerCode, vatPeriod } from './vat-return.js';
+export { MTD_PERIOD_KEY, mtdReturnBody, taxPerCode, vatPeriod, whoPaysWhom } from './vat-return.js';
 export { renderVatReport, returnToFile, vatReport, vatReportCsv, type VatReport } from './vat-report.js';
 export { certifiedTieOut } from './certified-periods.js';
 export { financeReport, reportPage, uplotAssets, type FinanceReportOptions } from './finance-report/index.js';

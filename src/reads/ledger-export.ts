@@ -48,6 +48,8 @@ export interface LedgerExportRequest {
    * tax, and the file is byte for byte what it was before tax codes.
    */
   tax?: ExportTax | undefined;
+  /** The organisation's region as the configuration names it (`UK`, `AU`…: the first destination kind naming one). */
+  region?: string | undefined;
   /**
    * Opens a file beside the export's own (`--out FILE`), named FILE without its extension, "-", `suffix`, ".",
    * `extension`: Xero's and QuickBooks' formats write each bank account's statement import there. Written whole or

@@ -119,13 +119,14 @@ export function renderVatReport(report: VatReport, part: 'whole' | 'filing' = 'w
 
 /**
  * The boxes as CSV (`vat --format csv`), written as the other CSV exports are (csvText: CRLF, quoted only where
- * needed): a header, then one row a box with what it is and its figure. Example: "1,VAT due on sales and other
- * outputs,12.80".
+ * needed): a header, then one row a box with what it is and its figure, all plain ASCII. Example: "1,VAT due on
+ * sales and other outputs,12.80".
  */
 export function vatReportCsv(report: TaxReturn): string {
   const rows =
     'region' in report
       ? report.boxes.map(({ box, label, amount }) => [box, label, amount])
       : (Object.keys(VAT_BOX_NAMES) as (keyof VatBoxes)[]).map((box) => [box, VAT_BOX_NAMES[box], report.boxes[box]]);
-  return csvText([['box', 'what it is', 'amount'], ...rows]);
+  // Plain ASCII, so a spreadsheet that opens it without asking for UTF-8 reads it right: "3 − 4" (U+2212) is "3 - 4".
+  return csvText([['box', 'what it is', 'amount'], ...rows.map((row) => row.map((cell) => cell.replaceAll('−', '-')))]);
 }

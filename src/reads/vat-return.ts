@@ -232,14 +232,74 @@ export const VAT_BOX_NAMES: Readonly<Record<keyof VatBoxes, string>> = {
   '9': 'acquisitions of goods from the EU',
 };
 
-/** The boxes as `vat` prints them: "Box 1  VAT due on sales and other outputs  10.85". */
+/**
+ * The boxes as `vat` prints them, as HMRC's form takes them: "Box 1  VAT due on sales and other outputs  10.85";
+ * box 5 the difference of 3 and 4 as a positive figure saying who pays whom (box 3 5.85, box 4 7.00 → "HMRC repays
+ * you 1.15"); boxes 6 to 9 in whole pounds, the pence left out (VAT Notice 700/12), the books' figure named beside
+ * (54.25 → "54  (54.25 in the books)").
+ */
 export function renderVatReturn(vat: VatReturn): string {
   const lines = [`VAT return ${vat.period} (${vat.from} to ${vat.to}), ${vat.currency}, from the ledger's tax lines`];
-  for (const box of Object.keys(VAT_BOX_NAMES) as (keyof VatBoxes)[])
-    lines.push(`  Box ${box}  ${VAT_BOX_NAMES[box].padEnd(48)} ${vat.boxes[box].padStart(12)}`);
+  const net = parseScaled(vat.boxes['5'], 2);
+  for (const box of Object.keys(VAT_BOX_NAMES) as (keyof VatBoxes)[]) {
+    if (box === '5') {
+      const who = net < 0n ? 'net VAT to reclaim: HMRC repays you (4 − 3)' : 'net VAT to pay: you pay HMRC (3 − 4)';
+      lines.push(`  Box 5  ${who.padEnd(48)} ${formatCents(net < 0n ? -net : net).padStart(12)}`);
+    } else if (WHOLE_POUND_BOXES.includes(box)) {
+      const books = vat.boxes[box];
+      const whole = String(wholePounds(books));
+      const beside = `${whole}.00` === books ? '' : `  (${books} in the books)`;
+      lines.push(`  Box ${box}  ${VAT_BOX_NAMES[box].padEnd(48)} ${whole.padStart(12)}${beside}`);
+    } else lines.push(`  Box ${box}  ${VAT_BOX_NAMES[box].padEnd(48)} ${vat.boxes[box].padStart(12)}`);
+  }
   if (vat.otherCurrencies.length > 0)
     lines.push(
       `entries in ${vat.otherCurrencies.join(', ')} are not in these boxes: no rate converts them to ${vat.currency} (destinations.rates)`,
     );
   return `${lines.join('\n')}\n`;
+}
+
+/** The boxes HMRC takes in whole pounds: 6 to 9, the values excluding VAT. */
+const WHOLE_POUND_BOXES: readonly (keyof VatBoxes)[] = ['6', '7', '8', '9'];
+
+/**
+ * A figure in whole pounds as HMRC takes boxes 6 to 9: the pence left out ("you should leave out the pence", VAT
+ * Notice 700/12), so toward zero: 54.25 → 54, 54.99 → 54, −4.78 → −4.
+ */
+function wholePounds(figure: string): bigint {
+  return parseScaled(figure, 2) / 100n;
+}
+
+/** HMRC's periodKey: four letters, digits or '#' ("26A1", "18AD", "#001"), as its obligations endpoint gives it. */
+export const MTD_PERIOD_KEY = /^[0-9A-Za-z#]{4}$/;
+
+/**
+ * The return as the body of HMRC's MTD VAT API (`POST /organisations/vat/{vrn}/returns`), as JSON text: the
+ * periodKey HMRC gave, boxes 1 to 4 in pounds and pence, box 5 as `netVatDue` (the difference of 3 and 4, never
+ * negative), boxes 6 to 9 in whole pounds (the pence left out), `finalised: true`. The amounts are JSON numbers
+ * written from the decimal text, never through a float. Worked: boxes 1 10.85, 4 0.95, 6 54.25, 7 4.78 →
+ * vatDueSales 10.85, netVatDue 9.90, totalValueSalesExVAT 54, totalValuePurchasesExVAT 4.
+ */
+export function mtdReturnBody(vat: VatReturn, periodKey: string): string {
+  const net = parseScaled(vat.boxes['5'], 2);
+  const fields: [string, string][] = [
+    ['periodKey', JSON.stringify(periodKey)],
+    ['vatDueSales', vat.boxes['1']],
+    ['vatDueAcquisitions', vat.boxes['2']],
+    ['totalVatDue', vat.boxes['3']],
+    ['vatReclaimedCurrPeriod', vat.boxes['4']],
+    ['netVatDue', formatCents(net < 0n ? -net : net)],
+    ['totalValueSalesExVAT', String(wholePounds(vat.boxes['6']))],
+    ['totalValuePurchasesExVAT', String(wholePounds(vat.boxes['7']))],
+    ['totalValueGoodsSuppliedExVAT', String(wholePounds(vat.boxes['8']))],
+    ['totalAcquisitionsExVAT', String(wholePounds(vat.boxes['9']))],
+    ['finalised', 'true'],
+  ];
+  return `{\n${fields.map(([name, value]) => `  "${name}": ${value}`).join(',\n')}\n}\n`;
+}
+
+/** Who pays whom on the return: box 5 as a positive figure, "you pay HMRC 9.90" or "HMRC repays you 1.15". */
+export function whoPaysWhom(vat: VatReturn): string {
+  const net = parseScaled(vat.boxes['5'], 2);
+  return net < 0n ? `HMRC repays you ${formatCents(-net)}` : `you pay HMRC ${formatCents(net)}`;
 }

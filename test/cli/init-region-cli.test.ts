@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadMappings } from '../../src/config/index.js';
+import { destinationTaxFlows, loadMappings } from '../../src/config/index.js';
 import { destinationKinds } from '../../src/pipeline/kinds/index.js';
 import { runLedgerline } from '../support/cli.js';
 import { useTempDir } from '../support/temp-dir.js';
@@ -9,40 +9,46 @@ import { useTempDir } from '../support/temp-dir.js';
 /** `init --for xero|quickbooks --region` (issue 54): a commented tax section for the region, which loads once uncommented. */
 const tempDir = useTempDir('ledgerline-init-region-');
 
-/** The mapping file with the region's commented `tax:` lines (and untaxedCode) uncommented. */
+/** The mapping file with the region's commented `tax:` or `taxCodes:` lines (and untaxedCode) uncommented. */
 function uncommented(file: string): string {
   const text = readFileSync(file, 'utf8');
   const section = text.slice(text.lastIndexOf('\n# Tax for a business'));
-  const lines = section.split('\n').map((line) => line.replace(/^# (tax:|  \w+: |untaxedCode: )/, '$1'));
+  const lines = section.split('\n').map((line) => line.replace(/^# (tax:|taxCodes:|  \w+: |untaxedCode: )/, '$1'));
   return text.slice(0, text.lastIndexOf('\n# Tax for a business')) + lines.join('\n');
 }
 
 describe('ledgerline init --region', () => {
-  it('uk, VAT-registered, for Xero: the usual UK codes commented in xero.yaml, which load as a tax section once uncommented', async () => {
+  it("uk, VAT-registered, for Xero: the chart's rules in the ledger's codes and xero.yaml's codes for them, commented; they load once uncommented", async () => {
     const dir = tempDir();
     const init = await runLedgerline(['init', '--for', 'xero', '--region', 'uk', '--vat-registered'], { cwd: dir });
     expect(init.code, init.stderr).toBe(0);
+    const chartFile = join(dir, 'mappings', 'default.yaml');
     const file = join(dir, 'mappings', 'xero.yaml');
     const written = readFileSync(file, 'utf8');
     expect(written).toContain('# Tax for a business registered in UK (written by init --region uk --vat-registered).');
     expect(written).toContain('# Your accountant decides which code each flow takes;');
     expect(written).toContain(
-      '#   order_charge: [{ code: REVERSECHARGES, rate: 20, reverseCharge: true, name: Reverse Charge Expenses (20%) }]',
+      '\n# taxCodes:\n#   ZERO_RATED: ZERORATEDOUTPUT\n#   REVERSE_CHARGE_20: REVERSECHARGES\n',
+    );
+    expect(readFileSync(chartFile, 'utf8')).toContain(
+      '#   order_charge: [{ code: REVERSE_CHARGE_20, rate: 20, reverseCharge: true, name: Reverse Charge Expenses (20%) }]',
     );
     writeFileSync(file, uncommented(file));
-    const mappings = loadMappings({
-      chartPath: join(dir, 'mappings', 'default.yaml'),
-      destinations: [destinationKinds.named('xero')!.mapping!],
-    });
-    const settings = mappings.destinations.get('xero')!.settings as { tax: Record<string, { code: string }[]> };
-    // Each reversal coded as its original (issue 70: clawbacks went out "No VAT"), and the bank's charges exempt.
-    expect(Object.fromEntries(Object.entries(settings.tax).map(([kind, rules]) => [kind, rules[0]!.code]))).toEqual({
+    writeFileSync(chartFile, uncommented(chartFile));
+    const mappings = loadMappings({ chartPath: chartFile, destinations: [destinationKinds.named('xero')!.mapping!] });
+    // Issue 83: no reversal's rule of its own, each takes its original's (issue 70: clawbacks went out "No VAT").
+    expect(Object.keys(mappings.chart.tax!)).toEqual([
+      'publisher_earnings',
+      'order_charge',
+      'advertiser_spend',
+      'bank_fees',
+    ]);
+    const settings = mappings.destinations.get('xero')!.settings as { taxCodes: Record<string, string> };
+    const xeroRules = destinationTaxFlows(settings, mappings.chart)!;
+    expect(Object.fromEntries(Object.entries(xeroRules).map(([kind, rules]) => [kind, rules![0]!.code]))).toEqual({
       publisher_earnings: 'ZERORATEDOUTPUT',
-      publisher_clawback: 'ZERORATEDOUTPUT',
       order_charge: 'REVERSECHARGES',
-      order_refund: 'REVERSECHARGES',
       advertiser_spend: 'REVERSECHARGES',
-      advertiser_credit: 'REVERSECHARGES',
       bank_fees: 'EXEMPTINPUT',
     });
   });

@@ -57,9 +57,12 @@ describe('sandbox --region uk, then init --sandbox-url … --region uk --vat-reg
     const config = readFileSync(join(dir, 'ledgerline.yaml'), 'utf8');
     expect(config).toMatch(/^currency: GBP$/m);
     expect(config).toMatch(/^ {4}region: UK /m);
+    // Issue 83: the rules in the chart, in the ledger's codes; each destination's own codes for them.
+    expect(readFileSync(join(dir, 'mappings', 'default.yaml'), 'utf8')).toContain(
+      '\ntax:\n  publisher_earnings: [{ code: ZERO_RATED, rate: 0, name: Zero Rated Income }]\n',
+    );
     expect(readFileSync(join(dir, 'mappings', 'xero.yaml'), 'utf8')).toContain(
-      '\ntax:\n  publisher_earnings: [{ code: ZERORATEDOUTPUT, rate: 0, name: Zero Rated Income }]\n' +
-        '  publisher_clawback: [{ code: ZERORATEDOUTPUT, rate: 0, name: Zero Rated Income }]\n',
+      '\ntaxCodes:\n  ZERO_RATED: ZERORATEDOUTPUT\n',
     );
     expect(readFileSync(join(dir, 'mappings', 'quickbooks.yaml'), 'utf8')).toMatch(/^untaxedCode: "No VAT"/m);
 

@@ -90,8 +90,11 @@ export const doctorCommand: Command = withFlags({
       area: 'configuration',
       status: 'pass',
       subject: 'ledgerline.yaml and mappings',
+      // The chart and mapping files as read (issue 83): an edit in another folder's mappings/ shows here as not read.
       detail:
-        `read ${config.file}: ${config.sources.length} source${config.sources.length === 1 ? '' : 's'}, ` +
+        `read ${config.file} (chart ${mappings.chart.file}` +
+        [...mappings.destinations.values()].map((mapping) => `, ${mapping.file}`).join('') +
+        `): ${config.sources.length} source${config.sources.length === 1 ? '' : 's'}, ` +
         `destinations: ${destinations.join(', ') || 'none'}`,
     };
     return report(

@@ -12,6 +12,8 @@ import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, mappingsFor, withBooksFor } from '../../app/configured-books.js';
 import { reportTaxMappings } from '../../app/report-tax-mappings.js';
+import { taxChartOf, type Mappings } from '../../config/index.js';
+import { organisationRegion } from '../../app/console-vat.js';
 
 export const exportCommand: Command = withFlags({
   // Read when help is shown: a destination kind registered by a plug-in is listed with the built-in ones.
@@ -29,7 +31,7 @@ export const exportCommand: Command = withFlags({
     ),
     'tax-of': flag.text(
       'DESTINATION',
-      "generic, hledger, beancount: write the tax codes of this destination's mapping (default: the one whose mapping has tax:)",
+      "generic, hledger, beancount: write the tax codes of this destination's mapping (default: the ledger's own, the chart's tax:)",
     ),
   }),
   examples: [
@@ -56,9 +58,9 @@ export const exportCommand: Command = withFlags({
 
     return withBooksFor(config, { forReading: true }, async (books) => {
       const warn = (line: string) => context.logger.warn(line);
-      const tax = mapping === undefined ? exportTax(config, flags['tax-of'], warn) : undefined;
+      const tax = mapping === undefined ? exportTax(config, mappings.chart, flags['tax-of'], warn) : undefined;
       const madeAt = await exportMadeAt(config, context);
-      const request = { format, from, to, madeAt, config, mappings, warn, tax };
+      const request = { format, from, to, madeAt, config, mappings, warn, tax, region: organisationRegion(config) };
       const outPath = intoFolder ? join(given, format.fileName!(request)) : given;
       if (intoFolder) checkOutputPath(outPath!, kept);
       if (outPath === undefined) {
@@ -78,15 +80,20 @@ export const exportCommand: Command = withFlags({
 
 /**
  * The tax codes a format without a mapping of its own writes (issue 54): those of the destination named by
- * --tax-of, or of the one destination whose mapping has `tax:`; none when no mapping has one (the file as before).
+ * --tax-of; else the ledger's own, the chart's `tax:` (issue 83), unless a destination's mapping codes flows with a
+ * `tax:` of its own, then that one destination's; none when neither the chart nor a mapping has any (the file as before).
  */
 function exportTax(
   config: Parameters<typeof reportTaxMappings>[0],
+  chart: Mappings['chart'],
   named: string | undefined,
   warn: (line: string) => void,
 ) {
   const taxed = reportTaxMappings(config, warn);
   const names = taxed.map((mapping) => mapping.destination).join(', ');
+  const ownSections = taxed.filter((mapping) => !mapping.rulesIn.startsWith("the chart's"));
+  if (named === undefined && chart.tax !== undefined && ownSections.length === 0)
+    return { destination: `the chart (${chart.file})`, flows: chart.tax, chart: taxChartOf(chart) };
   if (named !== undefined) {
     const chosen = taxed.find((mapping) => mapping.destination === named);
     if (chosen === undefined)
@@ -96,13 +103,10 @@ function exportTax(
     return chosen;
   }
   if (taxed.length > 1) {
-    // Where the rules are written: the chart's one tax: read through each mapping's taxCodes:, or each mapping's own.
-    const places = [...new Set(taxed.map((mapping) => mapping.rulesIn))];
-    const where =
-      places.length === 1 && taxed[0]!.rulesIn.startsWith("the chart's")
-        ? `${taxed[0]!.rulesIn} codes flows for ${names}, each in its own codes (taxCodes:)`
-        : `${taxed.map((mapping) => `${mapping.destination} (${mapping.rulesIn})`).join(', ')} each code flows for tax`;
-    throw new UsageError(`${where}: say whose codes the export writes with --tax-of ${taxed[0]!.destination}`);
+    const where = taxed.map((mapping) => `${mapping.destination} (${mapping.rulesIn})`).join(', ');
+    throw new UsageError(
+      `${where} each code flows for tax: say whose codes the export writes with --tax-of ${taxed[0]!.destination}`,
+    );
   }
   return taxed[0];
 }

@@ -6,7 +6,7 @@ import { EXIT, UsageError } from '../../errors.js';
 import { setAsideEarlierWitness } from '../../pipeline/witness/index.js';
 import { fileSystemError } from '../output-file.js';
 import type { Command } from '../command.js';
-import { sandboxOrigin, sandboxUrlRefusal } from '../sandbox-url-flag.js';
+import { SANDBOX_SUPPLIER_CURRENCIES, sandboxOrigin, sandboxUrlRefusal } from '../sandbox-url-flag.js';
 import { goingLive, productionChoices, refuseRegion } from '../../app/configuration-text.js';
 import { apiDestinationChoices } from '../destination-choices.js';
 import { flag, withFlags } from '../flags.js';
@@ -37,10 +37,17 @@ export const initCommand: Command = withFlags({
       'REGION',
       // The destinations with an API from the registry, read when help is shown: a plug-in's is named too.
       () =>
-        `with --for ${apiDestinationChoices()}: where the business is registered; the destination's mapping file gets a commented tax section for it ` +
+        `with --for ${apiDestinationChoices()}: where the business is registered; the chart (default.yaml) gets the region's ` +
+        "tax rules in the ledger's codes and the destination's mapping file its codes for them (taxCodes:), commented " +
         "(with --for csv: each mapping file, and export.region.xero the organisation's region). " +
-        'Without --for (the sandbox, `sandbox --region REGION`): the configuration takes its currency and both ' +
-        'mapping files its tax section, live with --vat-registered',
+        'Without --for (the sandbox, `sandbox --region REGION`): the configuration takes its currency, and the chart ' +
+        'and both mapping files their tax sections, live with --vat-registered',
+    ),
+    'supplier-currency': flag.choice(
+      SANDBOX_SUPPLIER_CURRENCIES,
+      'USD',
+      'with --sandbox-url and --region, for `sandbox --region REGION --supplier-currency USD`: the panel charges in USD, ' +
+        "converted at the rehearsal's fixed rate (destinations.rates)",
     ),
     'vat-registered': flag.boolean(
       'with --region: the business is registered for VAT/GST, so its flows take tax codes',
@@ -53,11 +60,20 @@ export const initCommand: Command = withFlags({
     'ledgerline init                      # ./ledgerline.yaml, ./mappings/ and the ledger, pointing at the sandbox',
     'ledgerline init --for xero           # going live: the real Xero, no sandbox URL; then ledgerline connect xero',
     'ledgerline init --sandbox-url http://127.0.0.1:8787 --region uk --vat-registered   # rehearse VAT against `sandbox --region uk`',
+    'ledgerline init --sandbox-url http://127.0.0.1:8787 --region uk --supplier-currency USD --vat-registered   # … with a USD panel',
     'ledgerline init --config books/ledgerline.yaml',
     'ledgerline init --force --sandbox-url http://127.0.0.1:19101   # rewrite ./ledgerline.yaml (the old one kept as ledgerline.yaml.bak-…)',
   ],
   async run(context) {
     refuseRegion(context.flags.region, context.flags.for);
+    if (
+      context.flags['supplier-currency'] !== undefined &&
+      (context.flags.region === undefined || context.flags.for !== undefined)
+    )
+      throw new UsageError(
+        '--supplier-currency rehearses `sandbox --region REGION --supplier-currency USD`: give it with --region, without --for; ' +
+          'nothing was written',
+      );
     if (context.flags.for !== undefined && context.flags['sandbox-url'] !== undefined) {
       throw new UsageError(
         '--for writes a configuration for the real services and --sandbox-url one for the sandbox: give one of them; nothing was written',

@@ -51,6 +51,7 @@ export const reportCommand: Command = withFlags({
           mappingsFor(context, config).chart,
         ),
         taxMappings: reportTaxMappings(config, (line) => context.logger.warn(line)),
+        findingsOfWindow: true,
       });
     });
     // Every entity the report is for (the one --entity names, else each); without entities, its own configuration, not read again.

@@ -12,6 +12,7 @@ import type { Command, CommandContext } from '../command.js';
 import { DEMO_FAKES_FILE, DEMO_SANDBOX_FILE } from '../../app/demo/month-end.js';
 import { flag, withFlags } from '../flags.js';
 import { waitForStop } from '../../app/wait-for-stop.js';
+import { refuseSupplierCurrencyAlone, supplierCurrencyFlag } from '../sandbox-url-flag.js';
 
 const sandboxFlags = z.object({
   resume: flag.text(
@@ -49,6 +50,7 @@ const sandboxFlags = z.object({
     'the Xero organisation and QuickBooks company play a business of this region: its country, currency (the ' +
       "panel's too) and the vendors' default tax rates, to rehearse a VAT/GST set-up (init --region REGION --vat-registered)",
   ),
+  'supplier-currency': supplierCurrencyFlag(),
   panels: flag.wholeNumber('N', 'serve a fleet: N panels (some slow, the last failing with 502s, one silent)', 1),
   publishers: flag.wholeNumber('N', 'serve a fleet: N publisher accounts of the ad network', 1),
   'fleet-dir': flag.text('DIR', "where a fleet's sources.csv and ledgerline.yaml are written (default: .)"),
@@ -70,6 +72,8 @@ export const sandboxCommand: Command = withFlags({
       '  # lock Xero through March (PeriodLockDate; also endOfYearLockDate; null clears)',
     'curl -X POST http://127.0.0.1:8787/quickbooks/__admin/close-date -d \'{"bookCloseDate": "2026-03-31"}\' ' +
       '  # close the QuickBooks books through March (null reopens)',
+    'curl "http://127.0.0.1:8787/xero/__admin/trial-balance?date=2026-03-31"   # the fakes\' trial balances, no token ' +
+      '(QuickBooks: /quickbooks/__admin/trial-balance?end_date=2026-03-31)',
     "ledgerline sandbox --resume /tmp/ledgerline-demo-XXXX   # the demo's world again, to go on from its books",
     'curl "http://127.0.0.1:8787/bank/statement?from=2026-03-01&to=2026-03-31&format=camt053"   # the bank statement (camt053, ofx, ofx1, csv)',
   ],
@@ -81,6 +85,7 @@ export const sandboxCommand: Command = withFlags({
       return runFleet(context);
     }
     const { flags } = context;
+    refuseSupplierCurrencyAlone(flags);
     const { sandbox, banner } = await startSandboxWithFakes({
       port: flags.port,
       panelFlavour: flags['panel-flavour'],
@@ -91,6 +96,7 @@ export const sandboxCommand: Command = withFlags({
       webhooks: webhooksOf(context),
       chart: flags['destination-chart'],
       region: flags.region,
+      supplierCurrency: flags['supplier-currency'],
       resume: demoFolder(context),
     });
     context.stdout.write(banner);

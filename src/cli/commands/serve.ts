@@ -14,6 +14,7 @@ import { configMappings, loadConfigFor, loadEachEntityConfigFor, openBooksFor } 
 import { operatingSystemUser } from '../../app/operating-system-user.js';
 import { reconcileReadsOf } from '../../app/reconcile-reads.js';
 import { holdLedgerUntilStop } from '../../app/hold-until-stop.js';
+import { organisationRegion } from '../../app/console-vat.js';
 import {
   consoleAcknowledge,
   consoleAdjusting,
@@ -78,7 +79,8 @@ export const serveCommand: Command = withFlags({
           const mapping = mappingOf(format.name);
           const mappings = configMappings(config, mapping === undefined ? [] : [mapping]);
           const madeAt = await exportMadeAt(config, context);
-          return { format, ...window, madeAt, config, mappings, warn: (line) => context.logger.warn(line) };
+          const region = organisationRegion(config);
+          return { format, ...window, madeAt, config, mappings, region, warn: (line) => context.logger.warn(line) };
         },
         connectionAdvice: () => connectionAdvice(config, context.now()),
         timeZone: config.timezone,

@@ -10,8 +10,14 @@ import { exportCsv } from '../csv/index.js';
 import { quickbooksConnectionSetup, quickbooksSection, quickbooksSectionOf } from './quickbooks-config.js';
 import { quickbooksMapping, quickbooksMappingOf } from './quickbooks-mapping.js';
 
-/** What QuickBooks' journal import reads unless export.dateFormat.quickbooks says otherwise. */
-const QUICKBOOKS_IMPORT_DATE_FORMAT: ExportDateFormat = 'MM/DD/YYYY';
+/**
+ * What QuickBooks' journal import reads unless export.dateFormat.quickbooks says otherwise: the company's region's
+ * dates, as the Xero CSV's follow its region: a US company (or none named) month-first, any other day-first (a UK
+ * company's 3 April is 03/04/2026, never 04/03/2026, which it would read as 4 March, perhaps in a locked month).
+ */
+function quickbooksImportDateFormat(region: string | undefined): ExportDateFormat {
+  return region === undefined || region === 'US' ? 'MM/DD/YYYY' : 'DD/MM/YYYY';
+}
 
 /** quickbooks.yaml's tax codes with the chart they read (issue 54); undefined when it maps none. */
 function quickbooksTax(
@@ -37,7 +43,7 @@ export const quickbooksDestination: DestinationKind = {
     get sectionSchema() {
       return quickbooksSection.unwrap();
     },
-    exportDateFormat: z.enum(EXPORT_DATE_FORMATS).default(QUICKBOOKS_IMPORT_DATE_FORMAT),
+    exportDateFormat: z.enum(EXPORT_DATE_FORMATS).optional(),
   },
   exportFormat: {
     description:
@@ -45,7 +51,7 @@ export const quickbooksDestination: DestinationKind = {
       "the books, each bank account's bank upload beside it (--out)",
     fileExtension: 'csv',
     async write(reads, request, out, endOut) {
-      const { from, to, config, mappings } = request;
+      const { from, to, config, mappings, region } = request;
       const mapping = quickbooksMappingOf(mappings);
       const flows = mapping === undefined ? undefined : destinationTaxFlows(mapping.settings, mappings.chart);
       const bank = bankSideFiles(request, "QuickBooks' bank upload");
@@ -58,7 +64,7 @@ export const quickbooksDestination: DestinationKind = {
         entries: reads.journal.renderedEntries({ from, to }),
         out,
         mappings: { chart: mappings.chart.accounts, quickbooks: mapping?.accounts },
-        dateFormat: config.export.dateFormat.quickbooks ?? QUICKBOOKS_IMPORT_DATE_FORMAT,
+        dateFormat: config.export.dateFormat.quickbooks ?? quickbooksImportDateFormat(region),
         currency: config.currency,
         endOut,
         bankFiles: bank.option,

@@ -40,6 +40,8 @@ export interface OpenTransitItem {
 /** What the console's bank-lines page shows: every landed line and what took it, and the items a person may match to a line. */
 export interface BankLinesView extends BankLinesReport {
   openItems: OpenTransitItem[];
+  /** The last day of the closed months, when a month is closed: a line dated in one is not taken back from the page. */
+  closedThrough?: string;
 }
 
 type BankLinesOptions = Omit<TransitOptions, 'record' | 'bankLegs'> & { unmatchedOnly: boolean };
@@ -53,10 +55,11 @@ type BankLinesOptions = Omit<TransitOptions, 'record' | 'bankLegs'> & { unmatche
  * (none) → with unmatchedOnly, only the rent; the top-up of 04-08 no line took is an open item.
  */
 export async function bankLinesView(books: TransitBooks, options: BankLinesOptions): Promise<BankLinesView> {
-  const [{ standings }, lines, words] = await Promise.all([
+  const [{ standings }, lines, words, closedThrough] = await Promise.all([
     moneyInTransit(books, { ...options, record: false }),
     books.linesWithin({ to: options.asOf }),
     books.linkWords(),
+    books.closedThrough(),
   ]);
   const taken = new Map<string, NonNullable<BankLineRow['takenBy']>>(
     [...linesSettledByEntries(handWords(words))].map(([key, entryId]) => [
@@ -103,5 +106,6 @@ export async function bankLinesView(books: TransitBooks, options: BankLinesOptio
     asOf: options.asOf,
     lines: options.unmatchedOnly ? rows.filter((row) => row.takenBy === null) : rows,
     openItems,
+    ...(closedThrough === undefined ? {} : { closedThrough }),
   };
 }

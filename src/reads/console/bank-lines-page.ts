@@ -36,10 +36,15 @@ function decisionForm(csrfToken: string, fields: Record<string, string>, body: s
   return `<form method="post" action="/bank-lines" class="hand-match">${hidden.join('')}${body}</form>`;
 }
 
-/** What the last column offers: Unmatch for a line an item took, else a choice of the open items that fit it, and Match. */
-function decisionCell(row: Row, items: readonly OpenItemShown[], csrfToken: string): string {
+/**
+ * What the last column offers: Unmatch for a line an item took, else a choice of the open items that fit it, and
+ * Match; nothing to take back on a line of a closed month (closed through 03-31: the line of 03-30 stays matched).
+ */
+function decisionCell(row: Row, items: readonly OpenItemShown[], csrfToken: string, closedThrough?: string): string {
   // A line an entry booked by hand explains is that entry's: nothing to match or unmatch.
   if (row.takenBy?.state === 'adjusted') return 'booked by hand';
+  if (row.takenBy !== null && closedThrough !== undefined && row.date <= closedThrough)
+    return `in a closed month (closed through ${text(closedThrough)})`;
   if (row.takenBy !== null)
     return decisionForm(
       csrfToken,
@@ -59,6 +64,15 @@ function decisionCell(row: Row, items: readonly OpenItemShown[], csrfToken: stri
     { action: 'match', line: row.bankLine },
     `<label>Payout or top-up <select name="item" required>${options.join('')}</select></label> <button type="submit">Match</button>`,
   );
+}
+
+/**
+ * The bank's words on a line, each once: an OFX line's reference is its MEMO when it has no REFNUM, and its
+ * description NAME and MEMO, so "fee / ACME LTD fee" is "ACME LTD fee"; a reference the description lacks leads.
+ */
+function bankWords(row: Row): string {
+  if (row.reference === '' || row.description.includes(row.reference)) return row.description;
+  return [row.reference, row.description].filter((words) => words !== '').join(' / ');
 }
 
 function takenByText(row: Row): string {
@@ -81,16 +95,9 @@ export function bankLinesPage(
   const rows = view.lines.map((row) => ({
     attributes: ` data-line="${text(row.bankLine)}"${row.takenBy === null ? ' class="stray"' : ''}`,
     cells:
-      [
-        row.date,
-        row.bankLine,
-        row.amount,
-        row.currency,
-        [row.reference, row.description].filter((words) => words !== '').join(' / '),
-        takenByText(row),
-      ]
+      [row.date, row.bankLine, row.amount, row.currency, bankWords(row), takenByText(row)]
         .map((cell) => `<td>${text(cell)}</td>`)
-        .join('') + `<td>${decisionCell(row, view.openItems, csrfToken)}</td>`,
+        .join('') + `<td>${decisionCell(row, view.openItems, csrfToken, view.closedThrough)}</td>`,
   }));
   const head = ['date', 'line', 'amount', 'currency', "bank's words", 'taken by', 'decide']
     .map((name) => `<th scope="col">${name}</th>`)

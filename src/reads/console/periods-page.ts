@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { readableTime } from '../../calendar/index.js';
-import type { ClosedPeriod } from '../../ledger/index.js';
+import type { ClosedPeriod, FiledReturn } from '../../ledger/index.js';
 import { readCertificate } from '../certified-periods.js';
 import { table, text } from '../finance-report/html.js';
 import { answerHtml } from './console-http.js';
@@ -23,6 +23,11 @@ export interface PeriodsView {
   /** The last scheduled night that re-verified the closed periods: when, and the drift it found (each message names its period). */
   lastCheck: { startedAt: string; drift: readonly string[] } | undefined;
   certificateFolder: string;
+  /** The tax returns marked filed (`vat file`), each locking its days as a close does. */
+  filedReturns: readonly Pick<
+    FiledReturn,
+    'period' | 'form' | 'from' | 'to' | 'filedAt' | 'filedBy' | 'returnSha256'
+  >[];
 }
 
 /**
@@ -42,11 +47,22 @@ function periodsSection(view: PeriodsView, when: (instant: string) => string): s
     `until <code>ledgerline close --period YYYY-MM</code> writes its certificate, then <strong>closed</strong>. ` +
     `The destinations' lock dates are read by the close itself.</p>
 ${table('Each month, newest first', ['month', 'state', 'what it says'], rows, ' id="period-states"')}
-${details.join('\n')}</section>`
+${filedSection(view, when)}${details.join('\n')}</section>`
   );
 }
 
+/**
+ * What a month's row says: each filed tax return holding its days first (2024-01 inside a filed 2024-Q1: "VAT return
+ * 2024-Q1 filed 10 Apr 2024 09:00 by ana; "), whatever the month's own state, then its state.
+ */
 function summary(month: PeriodRow, view: PeriodsView, when: (instant: string) => string): string {
+  const filed = view.filedReturns
+    .filter((filing) => filing.from <= month.periodEnd && `${month.period}-01` <= filing.to)
+    .map((filing) => `${filing.form} return ${filing.period} filed ${when(filing.filedAt)} by ${filing.filedBy}; `);
+  return filed.join('') + stateSummary(month, view, when);
+}
+
+function stateSummary(month: PeriodRow, view: PeriodsView, when: (instant: string) => string): string {
   if (month.state === 'open') return `open until ${month.periodEnd} ends`;
   if (month.state === 'closing') {
     if (month.blockers.length === 0) return `nothing blocks it: ledgerline close --period ${month.period}`;
@@ -60,6 +76,24 @@ function summary(month: PeriodRow, view: PeriodsView, when: (instant: string) =>
       ? 'not yet re-verified by a scheduled night'
       : `last verified ${when(view.lastCheck.startedAt)}: ${found.length === 0 ? 'unchanged' : found.join('; ')}`;
   return `certificate sha256:${close.certificateSha256}, closed ${when(close.closedAt)} by ${close.closedBy}; ${chain}; ${night}`;
+}
+
+/** The tax returns marked filed, newest first: what each holds and locks, when and by whom, the SHA-256 of the return as printed. */
+function filedSection(view: PeriodsView, when: (instant: string) => string): string {
+  if (view.filedReturns.length === 0) return '';
+  const rows = [...view.filedReturns]
+    .sort((one, other) => other.to.localeCompare(one.to))
+    .map((filing) => [
+      filing.period,
+      filing.form,
+      `${filing.from} to ${filing.to}`,
+      `${when(filing.filedAt)} by ${filing.filedBy}`,
+      `sha256:${filing.returnSha256}`,
+    ]);
+  return `<h2>Tax returns filed</h2>
+<p>Each locks its days as a close does: nothing more is booked on or before its end (<code>ledgerline vat file</code>).</p>
+${table('Each return marked filed, newest first', ['period', 'form', 'days', 'filed', 'return'], rows, ' id="filed-returns"')}
+`;
 }
 
 /** A closed period's journals as its certificate names them, each with its evidence command. */

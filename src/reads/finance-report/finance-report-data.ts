@@ -46,6 +46,11 @@ export interface FinanceReportOptions {
   bankBalancesOff?: () => Promise<BankBalanceOff[]>;
   /** Each destination whose mapping codes flows for tax (issue 54): the report sums its coded lines per period and code. */
   taxMappings?: readonly ReportTaxMapping[];
+  /**
+   * The findings listed are those dated in the window (`report`, issue 83: April's report listed March's); the
+   * console, where items are acknowledged, lists every one as of the window's end.
+   */
+  findingsOfWindow?: boolean;
 }
 
 /** Everything the page shows, JSON-safe: amounts are decimal text. */
@@ -58,6 +63,8 @@ export interface FinanceReport extends ReportSeries {
   checklist: ReconcileItem[];
   /** The checklist's items by group, each in the checklist's order, with its kind's title and next step. */
   findings: Record<FindingGroup, WordedItem[]>;
+  /** With findingsOfWindow, how many items dated before the window still need a person (not listed, not lost). */
+  earlierNeedingPerson?: number;
   /** The latest recorded runs, newest first. */
   runs: RecordedRun[];
   deliveries: DeliverySummary[];
@@ -156,13 +163,17 @@ export async function financeReport(
       reason: kept.reason,
     });
   const checklist = (await reconcileReport(reads, to, options.today, options.stuckAfterDays)).items;
+  // A report of April lists April's findings; March's still open are counted, so none is lost from sight.
+  const listed = options.findingsOfWindow === true ? checklist.filter((item) => item.date >= from) : checklist;
+  const earlier = checklist.filter((item) => item.date < from && findingGroup(item) === 'needs-person').length;
   return {
     from,
     to,
     ...series,
     statements: financialStatements(options.chart.accounts, opening, totals),
     checklist,
-    findings: wordedGroups(checklist, options.findingWords),
+    findings: wordedGroups(listed, options.findingWords),
+    ...(options.findingsOfWindow === true ? { earlierNeedingPerson: earlier } : {}),
     runs: await reads.recentRuns(RECENT_RUNS),
     deliveries: await reads.deliverySummaries({ destinations: options.destinations, from, to }),
     refused,

@@ -37,6 +37,7 @@ export function findingsSection(
   findings: Readonly<Record<FindingGroup, readonly WordedItem[]>>,
   when: (instant: string) => string,
   controls?: PageControls,
+  earlier?: { needingPerson: number; before: string },
 ): string {
   const groups = GROUPS.map(({ group, title, none, hint }) => {
     const items = findings[group];
@@ -46,7 +47,14 @@ export function findingsSection(
         : `<p class="hint">${text(hint)}</p><ul class="findings">${items.map((item) => findingItem(item, group, when, controls)).join('')}</ul>`;
     return `<div class="finding-group" id="${group}" data-group="${group}"><h3>${text(title)} <span class="count">${items.length}</span></h3>${body}</div>`;
   });
-  return `<section id="findings"><h2>Findings</h2>${groups.join('')}</section>`;
+  const note =
+    earlier === undefined || earlier.needingPerson === 0
+      ? ''
+      : `<p class="hint" id="earlier-findings">${text(
+          `${earlier.needingPerson} finding${earlier.needingPerson === 1 ? '' : 's'} dated before ${earlier.before} ` +
+            'still need a person, listed in the report of their own days and by `ledgerline reconcile`.',
+        )}</p>`;
+  return `<section id="findings"><h2>Findings</h2>${note}${groups.join('')}</section>`;
 }
 
 function findingItem(

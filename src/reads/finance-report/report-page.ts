@@ -110,7 +110,15 @@ function* pageBody(
   const when = (instant: string) => (written ??= readableTime(timeZone))(instant);
   const sections = [
     () => statementsSection(report.statements, report),
-    () => findingsSection(report.findings, when, frame?.controls),
+    () =>
+      findingsSection(
+        report.findings,
+        when,
+        frame?.controls,
+        report.earlierNeedingPerson === undefined
+          ? undefined
+          : { needingPerson: report.earlierNeedingPerson, before: report.from },
+      ),
     () => (report.fleet === undefined ? '' : fleetSection(report.fleet)),
     () => transitSection(report.transit, report.bankBalancesOff),
     () => adjustmentsSection(report.adjustments),

@@ -93,6 +93,24 @@ describe("the console's periods page", () => {
     }
   });
 
+  it('shows a filed return (issue 83: it did not): in the row of each month it holds, and in a table of the filings', async () => {
+    const filing = await runCli(['vat', 'file', '--period', '2024-01', '--json', '--config', config], { cwd: dir });
+    expect(filing.code, filing.stderr).toBe(0);
+    const { filedBy, returnSha256 } = (
+      JSON.parse(filing.stdout) as { filed: { filedBy: string; returnSha256: string } }
+    ).filed;
+    const { rows, html } = await periods();
+    expect(rows.map((row) => [row[0], row[2]!.startsWith('VAT return 2024-01 filed ')])).toEqual([
+      ['2024-03', false],
+      ['2024-02', false],
+      ['2024-01', true],
+    ]);
+    expect(rows[2]![2]).toContain(` by ${filedBy}; certificate sha256:`);
+    const filed = /<table id="filed-returns">.*?<tbody>(.*?)<\/tbody>/s.exec(html)?.[1] ?? '';
+    expect(filed).toMatch(/<td>2024-01<\/td><td>VAT<\/td><td[^>]*>2024-01-01 to 2024-01-31<\/td>/);
+    expect(filed).toContain(`sha256:${returnSha256}`);
+  });
+
   it('shows the last night that re-verified the closed periods, and an entry changed behind the triggers both in the closed month and as the blocker of the next', async () => {
     expect((await runCli(['schedule', '--once', '--config', config], { cwd: dir })).code).toBe(0);
     expect((await periods()).rows[2]![2]).toMatch(/; last verified .+: unchanged$/);
