@@ -556,6 +556,7 @@ describe('an internal error is the only "bug" report', () => {
       'cli/cli-safety.test.ts',
       'support/serve-in-process.ts',
       'cli/migrate-holders-cli.test.ts',
+      'cli/restore-writers-cli.test.ts',
     ];
     for (const file of launchers) expect(readFileSync(join(root, file), 'utf8')).toMatch(/refuseBugReport|BUG_REPORT/);
     const stray = listTests(root).filter(

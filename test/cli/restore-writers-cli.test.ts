@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startQuickBooksFake, type RunningQuickBooksFake } from '../../sandbox/quickbooks/fake.js';
 import { shippedChartsForFakes, spendEntry } from '../pipeline/post-fixtures.js';
-import { CLI, runLedgerlineProcess, type CliRun } from '../support/cli.js';
+import { CLI, refuseBugReport, runLedgerlineProcess, type CliRun } from '../support/cli.js';
 import { bookEntries, runCli, SECRETS, writeConfig } from './post-cli-harness.js';
 import { useTempDir } from '../support/temp-dir.js';
 
@@ -165,6 +165,7 @@ describe('no write lands in a ledger a restore is replacing (SQLite, the built C
       lock.close();
     }
     expect(await exited, stderr).toBe(0);
+    refuseBugReport([...ADJUST, '--reason', 'a second fee'], { stderr });
     expect(entryIds(ledger)).toEqual([FIRST, expect.stringMatching(/^je:adjustment:2026-03-10:/)]);
     const again = await cliIn(dir)(['restore', '--from', backup, '--reason', 'the disk of 03-11']);
     expect(again.code, again.stderr).toBe(0);
