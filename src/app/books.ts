@@ -3,12 +3,10 @@ import { LedgerFileError, LedgerSealedError } from '../errors.js';
 import { Ledger } from '../ledger/index.js';
 import {
   LedgerStore,
-  entriesAwaitTreatment,
   giveTreatmentsToEntriesBookedBefore,
   readLedgerIdentity,
   storePorts,
   type KindBooks,
-  type TreatmentsGiven,
 } from '../store/index.js';
 import { taxBookOf, treatmentsOfBooked } from '../rules/index.js';
 import { sourceKinds } from '../pipeline/kinds/index.js';
@@ -32,7 +30,8 @@ import type { SyncBooks } from '../pipeline/sync/sync-books.js';
 import type { TransitBooks } from '../pipeline/transit/transit-books.js';
 import type { LedgerReads } from '../reads/ledger-reads.js';
 
-export type { TreatmentsGiven };
+/** How many entries booked before lines kept their treatment were given theirs, and the first and last of their dates. */
+export type TreatmentsGiven = NonNullable<Awaited<ReturnType<typeof giveTreatmentsToEntriesBookedBefore>>>;
 
 export interface OpenBooksOptions {
   /** A command that only reads: it also works on a SQLite ledger the user may only read, and on a sealed one (with a note). */
@@ -255,11 +254,11 @@ export class Books {
  * reader coded it until then. A chart without `tax:`, or one that cannot be read now (doctor's to say), leaves them
  * waiting, read as before. Undefined when nothing was given.
  */
-async function giveBookedTreatments(store: LedgerStore, config: Config): Promise<TreatmentsGiven | undefined> {
-  if (!(await entriesAwaitTreatment(store))) return undefined;
-  const book = chartTaxBook(config);
-  if (book === undefined) return undefined;
-  return giveTreatmentsToEntriesBookedBefore(store, (entry) => treatmentsOfBooked(entry, book));
+function giveBookedTreatments(store: LedgerStore, config: Config): Promise<TreatmentsGiven | undefined> {
+  return giveTreatmentsToEntriesBookedBefore(store, () => {
+    const book = chartTaxBook(config);
+    return book === undefined ? undefined : (entry) => treatmentsOfBooked(entry, book);
+  });
 }
 
 /** The chart's tax book, or undefined when it has none or cannot be read (the command that needs it says why). */

@@ -22,7 +22,7 @@ export interface TreatmentsGiven {
 const ENTRIES_PER_ROUND = 500;
 
 /** Whether any entry booked before migration 0039 still waits for its lines' treatments (one indexed row at most). */
-export async function entriesAwaitTreatment(store: LedgerStore): Promise<boolean> {
+async function entriesAwaitTreatment(store: LedgerStore): Promise<boolean> {
   const rows = await store.all(
     queryBuilder(store).selectFrom('journal_line_taxes_pending').select('entry_id').limit(1),
   );
@@ -34,12 +34,17 @@ export async function entriesAwaitTreatment(store: LedgerStore): Promise<boolean
  * waiting entry's lines are handed to `treat` (the rules in force on its date) and its rows written, its id deleted
  * from journal_line_taxes_pending in the same unit. This is the one path past the trigger that refuses a row for an
  * entry already booked: the trigger lets a row in only for an entry still pending. An entry that has rows is never
- * pending, so it is never touched again. Example: 37 entries of 2026-03-28 … 2026-04-02 → { entries: 37, from, to }.
+ * pending, so it is never touched again. `treatment` is asked only when an entry waits; undefined (no chart's tax)
+ * leaves them waiting, and so does a ledger with none: then undefined. Example: 9 entries of 2026-03-28 … 2026-04-01 →
+ * { entries: 9, from: 2026-03-28, to: 2026-04-01 }.
  */
-export function giveTreatmentsToEntriesBookedBefore(
+export async function giveTreatmentsToEntriesBookedBefore(
   store: LedgerStore,
-  treat: (entry: EntryAwaitingTreatment) => BookedTaxField[],
-): Promise<TreatmentsGiven> {
+  treatment: () => ((entry: EntryAwaitingTreatment) => BookedTaxField[]) | undefined,
+): Promise<TreatmentsGiven | undefined> {
+  if (!(await entriesAwaitTreatment(store))) return undefined;
+  const treat = treatment();
+  if (treat === undefined) return undefined;
   return store.unitOfWork(async (tx) => {
     const given: TreatmentsGiven = { entries: 0 };
     let after = '';

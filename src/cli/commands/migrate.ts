@@ -15,7 +15,7 @@ import { holdLedger, LEDGER_MOVE_HOLDER, ledgerHolders, type LedgerHold } from '
 import type { Command, CommandProcess } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { configAfterMoveTo, loadConfigFor, withBooksFor } from '../../app/configured-books.js';
-import { treatmentsGivenLine, type TreatmentsGiven } from '../../app/index.js';
+import { treatmentsGivenLine, type TreatmentsGiven } from '../../app/books.js';
 import { writeJson } from '../write-json.js';
 
 export const migrateCommand: Command = withFlags({
