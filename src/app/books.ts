@@ -275,7 +275,7 @@ function sayTreatments(onNote: ((line: string) => void) | undefined) {
   return (given: TreatmentsGiven) => onNote?.(`note: ${treatmentsGivenLine(given)}`);
 }
 
-/** "line tax treatments: 37 entries booked earlier given theirs from the rules in force on their dates (2026-03-28 … 2026-04-02)". */
+/** "line tax treatments: 9 entries booked earlier given theirs from the rules in force on their dates (2026-03-29 … 2026-04-02)". */
 export function treatmentsGivenLine(given: TreatmentsGiven): string {
   const dates = given.from === undefined ? '' : ` (${given.from} … ${given.to ?? given.from})`;
   const entries = given.entries === 1 ? '1 entry' : `${given.entries} entries`;

@@ -35,8 +35,8 @@ async function entriesAwaitTreatment(store: LedgerStore): Promise<boolean> {
  * from journal_line_taxes_pending in the same unit. This is the one path past the trigger that refuses a row for an
  * entry already booked: the trigger lets a row in only for an entry still pending. An entry that has rows is never
  * pending, so it is never touched again. `treatment` is asked only when an entry waits; undefined (no chart's tax)
- * leaves them waiting, and so does a ledger with none: then undefined. Example: 9 entries of 2026-03-28 … 2026-04-01 →
- * { entries: 9, from: 2026-03-28, to: 2026-04-01 }.
+ * leaves them waiting, and so does a ledger with none: then undefined. Example: 9 entries of 2026-03-29 … 2026-04-02 →
+ * { entries: 9, from: 2026-03-29, to: 2026-04-02 }.
  */
 export async function giveTreatmentsToEntriesBookedBefore(
   store: LedgerStore,
