@@ -1,5 +1,5 @@
 import type { BookedTaxField } from '../rules/index.js';
-import { INSERT_LINE_TAX, lineTaxRow } from './journal.js';
+import { holdLedgerLock, INSERT_LINE_TAX, lineTaxRow } from './journal.js';
 import type { LedgerStore, LedgerTx } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
 
@@ -46,12 +46,14 @@ export async function giveTreatmentsToEntriesBookedBefore(
   const treat = treatment();
   if (treat === undefined) return undefined;
   return store.unitOfWork(async (tx) => {
+    // Two commands opening the books at once: the second waits here, then finds nothing pending (each round reads after the lock).
+    await holdLedgerLock(tx);
     const given: TreatmentsGiven = { entries: 0 };
     let after = '';
     // Bounded: each round takes ids past the last one, and deletes what it took.
     for (;;) {
       const entries = await awaitingAfter(tx, after);
-      if (entries.length === 0) return given;
+      if (entries.length === 0) return given.entries === 0 ? undefined : given;
       const rows: unknown[][] = [];
       for (const entry of entries) {
         treat(entry).forEach((tax, index) => rows.push(lineTaxRow(entry.id, index + 1, tax)));
