@@ -21,6 +21,7 @@ export const FORGET_AFTER_0022 = [
   'DROP TABLE filed_returns',
   'DROP TABLE exception_words',
   'DROP TABLE journal_line_taxes',
+  'DROP TABLE journal_line_taxes_pending',
   "DELETE FROM kysely_migration WHERE name IN ('0023-evidence-attachments', '0024-transit-evidence', '0025-statement-level-checks', '0026-chained-cents-and-closes', '0027-row-seals', '0028-adjustment-keys', '0029-bank-matching', '0030-statement-accounts', '0031-payelancer-close-state', '0032-call-budgets', '0033-entry-balance-in-one-pass', '0034-transit-indexes', '0035-run-lock-holder-start', '0036-filed-returns', '0037-exception-words', '0038-filed-return-seals', '0039-line-tax-treatments')",
 ];
 

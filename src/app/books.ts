@@ -1,7 +1,14 @@
-import type { Config } from '../config/index.js';
+import { loadMappings, type Config } from '../config/index.js';
 import { LedgerFileError, LedgerSealedError } from '../errors.js';
 import { Ledger } from '../ledger/index.js';
-import { LedgerStore, readLedgerIdentity, storePorts, type KindBooks } from '../store/index.js';
+import {
+  LedgerStore,
+  giveTreatmentsToEntriesBookedBefore,
+  readLedgerIdentity,
+  storePorts,
+  type KindBooks,
+} from '../store/index.js';
+import { taxBookOf, treatmentsOfBooked } from '../rules/index.js';
 import { sourceKinds } from '../pipeline/kinds/index.js';
 import type { Acknowledgements } from '../pipeline/adjustments/acknowledgements.js';
 import type { ExceptionWords } from '../pipeline/adjustments/exception-words.js';
@@ -23,6 +30,9 @@ import type { SyncBooks } from '../pipeline/sync/sync-books.js';
 import type { TransitBooks } from '../pipeline/transit/transit-books.js';
 import type { LedgerReads } from '../reads/ledger-reads.js';
 
+/** How many entries booked before lines kept their treatment were given theirs, and the first and last of their dates. */
+export type TreatmentsGiven = NonNullable<Awaited<ReturnType<typeof giveTreatmentsToEntriesBookedBefore>>>;
+
 export interface OpenBooksOptions {
   /** A command that only reads: it also works on a SQLite ledger the user may only read, and on a sealed one (with a note). */
   forReading?: boolean;
@@ -40,8 +50,10 @@ export interface OpenBooksOptions {
   mustExist?: boolean;
   /** How long a SQLite ledger another process writes is waited for (see SqliteLedgerStore.open). */
   lockWaitMs?: number;
-  /** Where a reading command says that its ledger is sealed. */
+  /** Where a reading command says that its ledger is sealed (and, unless `onTreatments`, the treatments given). */
   onNote?: (line: string) => void;
+  /** Where `migrate` hears of the treatments given to entries booked before lines kept theirs (giveBookedTreatments). */
+  onTreatments?: (given: TreatmentsGiven) => void;
 }
 
 /**
@@ -76,6 +88,10 @@ export class Books {
         const sealed = new LedgerSealedError(store.path, seal.movedTo, seal.movedAt);
         if (options.forReading !== true && options.readOnly !== true) throw sealed;
         options.onNote?.(`note: ${sealed.message}`);
+      }
+      if (seal === undefined && options.readOnly !== true) {
+        const given = await giveBookedTreatments(store, config);
+        if (given !== undefined) (options.onTreatments ?? sayTreatments(options.onNote))(given);
       }
     } catch (error) {
       await store.close();
@@ -232,6 +248,40 @@ export class Books {
  * ledgerline (refused read-only) is first created or upgraded by an open for reading of its own, then opened
  * read-only again.
  */
+/**
+ * Entries booked before each line kept its tax treatment (migration 0039) are given theirs once, by the first open that
+ * has both the books and the chart at hand (issue 82): each from the chart's `tax:` rules in force on its date, as every
+ * reader coded it until then. A chart without `tax:`, or one that cannot be read now (doctor's to say), leaves them
+ * waiting, read as before. Undefined when nothing was given.
+ */
+function giveBookedTreatments(store: LedgerStore, config: Config): Promise<TreatmentsGiven | undefined> {
+  return giveTreatmentsToEntriesBookedBefore(store, () => {
+    const book = chartTaxBook(config);
+    return book === undefined ? undefined : (entry) => treatmentsOfBooked(entry, book);
+  });
+}
+
+/** The chart's tax book, or undefined when it has none or cannot be read (the command that needs it says why). */
+function chartTaxBook(config: Config) {
+  try {
+    return taxBookOf(loadMappings({ chartPath: config.mappings, vocabularies: config.vocabularies }).chart.events);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The line every command but `migrate` says of the treatments given, on its notes (stderr). */
+function sayTreatments(onNote: ((line: string) => void) | undefined) {
+  return (given: TreatmentsGiven) => onNote?.(`note: ${treatmentsGivenLine(given)}`);
+}
+
+/** "line tax treatments: 9 entries booked earlier given theirs from the rules in force on their dates (2026-03-29 … 2026-04-02)". */
+export function treatmentsGivenLine(given: TreatmentsGiven): string {
+  const dates = given.from === undefined ? '' : ` (${given.from} … ${given.to ?? given.from})`;
+  const entries = given.entries === 1 ? '1 entry' : `${given.entries} entries`;
+  return `line tax treatments: ${entries} booked earlier given theirs from the rules in force on their dates${dates}`;
+}
+
 async function openStore(location: string, options: OpenBooksOptions): Promise<LedgerStore> {
   if (options.readOnly !== true) return LedgerStore.openAt(location, options);
   try {

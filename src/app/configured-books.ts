@@ -10,7 +10,7 @@ import {
   type DestinationMappingKind,
 } from '../config/index.js';
 import type { AppProcess } from './app-process.js';
-import { Books } from './books.js';
+import { Books, type OpenBooksOptions } from './books.js';
 import { holdLedgerToWrite } from './ledger-holders.js';
 import { noteSealsTo, sealNoticeOf } from './seal-notices.js';
 import { configKinds } from '../pipeline/kinds/index.js';
@@ -125,7 +125,13 @@ export async function withEachBooks<T>(configs: readonly Config[], work: (books:
 }
 
 /** How a command asks for its books: `mustExist` is on for one that only reads unless it says otherwise (doctor). */
-type BooksRequest = { forReading?: boolean; readOnly?: boolean; mustExist?: boolean; lockWaitMs?: number };
+type BooksRequest = {
+  forReading?: boolean;
+  readOnly?: boolean;
+  mustExist?: boolean;
+  lockWaitMs?: number;
+  onTreatments?: OpenBooksOptions['onTreatments'];
+};
 
 /** Reads never create: a command that only reads refuses a ledger path with nothing there (Books' mustExist). */
 function readsNeverCreate(options: BooksRequest): BooksRequest {

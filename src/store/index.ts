@@ -20,6 +20,7 @@ export { copyLedgerProvenBy } from './ledger-move-store.js';
 export { sealMovedLedger } from './seal-moved-ledger.js';
 export { processLiveness } from './process-liveness.js';
 export { ledgerTables } from './ledger-tables.js';
+export { giveTreatmentsToEntriesBookedBefore } from './line-tax-backfill.js';
 export { takeDefaultLocaleFrom } from './name-order.js';
 export {
   lockQueueSetup,

@@ -7,7 +7,7 @@ import { insertRows, type LedgerStore, type LedgerTx } from './ledger-store.js';
 import { boundTo, onSqlite, queryBuilder } from './query-builder.js';
 import type { LedgerDatabase } from './schema.js';
 import { CHAIN_GENESIS, type BalanceFilter, type JournalSeal, type RenderedEntryToBook } from '../ledger/index.js';
-import type { RunningTotalMovement } from '../rules/index.js';
+import type { BookedTaxField, RunningTotalMovement } from '../rules/index.js';
 
 /**
  * The journal tables: entries, their lines, the cents rendered for
@@ -27,7 +27,7 @@ const INSERT_LINE = insertRows('journal_lines', {
   cents: 'bigint',
 });
 /** Each line's tax treatment as booked (migration 0039): a row per line of an entry booked with the chart's tax. */
-const INSERT_LINE_TAX = insertRows('journal_line_taxes', {
+export const INSERT_LINE_TAX = insertRows('journal_line_taxes', {
   entry_id: 'text',
   line_no: 'bigint',
   flow: 'text',
@@ -103,23 +103,27 @@ export function* lineTaxRows(entries: readonly RenderedEntryToBook[]): Generator
   for (const { entry } of entries) {
     for (let index = 0; index < entry.lines.length; index += 1) {
       const tax = entry.lines[index]!.tax;
-      if (tax === undefined) continue;
-      yield tax === null
-        ? [entry.id, index + 1, null, null, null, null, null, null, null, null]
-        : [
-            entry.id,
-            index + 1,
-            tax.flow,
-            tax.reverses ?? null,
-            tax.code,
-            tax.name ?? null,
-            tax.rate ?? null,
-            tax.side,
-            tax.reverseCharge ? 1 : 0,
-            tax.baseMicros,
-          ];
+      if (tax !== undefined) yield lineTaxRow(entry.id, index + 1, tax);
     }
   }
+}
+
+/** One line's treatment as a row of INSERT_LINE_TAX: every column but the key null on a line no rule coded. */
+export function lineTaxRow(entryId: string, lineNo: number, tax: BookedTaxField): unknown[] {
+  return tax === null
+    ? [entryId, lineNo, null, null, null, null, null, null, null, null]
+    : [
+        entryId,
+        lineNo,
+        tax.flow,
+        tax.reverses ?? null,
+        tax.code,
+        tax.name ?? null,
+        tax.rate ?? null,
+        tax.side,
+        tax.reverseCharge ? 1 : 0,
+        tax.baseMicros,
+      ];
 }
 
 /** Each entry as a row of INSERT_ENTRY. */

@@ -24,6 +24,7 @@ export const LEDGER_TABLES: readonly TableCopy[] = [
   { name: 'webhook_inbox', identity: 'id' },
   { name: 'source_events' },
   { name: 'journal_lines' },
+  { name: 'journal_line_taxes_pending' },
   { name: 'journal_line_taxes' },
   { name: 'journal_entries', identity: 'seq' },
   { name: 'entry_events' },

@@ -2,6 +2,8 @@
 export interface TaxTables {
   filed_returns: FiledReturnTable;
   journal_line_taxes: JournalLineTaxTable;
+  /** The entries booked before migration 0039 that still wait for their lines' treatments (line-tax-backfill.ts). */
+  journal_line_taxes_pending: { entry_id: string };
 }
 
 /**

@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Ledger } from '../../src/ledger/index.js';
-import { bookTax, type JournalEntry, type TaxBook } from '../../src/rules/index.js';
-import { LedgerStore } from '../../src/store/index.js';
+import { bookTax, treatmentsOfBooked, type JournalEntry, type TaxBook } from '../../src/rules/index.js';
+import { giveTreatmentsToEntriesBookedBefore, LedgerStore } from '../../src/store/index.js';
 import { journalBooksOver } from '../../src/store/journal-books-store.js';
 import { DEFAULT_CHART } from '../rules/default-chart.js';
+import { forgetAfter0038 } from '../support/forget-after-0035.js';
 import { LEDGER_ENGINES, rawTransaction, readBooks, useLedgerEngines } from '../support/ledger-engines.js';
 import { useTempDir } from '../support/temp-dir.js';
 
@@ -73,5 +74,49 @@ describe.each(LEDGER_ENGINES)('each journal line keeps its tax treatment (0039) 
         "INSERT INTO journal_line_taxes (entry_id, line_no, flow, code) VALUES ('je:smm-panel:2026-03-31', 1, 'order_charge', 'INPUT2')",
       ]),
     ).rejects.toThrow(/already committed/);
+  });
+
+  it('an entry booked before 0039 is given its treatment once, by the store alone; a late row for any other entry is still refused', async () => {
+    const location = (await fresh(engine)) ?? join(tempDir(), 'ledger.sqlite');
+    const before = await LedgerStore.openAt(location);
+    await new Ledger(journalBooksOver(before)).appendEntry(bookTax(charge('2026-03-30', 100_000_000n), book), {
+      now: new Date(),
+    });
+    await before.close();
+    await rawTransaction(location, forgetAfter0038(location));
+
+    const store = await LedgerStore.openAt(location);
+    try {
+      // Booked after 0039 without the chart's tax: not pending, so the trigger still refuses a row for it.
+      await new Ledger(journalBooksOver(store)).appendEntry(charge('2026-03-31', 2_000_000n), { now: new Date() });
+      await expect(
+        rawTransaction(location, [
+          "INSERT INTO journal_line_taxes (entry_id, line_no) VALUES ('je:smm-panel:2026-03-31', 1)",
+        ]),
+      ).rejects.toThrow(/already committed/);
+      // No chart's tax at hand: nothing given, the entry still waits.
+      expect(await giveTreatmentsToEntriesBookedBefore(store, () => undefined)).toBeUndefined();
+      const treat = () => (entry: Parameters<typeof treatmentsOfBooked>[0]) => treatmentsOfBooked(entry, book);
+      expect(await giveTreatmentsToEntriesBookedBefore(store, treat)).toEqual({
+        entries: 1,
+        from: '2026-03-30',
+        to: '2026-03-30',
+      });
+      expect(await giveTreatmentsToEntriesBookedBefore(store, treat)).toBeUndefined();
+    } finally {
+      await store.close();
+    }
+    // 100.00 reverse-charged, as bookTax kept it: the line, then its two VAT legs, coded by none.
+    const rows = (await readBooks(location, (books) => books.rows('journal_line_taxes', 'line_no'))) as {
+      code: string | null;
+      base_micros: unknown;
+    }[];
+    expect(rows.map((row) => [row.code, row.base_micros === null ? null : String(row.base_micros)])).toEqual([
+      ['REVERSECHARGES', '100000000'],
+      [null, null],
+      [null, null],
+      [null, null],
+    ]);
+    expect(await readBooks(location, (books) => books.count('journal_line_taxes_pending'))).toBe(0);
   });
 });

@@ -1,10 +1,11 @@
 /**
  * What migration 0039 (each journal line's tax treatment) made, undone with its rows, for a test that takes a ledger
- * back to an earlier migration: its table and the function behind its trigger, in each engine's words.
+ * back to an earlier migration: its tables and the function behind its trigger, in each engine's words.
  */
 export function forgetAfter0038(location: string): string[] {
   return [
     'DROP TABLE journal_line_taxes',
+    'DROP TABLE journal_line_taxes_pending',
     ...(location.startsWith('postgres') ? ['DROP FUNCTION ledgerline_journal_line_taxes_sealed()'] : []),
     "DELETE FROM kysely_migration WHERE name = '0039-line-tax-treatments'",
   ];

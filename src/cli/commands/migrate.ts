@@ -15,6 +15,7 @@ import { holdLedger, LEDGER_MOVE_HOLDER, ledgerHolders, type LedgerHold } from '
 import type { Command, CommandProcess } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { configAfterMoveTo, loadConfigFor, withBooksFor } from '../../app/configured-books.js';
+import { treatmentsGivenLine, type TreatmentsGiven } from '../../app/books.js';
 import { writeJson } from '../write-json.js';
 
 export const migrateCommand: Command = withFlags({
@@ -32,10 +33,17 @@ export const migrateCommand: Command = withFlags({
   async run(context) {
     const config = loadConfigFor(context);
     if (context.flags.to !== undefined) return moveLedger(context, config, context.flags.to);
-    const applied = await withBooksFor(config, { witnessAs: 'migrate' }, (books) => books.migrate());
-    // Opening the ledger already migrates; report what the schema is now.
-    if (context.json) writeJson(context, { ledger: config.ledger, migrated: true, appliedNow: applied });
-    else context.stdout.write(`ledger ${config.ledger} is up to date\n`);
+    let treated: TreatmentsGiven | undefined;
+    const onTreatments = (given: TreatmentsGiven) => void (treated = given);
+    const applied = await withBooksFor(config, { witnessAs: 'migrate', onTreatments }, (books) => books.migrate());
+    // Opening the ledger already migrates (and gives entries booked before 0039 their treatments); report what it did.
+    if (context.json) {
+      const treatments = treated === undefined ? {} : { lineTaxTreatments: treated };
+      writeJson(context, { ledger: config.ledger, migrated: true, appliedNow: applied, ...treatments });
+    } else {
+      context.stdout.write(`ledger ${config.ledger} is up to date\n`);
+      if (treated !== undefined) context.stdout.write(`${treatmentsGivenLine(treated)}\n`);
+    }
     return EXIT.ok;
   },
 });

@@ -109,3 +109,38 @@ function reverseChargeLeg(micros: bigint, rate: string): bigint {
   const cents = divideHalfEven(micros * parseScaled(rate, RATE_SCALE), MICROS_PER_CENT * HUNDRED_PERCENT);
   return cents * MICROS_PER_CENT;
 }
+
+/**
+ * The treatments of an entry booked before lines kept theirs (migration 0039), given once from the rules in force on
+ * its date, as lineTaxCodes coded it for every reader until then: one per line, `null` where no rule codes it (its
+ * VAT lines too). A coded line's base is the line as the rule found it: its net and the VAT line booked right after
+ * it. Example: Cr ad_revenue 63.99, Cr vat_output 12.80 under OUTPUT2 at 20 % → [{ code: OUTPUT2, base −76.79 }, null].
+ */
+export function treatmentsOfBooked(
+  entry: { sourceId: string; date: string; lines: readonly BookedLine[] },
+  book: TaxBook,
+): (BookedLineTax | null)[] {
+  const signed = entry.lines.map((line) => ({ ...line, cents: line.amountMicros }));
+  const codes = lineTaxCodes({ sourceId: entry.sourceId, date: entry.date, lines: signed }, book.chart, book.flows);
+  return entry.lines.map((line, index) => {
+    const code = codes[index];
+    if (code === undefined) return null;
+    const next = entry.lines[index + 1];
+    const split =
+      code.rate !== undefined &&
+      code.reverseCharge !== true &&
+      next !== undefined &&
+      (next.account === VAT_INPUT_ACCOUNT || next.account === VAT_OUTPUT_ACCOUNT) &&
+      next.description === `VAT: ${line.description ?? ''}`;
+    const base = split ? line.amountMicros + next.amountMicros : line.amountMicros;
+    return treatmentOf(code, { ...line, amountMicros: base }, book.revenue.has(line.account));
+  });
+}
+
+/** A booked journal line as treatmentsOfBooked reads it. */
+interface BookedLine {
+  account: string;
+  currency: string;
+  amountMicros: bigint;
+  description?: string | undefined;
+}

@@ -6,7 +6,7 @@ import {
   type JournalEntry,
   type TaxBook,
 } from '../../../src/rules/index.js';
-import { bookTax } from '../../../src/rules/tax/tax-booking.js';
+import { bookTax, treatmentsOfBooked } from '../../../src/rules/tax/tax-booking.js';
 import { foldTaxLines } from '../../../src/rules/tax/vat-lines.js';
 import { DEFAULT_CHART } from '../default-chart.js';
 
@@ -211,5 +211,31 @@ describe('foldTaxLines: what a destination is sent', () => {
     expect(ledgerLineTaxes(rendered, book.chart, book.flows)).toEqual([
       { line: 1, account: 'ad_revenue', code: 'OUTPUT2', cents: -7_679n, taxCents: -1_280n },
     ]);
+  });
+});
+
+describe('treatmentsOfBooked: an entry booked before lines kept their treatment (0039) is given theirs once (issue 82)', () => {
+  const cases: [string, JournalEntry][] = [
+    [
+      '76.79 of ad revenue at OUTPUT2: base −76.79 (63.99 net and 12.80 of VAT)',
+      entry('2026-03-10', 'payelancer_receivable', 'ad_revenue', '76.79'),
+    ],
+    [
+      '12.28 of advertising at INPUT2: base 12.28 (10.23 and 2.05)',
+      entry('2026-03-10', 'advertising_expense', 'payelancer_prepaid', '12.28'),
+    ],
+    [
+      'an order charge before the dated rule (INPUT2)',
+      entry('2026-03-14', 'smm_services_expense', 'panel_prepaid', '15.00'),
+    ],
+    [
+      'an order charge from 03-15 (REVERSECHARGES): base 100.00, the line kept whole',
+      entry('2026-03-30', 'smm_services_expense', 'panel_prepaid', '100.00'),
+    ],
+  ];
+  it.each(cases)('%s: as bookTax would have kept it', (_, unbooked) => {
+    const booked = bookTax(unbooked, book);
+    const before0039 = booked.lines.map(({ tax: _tax, ...line }) => line);
+    expect(treatmentsOfBooked({ ...booked, lines: before0039 }, book)).toEqual(booked.lines.map((line) => line.tax));
   });
 });
