@@ -139,12 +139,15 @@ export async function booksDays(
  * When an export is made, as the books' wall clock reads it without an offset: a format's "created at". The
  * machine's now in the configured timezone ("2026-11-22T14:10:05.123"); on a sandbox trial the start of the
  * sandbox's today (sandbox on 2026-03-05 → "2026-03-06T00:00:00.000"), so a trial's window exported twice is the
- * same bytes. A sandbox that cannot be read leaves the machine's today, as booksDays does.
+ * same bytes. A sandbox that cannot be read leaves the machine's today, as booksDays does. A format whose file does
+ * not say when it was made is handed the machine's time, and the sandbox is not asked (nor warned about).
  */
 export async function exportMadeAt(
   config: { timezone: string; sandboxClock?: string | undefined },
   context: Pick<AppProcess, 'now' | 'logger'>,
+  format: { statesWhenMade?: boolean | undefined },
 ): Promise<string> {
-  if (config.sandboxClock !== undefined) return `${(await booksDays(config, context)).today}T00:00:00.000`;
+  if (config.sandboxClock !== undefined && format.statesWhenMade === true)
+    return `${(await booksDays(config, context)).today}T00:00:00.000`;
   return localDateTime(config.timezone)(context.now()).slice(0, 23);
 }

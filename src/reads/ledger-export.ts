@@ -21,6 +21,11 @@ export interface LedgerExportFormat {
    * `ledgerline-<format>-<from>-to-<to>.<ext>`.
    */
   fileName?(request: LedgerExportRequest): string;
+  /**
+   * The file says when it was made (DATEV's header): `madeAt` is then read from the books' clock, the sandbox's day on
+   * a trial, so a window exported twice is the same bytes. Any other format is handed the machine's time, unasked.
+   */
+  readonly statesWhenMade?: boolean | undefined;
   /** Writes the entries of the request's window to `out` (ending it when `endOut`); says what it wrote. */
   write(reads: LedgerReads, request: LedgerExportRequest, out: Writable, endOut: boolean): Promise<string>;
 }

@@ -59,7 +59,7 @@ export const exportCommand: Command = withFlags({
     return withBooksFor(config, { forReading: true }, async (books) => {
       const warn = (line: string) => context.logger.warn(line);
       const tax = mapping === undefined ? exportTax(config, mappings.chart, flags['tax-of'], warn) : undefined;
-      const madeAt = await exportMadeAt(config, context);
+      const madeAt = await exportMadeAt(config, context, format);
       const request = { format, from, to, madeAt, config, mappings, warn, tax, region: organisationRegion(config) };
       const outPath = intoFolder ? join(given, format.fileName!(request)) : given;
       if (intoFolder) checkOutputPath(outPath!, kept);

@@ -78,7 +78,7 @@ export const serveCommand: Command = withFlags({
         exportRequest: async (format, window) => {
           const mapping = mappingOf(format.name);
           const mappings = configMappings(config, mapping === undefined ? [] : [mapping]);
-          const madeAt = await exportMadeAt(config, context);
+          const madeAt = await exportMadeAt(config, context, format);
           const region = organisationRegion(config);
           return { format, ...window, madeAt, config, mappings, region, warn: (line) => context.logger.warn(line) };
         },

@@ -34,6 +34,7 @@ export const datevDestination: DestinationKind = {
     fileExtension: 'csv',
     charset: 'windows-1252',
     mediaType: 'text/csv',
+    statesWhenMade: true,
     fileName(request) {
       const window = datevWindow(request);
       return `EXTF_Buchungsstapel_${window.from.replaceAll('-', '')}_${window.to.replaceAll('-', '')}.csv`;

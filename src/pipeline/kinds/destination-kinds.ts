@@ -100,7 +100,7 @@ export const destinationKinds = {
   exportFormats(): LedgerExportFormat[] {
     return kinds.flatMap(({ name, exportFormat: format }) => {
       if (format === undefined) return [];
-      const { fileExtension, charset, mediaType, fileName } = format;
+      const { fileExtension, charset, mediaType, fileName, statesWhenMade } = format;
       const asKindAsks = (request: LedgerExportRequest): DestinationExportRequest => ({
         ...request,
         balanceAccounts: sourceKinds.balanceAccounts(request.config.sources),
@@ -112,6 +112,7 @@ export const destinationKinds = {
           fileExtension,
           charset,
           mediaType,
+          statesWhenMade,
           ...(fileName && { fileName: (request: LedgerExportRequest) => fileName(asKindAsks(request)) }),
           write: (reads, request, out, endOut) => format.write(reads, asKindAsks(request), out, endOut),
         },
