@@ -142,9 +142,10 @@ function readsNeverCreate(options: BooksRequest): BooksRequest {
  * Runs `work` with the books open, and closes them whatever happens. A writer's run ends by witnessing the chain's
  * head, new certificates and filings outside the ledger (issue 73, src/pipeline/witness), as `witnessAs` (the
  * command, as the witness and the ledger's holders name it; a writer holds a SQLite ledger while its books are open,
- * and a restore holding it refuses the writer, exit 75: app/ledger-holders.ts); a witness file inside the ledger's folder refuses it before anything is opened (exit 2), and a witness it
- * could not write is said on the command's stderr (issue 84: never silent). `refuseUnwitnessed`: nothing is booked
- * onto books that lack what was witnessed (a head, a certificate, a filing).
+ * and a restore holding it refuses the writer, exit 75: app/ledger-holders.ts); a witness file inside the ledger's
+ * folder refuses it before anything is opened (exit 2), and a witness it could not write is said on the command's
+ * stderr (issue 84: never silent). `refuseUnwitnessed`: nothing is booked onto books that lack what was witnessed (a
+ * head, a certificate, a filing).
  */
 export async function withBooksFor<T>(
   config: Config,

@@ -10,10 +10,10 @@ import { processLiveness } from '../store/index.js';
 /**
  * A command that keeps a SQLite ledger open (panel-proxy, webhooks, serve, worker, schedule, sync), and every one that
  * writes the books while it has them open (holdLedgerToWrite), registers itself in `<ledger>.holders/` while it runs,
- * so `migrate --to` and `restore` can refuse to move or replace the file from under it and name it; they register
- * there too while they work, and each of the others refuses to start meanwhile. A holder that crashed leaves its file behind: its pid, no longer alive on this host (gone, a
- * zombie, or a later process's: `pidStarted` is when the holder's pid started), shows it stale, and the file is
- * removed when next read.
+ * so `migrate --to` and `restore` can refuse to move or replace the file from under it and name it; they register there
+ * too while they work, and each of the others refuses to start meanwhile. A holder that crashed leaves its file behind:
+ * its pid, no longer alive on this host (gone, a zombie, or a later process's: `pidStarted` is when the holder's pid
+ * started), shows it stale, and the file is removed when next read.
  */
 const holderSchema = z.object({
   pid: z.number().int(),

@@ -105,7 +105,10 @@ function renderFiling(filed: FilingCheck): string {
   const when = `filed ${filed.filedAt} by ${filed.filedBy} (return sha256:${filed.returnSha256})`;
   if (filed.same) return `${when}; the books still give these boxes\n`;
   const boxes = filed.differences.map(({ box, filed: was, books }) => `box ${box} filed ${was}, books ${books}`);
-  return `${when}; the books now differ from the filed return: ${boxes.join('; ')}; correct it in the open period's return (ledgerline adjust --tax CODE …, dated in it)\n`;
+  return (
+    `${when}; the books now differ from the filed return: ${boxes.join('; ')}; ` +
+    "correct it in the open period's return (ledgerline adjust --tax CODE …, dated in it)\n"
+  );
 }
 
 /** The return as `vat` prints it, the filing's line after the boxes when its period was filed; or that line alone (beside a CSV). */

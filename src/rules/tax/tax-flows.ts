@@ -132,8 +132,9 @@ export function ruleInForce(
  * order_refund, reverses: order_charge }, the rule in force on the original's date when the line says it
  * ("order refund (original of 2026-03-30)": reversal-dates.ts), else on the entry's date. A line on bank_fees takes
  * `tax.bank_fees`. A line a person coded with `adjust --tax INPUT2` names its flow ("taxed as order_charge (adjust --tax
- * INPUT2)": hand-coded-description.ts) and takes that flow's rule in force on the entry's date, whatever its account. An entry whose lines kept their treatment when booked (issue 82) is read as
- * booked, never coded again from today's chart: a re-map after a return was filed leaves its lines as they were.
+ * INPUT2)": hand-coded-description.ts) and takes that flow's rule in force on the entry's date, whatever its account.
+ * An entry whose lines kept their treatment when booked (issue 82) is read as booked, never coded again from today's
+ * chart: a re-map after a return was filed leaves its lines as they were.
  */
 export function lineTaxCodes(
   entry: {
