@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_ENVIRONMENT } from '../../sandbox/index.js';
 import { finished, spawnLedgerline, type CliResult } from '../scenarios/scenario-harness.js';
 import { runLedgerlineProcess, type CliRun } from '../support/cli.js';
+import { PLAIN_TEXT_TOOL_ENV } from '../support/plain-text-tools.js';
 import { useTempDir } from '../support/temp-dir.js';
 
 /**
@@ -147,11 +148,11 @@ describe(
       const hledger = await cli(['export', '--format', 'hledger', '--out', 'books.journal']);
       expect(hledger.code, hledger.stderr).toBe(0);
       expect(readFileSync(join(dir, 'books.journal'), 'utf8')).toContain('; tax:ZERO_RATED');
-      execFileSync('hledger', ['-f', join(dir, 'books.journal'), 'check'], { stdio: 'pipe' });
+      execFileSync('hledger', ['-f', join(dir, 'books.journal'), 'check'], { stdio: 'pipe', env: PLAIN_TEXT_TOOL_ENV });
       const beancount = await cli(['export', '--format', 'beancount', '--out', 'books.beancount']);
       expect(beancount.code, beancount.stderr).toBe(0);
       expect(readFileSync(join(dir, 'books.beancount'), 'utf8')).toContain('tax: "ZERO_RATED"');
-      execFileSync('bean-check', [join(dir, 'books.beancount')], { stdio: 'pipe' });
+      execFileSync('bean-check', [join(dir, 'books.beancount')], { stdio: 'pipe', env: PLAIN_TEXT_TOOL_ENV });
     });
 
     it('no command of the rehearsal says to move a tax: section into the chart', () => {
