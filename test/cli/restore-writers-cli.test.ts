@@ -149,7 +149,11 @@ describe('no write lands in a ledger a restore is replacing (SQLite, the built C
       const registered = () =>
         existsSync(holders) &&
         readdirSync(holders).some(
-          (name) => name.startsWith(`${writer.pid}-`) && readFileSync(join(holders, name), 'utf8').includes('"adjust"'),
+          // A registration is written as `.json.tmp` and renamed: only the renamed file is one.
+          (name) =>
+            name.startsWith(`${writer.pid}-`) &&
+            name.endsWith('.json') &&
+            readFileSync(join(holders, name), 'utf8').includes('"adjust"'),
         );
       for (let waited = 0; waited < 200 && !registered(); waited += 1) await new Promise((r) => setTimeout(r, 25));
       expect(registered(), stderr).toBe(true);
