@@ -1,7 +1,13 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
+import {
+  REVERSE_CHARGED_CHART_TAX,
+  REVERSE_CHARGED_Q1_BOXES,
+  UK_QUICKBOOKS_CODES,
+  remapOrderCosts,
+} from './order-costs-remap.js';
 import { useUkVatMonth, type UkVatMonth } from './uk-vat-month.js';
 
 /**
@@ -12,42 +18,6 @@ import { useUkVatMonth, type UkVatMonth } from './uk-vat-month.js';
  * old one had (410, "SMM Services"), and the README's replay recipe re-books April (March is filed, so the replay's
  * window is April's). Nothing a destination or a filed return holds may move: the re-map changes accounts only.
  */
-const CHART_TAX = [
-  'tax:',
-  '  publisher_earnings: [{ code: OUTPUT2, rate: 20 }]',
-  '  advertiser_spend: [{ code: REVERSECHARGES, rate: 20, reverseCharge: true }]',
-  '  order_charge: [{ code: REVERSECHARGES, rate: 20, reverseCharge: true }]',
-  '  order_refund: [{ code: REVERSECHARGES, rate: 20, reverseCharge: true }]',
-  '',
-].join('\n');
-const QUICKBOOKS_CODES = [
-  'taxCodes:',
-  '  OUTPUT2: "20.0% S"',
-  '  INPUT2: "20.0% S"',
-  '  REVERSECHARGES: "20.0% RC SG"',
-  // A UK company wants a code on every income and expense line: the cent rounding's too.
-  'untaxedCode: "No VAT"',
-  '',
-].join('\n');
-
-/**
- * Q1's boxes by hand (the world's script, five-days-across-month-end.ts; uk-vat-books.test.ts works the same days):
- * earnings 30.00 + 30.00 on 03-30 and 03-31 at 20 % → 10.00 of VAT, 50.00 net; reverse-charged at 20 %: the
- * advertiser's 4.25 (03-30) and the panel's USD services as their journals went out at 0.79, 03-30's 0.71 GBP,
- * 03-31's refund of 0.11 and charge of 0.03: 4.25 + 0.71 − 0.11 + 0.03 = 4.88 in box 7 (and in box 6 with the 50.00:
- * 54.88), their legs 0.85 + 0.14 − 0.02 + 0.01 = 0.98 in box 4 and in box 1 with the 10.00 (10.98).
- */
-const Q1_BOXES = {
-  '1': '10.98',
-  '2': '0.00',
-  '3': '10.98',
-  '4': '0.98',
-  '5': '10.00',
-  '6': '54.88',
-  '7': '4.88',
-  '8': '0.00',
-  '9': '0.00',
-};
 
 /**
  * March's files in every export format these books can be written in, as written: the generic one with Xero's codes
@@ -130,7 +100,7 @@ describe.each(LEDGER_ENGINES)(
   (engine) => {
     const month = useUkVatMonth(
       `booked-tax-remap-${engine}`,
-      { chart: CHART_TAX, quickbooksCodes: QUICKBOOKS_CODES },
+      { chart: REVERSE_CHARGED_CHART_TAX, quickbooksCodes: UK_QUICKBOOKS_CODES },
       { ledger: () => engines.fresh(engine) },
     );
 
@@ -138,7 +108,7 @@ describe.each(LEDGER_ENGINES)(
       const { workspace } = month;
       const filing = await workspace.run(['vat', 'file', '--period', '2026-Q1', '--json']);
       expect(filing.code, filing.stderr).toBe(0);
-      expect((JSON.parse(filing.stdout) as { boxes: unknown }).boxes).toEqual(Q1_BOXES);
+      expect((JSON.parse(filing.stdout) as { boxes: unknown }).boxes).toEqual(REVERSE_CHARGED_Q1_BOXES);
       const exportsBefore = await marchExports(month);
       const reportBefore = await marchTaxSummary(month);
       expect(JSON.stringify(reportBefore)).toContain('"code":"REVERSECHARGES"');
@@ -147,36 +117,7 @@ describe.each(LEDGER_ENGINES)(
       // the panel's refund of R-3, canceled on 04-01, of its 03-31 charge of 0.03 GBP (Xero 410).
       expect(heldBefore.xero).toEqual({ '400': '275', '410': '-3' });
 
-      const mappings = join(workspace.dir, 'mappings');
-      const edit = (file: string, change: (text: string) => string) =>
-        writeFileSync(join(mappings, file), change(readFileSync(join(mappings, file), 'utf8')));
-      edit('default.yaml', (text) =>
-        text
-          .replace(
-            /^( {2}smm_services_expense: .*)$/m,
-            '$1\n  smm_order_costs:          { type: expense,   name: SMM order costs }',
-          )
-          .replace(
-            'debit: smm_services_expense\n    credit: panel_prepaid',
-            'debit: smm_order_costs\n    credit: panel_prepaid',
-          )
-          .replace(
-            'debit: panel_prepaid\n    credit: smm_services_expense',
-            'debit: panel_prepaid\n    credit: smm_order_costs',
-          ),
-      );
-      edit('xero.yaml', (text) =>
-        text.replace(
-          /^( {2}smm_services_expense: .*)$/m,
-          '$1\n  smm_order_costs:          { code: "410", taxType: NONE }',
-        ),
-      );
-      edit('quickbooks.yaml', (text) =>
-        text.replace(
-          /^( {2}smm_services_expense: .*)$/m,
-          '$1\n  smm_order_costs:          { id: "11", name: "SMM Services" }',
-        ),
-      );
+      remapOrderCosts(workspace.dir);
 
       const replay = await workspace.run(['sync', '--from', '2026-04-01', '--to', '2026-04-02']);
       expect(replay.code, replay.stderr + replay.stdout).toBe(0);
@@ -192,7 +133,10 @@ describe.each(LEDGER_ENGINES)(
 
       const filed = await workspace.run(['vat', '--period', '2026-Q1', '--json']);
       expect(filed.code, filed.stdout + filed.stderr).toBe(0);
-      expect(JSON.parse(filed.stdout)).toMatchObject({ boxes: Q1_BOXES, filed: { same: true, differences: [] } });
+      expect(JSON.parse(filed.stdout)).toMatchObject({
+        boxes: REVERSE_CHARGED_Q1_BOXES,
+        filed: { same: true, differences: [] },
+      });
       expect(await marchExports(month)).toEqual(exportsBefore);
       expect(await marchTaxSummary(month)).toEqual(reportBefore);
       // The replay's correction of 04-01 moves R-3's refund, 0.04551 USD, from smm_services_expense to smm_order_costs,

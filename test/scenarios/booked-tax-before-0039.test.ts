@@ -1,8 +1,12 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { forgetAfter0038 } from '../support/forget-after-0035.js';
 import { LEDGER_ENGINES, rawTransaction, readBooks, useLedgerEngines } from '../support/ledger-engines.js';
+import {
+  REVERSE_CHARGED_CHART_TAX,
+  REVERSE_CHARGED_Q1_BOXES,
+  UK_QUICKBOOKS_CODES,
+  remapOrderCosts,
+} from './order-costs-remap.js';
 import { useUkVatMonth } from './uk-vat-month.js';
 
 /**
@@ -13,36 +17,6 @@ import { useUkVatMonth } from './uk-vat-month.js';
  * after that an account-only re-map of order charges and refunds (booked-tax-after-remap.test.ts) leaves the filed
  * return as filed.
  */
-const CHART_TAX = [
-  'tax:',
-  '  publisher_earnings: [{ code: OUTPUT2, rate: 20 }]',
-  '  advertiser_spend: [{ code: REVERSECHARGES, rate: 20, reverseCharge: true }]',
-  '  order_charge: [{ code: REVERSECHARGES, rate: 20, reverseCharge: true }]',
-  '  order_refund: [{ code: REVERSECHARGES, rate: 20, reverseCharge: true }]',
-  '',
-].join('\n');
-const QUICKBOOKS_CODES = [
-  'taxCodes:',
-  '  OUTPUT2: "20.0% S"',
-  '  INPUT2: "20.0% S"',
-  '  REVERSECHARGES: "20.0% RC SG"',
-  'untaxedCode: "No VAT"',
-  '',
-].join('\n');
-
-/** Q1's boxes, worked by hand in booked-tax-after-remap.test.ts: 10.00 of VAT on 50.00 of earnings, 4.88 reverse-charged. */
-const Q1_BOXES = {
-  '1': '10.98',
-  '2': '0.00',
-  '3': '10.98',
-  '4': '0.98',
-  '5': '10.00',
-  '6': '54.88',
-  '7': '4.88',
-  '8': '0.00',
-  '9': '0.00',
-};
-
 const engines = useLedgerEngines();
 
 describe.each(LEDGER_ENGINES)(
@@ -51,7 +25,7 @@ describe.each(LEDGER_ENGINES)(
   (engine) => {
     const month = useUkVatMonth(
       `booked-before-0039-${engine}`,
-      { chart: CHART_TAX, quickbooksCodes: QUICKBOOKS_CODES },
+      { chart: REVERSE_CHARGED_CHART_TAX, quickbooksCodes: UK_QUICKBOOKS_CODES },
       { ledger: () => engines.fresh(engine) },
     );
 
@@ -59,7 +33,7 @@ describe.each(LEDGER_ENGINES)(
       const { workspace } = month;
       const filing = await workspace.run(['vat', 'file', '--period', '2026-Q1', '--json']);
       expect(filing.code, filing.stderr).toBe(0);
-      expect((JSON.parse(filing.stdout) as { boxes: unknown }).boxes).toEqual(Q1_BOXES);
+      expect((JSON.parse(filing.stdout) as { boxes: unknown }).boxes).toEqual(REVERSE_CHARGED_Q1_BOXES);
       await rawTransaction(workspace.ledger, forgetAfter0038(workspace.ledger));
       const entries = await readBooks(workspace.ledger, (books) => books.rows('journal_entries', 'id'));
       const dates = entries.map((entry) => (entry as { date: string }).date).sort();
@@ -90,38 +64,13 @@ describe.each(LEDGER_ENGINES)(
         ]),
       ).rejects.toThrow(/tax treatments of its lines cannot be added/);
 
-      const chart = join(workspace.dir, 'mappings', 'default.yaml');
-      writeFileSync(
-        chart,
-        readFileSync(chart, 'utf8')
-          .replace(
-            /^( {2}smm_services_expense: .*)$/m,
-            '$1\n  smm_order_costs:          { type: expense,   name: SMM order costs }',
-          )
-          .replace(
-            'debit: smm_services_expense\n    credit: panel_prepaid',
-            'debit: smm_order_costs\n    credit: panel_prepaid',
-          )
-          .replace(
-            'debit: panel_prepaid\n    credit: smm_services_expense',
-            'debit: panel_prepaid\n    credit: smm_order_costs',
-          ),
-      );
-      const beside = (file: string, account: string) => {
-        const path = join(workspace.dir, 'mappings', file);
-        writeFileSync(
-          path,
-          readFileSync(path, 'utf8').replace(
-            /^( {2}smm_services_expense: .*)$/m,
-            `$1\n  smm_order_costs:          ${account}`,
-          ),
-        );
-      };
-      beside('xero.yaml', '{ code: "410", taxType: NONE }');
-      beside('quickbooks.yaml', '{ id: "11", name: "SMM Services" }');
+      remapOrderCosts(workspace.dir);
       const filed = await workspace.run(['vat', '--period', '2026-Q1', '--json']);
       expect(filed.code, filed.stdout + filed.stderr).toBe(0);
-      expect(JSON.parse(filed.stdout)).toMatchObject({ boxes: Q1_BOXES, filed: { same: true, differences: [] } });
+      expect(JSON.parse(filed.stdout)).toMatchObject({
+        boxes: REVERSE_CHARGED_Q1_BOXES,
+        filed: { same: true, differences: [] },
+      });
     });
   },
 );
