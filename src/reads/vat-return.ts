@@ -1,11 +1,13 @@
 import { lastDayOfMonth } from '../calendar/index.js';
 import { baseCents, type ExchangeRateLookup } from '../destinations/index.js';
-import { divideHalfEven, formatCents, parseScaled } from '../money/index.js';
+import { formatCents, parseScaled } from '../money/index.js';
 import {
   foldedEntry,
   inclusiveTax,
   ledgerLineTaxes,
   lineTaxCodes,
+  parseTaxRate,
+  reverseChargeLegs,
   taxPeriodTotals,
   VAT_INPUT_ACCOUNT,
   VAT_OUTPUT_ACCOUNT,
@@ -156,11 +158,6 @@ export async function taxPerCode(
   return taxPeriodTotals(taxed);
 }
 
-/** A rate's decimal places as the tax section may write them (tax-booking's scale). */
-const RATE_DIGITS = 4;
-/** 100 % at that scale: 20 % is 200000, so 10000 cents × 200000 / 1000000 is 2000 cents of tax. */
-const HUNDRED_PERCENT = 100n * 10n ** BigInt(RATE_DIGITS);
-
 /**
  * An entry in another currency as the return counts it (issue 70): as its journal goes out to a destination in the
  * ledger's currency (the tie-out's asSent), its VAT lines folded into their lines, converted at the rate (baseCents,
@@ -182,8 +179,8 @@ function inBaseCurrency(entry: RenderedEntry, rate: string, base: string, book: 
     const untaxed = line.tax === undefined ? {} : { tax: null };
     const vat = (account: string, cents: bigint) => (cents === 0n ? [] : [{ ...line, ...untaxed, account, cents }]);
     if (code.reverseCharge === true) {
-      const leg = divideHalfEven(line.cents * parseScaled(code.rate, RATE_DIGITS), HUNDRED_PERCENT);
-      return [line, ...vat(VAT_INPUT_ACCOUNT, leg), ...vat(VAT_OUTPUT_ACCOUNT, -leg)];
+      const legs = reverseChargeLegs(line.cents, code.rate);
+      return [line, ...vat(VAT_INPUT_ACCOUNT, legs.input), ...vat(VAT_OUTPUT_ACCOUNT, legs.output)];
     }
     const tax = inclusiveTax(line.cents, code.rate);
     const account = book.revenue.has(line.account) ? VAT_OUTPUT_ACCOUNT : VAT_INPUT_ACCOUNT;
@@ -203,7 +200,7 @@ function addEntry(sums: LedgerTaxSums, entry: RenderedEntry, book: TaxBook | und
   lineTaxCodes(entry, book.chart, book.flows).forEach((code, index) => {
     const line = entry.lines[index];
     if (code?.rate === undefined || line === undefined) return;
-    const zeroRated = parseScaled(code.rate, RATE_DIGITS) === 0n;
+    const zeroRated = parseTaxRate(code.rate) === 0n;
     if (book.revenue.has(line.account)) {
       sums.sales -= line.cents;
       if (zeroRated) sums.zeroRatedSales -= line.cents;
@@ -214,8 +211,8 @@ function addEntry(sums: LedgerTaxSums, entry: RenderedEntry, book: TaxBook | und
     if (code.reverseCharge !== true) return;
     sums.sales += line.cents;
     sums.reverseCharged += line.cents;
-    // The output leg as bookTax booked it (reverseChargeLeg: the line × rate, half-even to the cent).
-    sums.reverseChargeTax += divideHalfEven(line.cents * parseScaled(code.rate, RATE_DIGITS), HUNDRED_PERCENT);
+    // The output leg as bookTax booked it, a credit counted positive.
+    sums.reverseChargeTax -= reverseChargeLegs(line.cents, code.rate).output;
   });
 }
 

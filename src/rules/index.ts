@@ -47,7 +47,6 @@ export type { RenderedEntry, RenderedLine } from './journal/rendered-entry.js';
 export {
   flowSides,
   lineTaxCodes,
-  reverseChargeLegs,
   ruleInForce,
   taxFlowProblems,
   withDestinationCodes,
@@ -64,7 +63,8 @@ export {
   type BookedTaxField,
   type LineTaxColumns,
 } from './tax/line-treatment.js';
-export { inclusiveTax, ledgerLineTaxes, taxPeriodTotals, type TaxPeriodTotal } from './tax/tax-amounts.js';
+export { ledgerLineTaxes, taxPeriodTotals, type TaxPeriodTotal } from './tax/tax-amounts.js';
+export { exclusiveTax, inclusiveTax, parseTaxRate, reverseChargeLegs } from './tax/tax-rate.js';
 export { bookTax, taxBookOf, treatmentsOfBooked, withTaxBook, type TaxBook } from './tax/tax-booking.js';
 export { codedByHand } from './tax/hand-coded-line.js';
 export { foldedEntry, VAT_INPUT_ACCOUNT, VAT_OUTPUT_ACCOUNT } from './tax/vat-lines.js';

@@ -213,3 +213,70 @@ describe('one retry decision', () => {
     ]);
   });
 });
+
+/** A tax rate's scale: 100 % written at a scale (100n * 10n ** …), a rate read at four decimals, or a rate constant of 4. */
+const TAX_RATE_SCALE =
+  /\b100n\s*\*\s*10n\s*\*\*|\bparseScaled\([^()]*,\s*4\s*\)|\b(?:const|let)\s+\w*RATE\w*\s*=\s*4\b/;
+/** The inclusive-tax formula: a division by a hundred percent plus the rate (amount × rate / (100 % + rate)). */
+const INCLUSIVE_TAX = /\w*HUNDRED\w*\s*\+\s*\w+|\w+\s*\+\s*\w*HUNDRED\w*|\(\s*100n?\s*\+\s*\w+\s*\)/i;
+
+/** The files of src/ whose code (comments left out) matches `pattern`; the sandbox's fakes compute as the vendors do. */
+function filesWith(tree: readonly SourceFile[], pattern: RegExp): string[] {
+  return tree
+    .filter((file) => file.area !== 'sandbox')
+    .filter((file) => pattern.test(file.text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '')))
+    .map((file) => file.path);
+}
+
+describe('one tax rate', () => {
+  it('the rate scale and the inclusive-tax formula are written in src/rules/tax/tax-rate.ts only', () => {
+    expect(filesWith(files, TAX_RATE_SCALE)).toEqual(['rules/tax/tax-rate.ts']);
+    expect(filesWith(files, INCLUSIVE_TAX)).toEqual(['rules/tax/tax-rate.ts']);
+  });
+
+  it('the rules catch a planted copy of each, and leave the sandbox and comments alone', () => {
+    const planted: SourceFile[] = [
+      {
+        path: 'destinations/planted-scale.ts',
+        area: 'destinations',
+        text: 'const HUNDRED = 100n * 10n ** BigInt(4);',
+        imports: [],
+      },
+      { path: 'reads/planted-parse.ts', area: 'reads', text: 'const rate = parseScaled(percent, 4);', imports: [] },
+      { path: 'rules/planted-digits.ts', area: 'rules', text: 'const RATE_DIGITS = 4;', imports: [] },
+      {
+        path: 'destinations/planted-inclusive.ts',
+        area: 'destinations',
+        text: 'return divideHalfEven(cents * rate, HUNDRED_PERCENT + rate);',
+        imports: [],
+      },
+      {
+        path: 'reads/planted-literal.ts',
+        area: 'reads',
+        text: 'const tax = (gross * rate) / (100 + rate);',
+        imports: [],
+      },
+      {
+        path: 'sandbox/xero/planted-fake.ts',
+        area: 'sandbox',
+        text: 'const HUNDRED_PERCENT = 100n * 10n ** BigInt(4); divideHalfEven(cents * rate, HUNDRED_PERCENT + rate);',
+        imports: [],
+      },
+      {
+        path: 'destinations/planted-comment.ts',
+        area: 'destinations',
+        text: '/** The tax inside: gross × rate / (100 + rate), tax-rate.ts. */\n// 100n * 10n ** 4',
+        imports: [],
+      },
+    ];
+    expect(filesWith(planted, TAX_RATE_SCALE)).toEqual([
+      'destinations/planted-scale.ts',
+      'reads/planted-parse.ts',
+      'rules/planted-digits.ts',
+    ]);
+    expect(filesWith(planted, INCLUSIVE_TAX)).toEqual([
+      'destinations/planted-inclusive.ts',
+      'reads/planted-literal.ts',
+    ]);
+  });
+});

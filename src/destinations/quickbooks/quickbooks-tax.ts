@@ -1,6 +1,13 @@
 import { z } from 'zod';
-import { divideHalfEven, formatCents, parseScaled } from '../../money/index.js';
-import { lineTaxCodes, type RenderedEntry, type TaxChart, type TaxFlows } from '../../rules/index.js';
+import { formatCents, parseScaled } from '../../money/index.js';
+import {
+  inclusiveTax,
+  lineTaxCodes,
+  parseTaxRate,
+  type RenderedEntry,
+  type TaxChart,
+  type TaxFlows,
+} from '../../rules/index.js';
 import { centsAsJsonNumber } from '../delivery/cents-number.js';
 import type { OrganisationCheck } from '../organisation-check.js';
 import { codedFlowSides, taxReversalChecks } from '../tax-reversal-checks.js';
@@ -76,16 +83,15 @@ export function readTaxCodeFacts(
   }));
 }
 
-const RATE_SCALE = 4;
-const HUNDRED_PERCENT = 100n * 10n ** BigInt(RATE_SCALE);
-
 /**
- * The tax inside a line of `cents` at a side's rates, half to even: the rates are summed (a reverse charge's +20
- * and −20 give 0), then taken out of the amount. 150.56 at 20 % holds 150.56 × 20/120 = 25.093… → 25.09.
+ * The tax inside a line of `cents` at a side's rates (inclusiveTax, half to even): the rates are summed (a reverse
+ * charge's +20 and −20 give 0), then taken out of the amount. 150.56 at 20 % holds 150.56 × 20/120 = 25.093… → 25.09.
  */
 function quickbooksInclusiveTax(cents: bigint, rates: readonly string[]): bigint {
-  const rate = rates.reduce((total, percent) => total + parseScaled(percent, RATE_SCALE), 0n);
-  return divideHalfEven(cents * rate, HUNDRED_PERCENT + rate);
+  return inclusiveTax(
+    cents,
+    rates.reduce((total, percent) => total + parseTaxRate(percent), 0n),
+  );
 }
 
 /** What a coded line carries. */

@@ -1,9 +1,17 @@
 import { z } from 'zod';
 import { ConfigError } from '../../errors.js';
-import { divideHalfEven, formatCents, parseScaled } from '../../money/index.js';
+import { formatCents } from '../../money/index.js';
 import { centsFromJsonNumber } from '../delivery/cents-number.js';
 import { journalLineReplySchema } from './xero-replies.js';
-import { lineTaxCodes, taxFlowProblems, type RenderedEntry, type TaxChart, type TaxFlows } from '../../rules/index.js';
+import {
+  exclusiveTax,
+  inclusiveTax,
+  lineTaxCodes,
+  taxFlowProblems,
+  type RenderedEntry,
+  type TaxChart,
+  type TaxFlows,
+} from '../../rules/index.js';
 import type { BankDocumentRequest } from '../bank-document-client.js';
 
 /** mappings/xero.yaml's `tax:` flows with the chart they read (issue 54); absent, no line carries a flow's code. */
@@ -45,10 +53,6 @@ export function assertTaxFlows(tax: XeroTaxSetup | undefined, mappingFile: strin
   if (problems.length > 0) throw new ConfigError(problems.map((problem) => ({ file: mappingFile, ...problem })));
 }
 
-/** Rates are read to four decimals of a percent ("12.5" → 125000n), as Xero's EffectiveRate carries them. */
-const RATE_SCALE = 4;
-const HUNDRED_PERCENT = 100n * 10n ** BigInt(RATE_SCALE);
-
 /**
  * The tax Xero stores on one journal line, in cents, signed like the line, at the rate's EffectiveRate (GET
  * TaxRates; a reverse charge's is 0, its two components cancelling): Inclusive takes it out of the amount
@@ -62,10 +66,7 @@ export function xeroLineTax(
   lineAmountTypes: 'Inclusive' | 'Exclusive' | 'NoTax',
 ): bigint {
   if (lineAmountTypes === 'NoTax') return 0n;
-  const rate = parseScaled(effectiveRate, RATE_SCALE);
-  return lineAmountTypes === 'Exclusive'
-    ? divideHalfEven(cents * rate, HUNDRED_PERCENT)
-    : divideHalfEven(cents * rate, HUNDRED_PERCENT + rate);
+  return lineAmountTypes === 'Exclusive' ? exclusiveTax(cents, effectiveRate) : inclusiveTax(cents, effectiveRate);
 }
 
 const createdSchema = z.object({

@@ -1,22 +1,7 @@
-import { divideHalfEven, parseScaled } from '../../money/index.js';
 import type { RenderedEntry } from '../journal/rendered-entry.js';
 import { lineTaxCodes, type TaxChart, type TaxFlows } from './tax-flows.js';
+import { inclusiveTax } from './tax-rate.js';
 import { foldTaxLines } from './vat-lines.js';
-
-/** Rates are read to four decimals of a percent ("12.5" → 125000n), as Xero's EffectiveRate and QuickBooks' RateValue carry them. */
-const RATE_SCALE = 4;
-const HUNDRED_PERCENT = 100n * 10n ** BigInt(RATE_SCALE);
-
-/**
- * The tax inside a line of `cents` (tax included, as the ledger's amounts are what was paid) at `percent`, signed
- * like the line, rounded to the cent half to even: the rule Xero's fake and QuickBooks' fake apply to each coded line
- * of a journal posted Inclusive / TaxInclusive. 120.00 at 20 % → 20.00; −150.56 at 20 % → −25.09; any amount at 0
- * (a reverse charge, whose two legs cancel) → 0.00.
- */
-export function inclusiveTax(cents: bigint, percent: string): bigint {
-  const rate = parseScaled(percent, RATE_SCALE);
-  return divideHalfEven(cents * rate, HUNDRED_PERCENT + rate);
-}
 
 /** One coded line of an entry as the ledger computes it: its code, the line's signed cents and the tax inside them. */
 interface LedgerLineTax {

@@ -1,7 +1,7 @@
-import { divideHalfEven, parseScaled } from '../../money/index.js';
+import { divideHalfEven } from '../../money/index.js';
 import type { JournalEntry, JournalLine } from '../journal/journal-entry.js';
 import type { EventRules } from '../event-rules.js';
-import { inclusiveTax } from './tax-amounts.js';
+import { inclusiveTax, reverseChargeLegs } from './tax-rate.js';
 import type { BookedLineTax } from './line-treatment.js';
 import { lineTaxCodes, type LineTaxCode, type TaxChart, type TaxFlows } from './tax-flows.js';
 import { VAT_INPUT_ACCOUNT, VAT_OUTPUT_ACCOUNT } from './vat-lines.js';
@@ -34,10 +34,6 @@ export function withTaxBook<Rules extends EventRules>(rules: Rules, book: TaxBoo
   Object.defineProperty(rules, CHART_TAX_BOOK, { value: book, enumerable: false });
   return rules;
 }
-
-/** Rates are read to four decimals of a percent ("12.5" → 125000n). */
-const RATE_SCALE = 4;
-const HUNDRED_PERCENT = 100n * 10n ** BigInt(RATE_SCALE);
 
 /**
  * The ledger books the tax (issue 70): each coded line of `entry` whose rule gives a rate is split into the net, on
@@ -92,8 +88,12 @@ function taxedLines(line: JournalLine, rate: string, reverseCharge: boolean, rev
   const tax = (account: string, micros: bigint): JournalLine[] =>
     micros === 0n ? [] : [{ account, currency: line.currency, amountMicros: micros, description, tax: null }];
   if (reverseCharge) {
-    const leg = reverseChargeLeg(line.amountMicros, rate);
-    return [line, ...tax(VAT_INPUT_ACCOUNT, leg), ...tax(VAT_OUTPUT_ACCOUNT, -leg)];
+    const legs = reverseChargeLegs(line.amountMicros, rate, MICROS_PER_CENT);
+    return [
+      line,
+      ...tax(VAT_INPUT_ACCOUNT, legs.input * MICROS_PER_CENT),
+      ...tax(VAT_OUTPUT_ACCOUNT, legs.output * MICROS_PER_CENT),
+    ];
   }
   const grossCents = divideHalfEven(line.amountMicros, MICROS_PER_CENT);
   const taxMicros = inclusiveTax(grossCents, rate) * MICROS_PER_CENT;
@@ -102,12 +102,6 @@ function taxedLines(line: JournalLine, rate: string, reverseCharge: boolean, rev
     { ...line, amountMicros: line.amountMicros - taxMicros },
     ...tax(revenue ? VAT_OUTPUT_ACCOUNT : VAT_INPUT_ACCOUNT, taxMicros),
   ];
-}
-
-/** A reverse charge's leg in micro-units, whole cents, signed like the line: 100.00 at 20 % → 20.00; −0.14130 → −0.03. */
-function reverseChargeLeg(micros: bigint, rate: string): bigint {
-  const cents = divideHalfEven(micros * parseScaled(rate, RATE_SCALE), MICROS_PER_CENT * HUNDRED_PERCENT);
-  return cents * MICROS_PER_CENT;
 }
 
 /**

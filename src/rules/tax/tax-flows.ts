@@ -1,4 +1,3 @@
-import { divideHalfEven } from '../../money/index.js';
 import type { EventRules } from '../event-rules.js';
 import { ADJUSTMENT_SOURCE_ID, BANK_FEES_ACCOUNT, type EventKind } from '../vocabulary.js';
 import { handCodedFlow } from './hand-coded-description.js';
@@ -23,7 +22,7 @@ import { sideAccounts, taxedSides, type Direction } from './taxed-sides.js';
  * ledger books Dr smm_services_expense 100.00, Cr panel_prepaid 100.00, as without tax: nothing is paid to the
  * supplier or to HMRC for it. Coded `REVERSECHARGES`, the return carries both legs, 20.00 of output VAT (box 1)
  * and 20.00 of input VAT (box 4), and 100.00 in boxes 6 and 7: the VAT due changes by 20.00 − 20.00 = 0.00, so
- * the line's tax amount is 0.00 and the journal the destination stores is the ledger's (reverseChargeLegs).
+ * the line's tax amount is 0.00 and the journal the destination stores is the ledger's (tax-rate.ts, reverseChargeLegs).
  */
 export interface TaxRule {
   /** The destination's tax code, case as the destination writes it: "REVERSECHARGES", "OUTPUT2". */
@@ -34,7 +33,7 @@ export interface TaxRule {
   source?: string | undefined;
   /** The rate's display name, which a destination's file import wants instead of the code ("Reverse Charge Expenses (20%)"). */
   name?: string | undefined;
-  /** The code's rate in percent, decimal text ("20", "12.5"; "0" for a reverse charge): the ledger's own tax (tax-amounts.ts). */
+  /** The code's rate in percent, decimal text ("20", "12.5"; "0" for a reverse charge): the ledger's own tax (tax-rate.ts). */
   rate?: string | undefined;
   /**
    * A reverse charge (issue 70): the buyer accounts for the supplier's VAT at `rate`, both legs on the return, so the
@@ -297,14 +296,4 @@ function bankFeesProblems(chart: TaxChart, flows: TaxFlows, claimed: ReadonlyMap
           message: `${other} books to ${BANK_FEES_ACCOUNT} too, so its lines cannot tell the two apart: code one of them`,
         },
       ];
-}
-
-/**
- * The two legs a reverse charge puts on the return, in cents, half-even: output VAT (box 1) and input VAT
- * (box 4) of `rate` (in hundredths of a percent, 2000n = 20 %) on the net amount. 100.00 at 20 % → 20.00 and
- * 20.00; the tax due changes by their difference, 0.00, so the ledger books none.
- */
-export function reverseChargeLegs(netCents: bigint, rateHundredths: bigint): { output: bigint; input: bigint } {
-  const leg = divideHalfEven(netCents * rateHundredths, 10_000n);
-  return { output: leg, input: leg };
 }

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  lineTaxCodes,
-  reverseChargeLegs,
-  ruleInForce,
-  taxFlowProblems,
-  type TaxFlows,
-} from '../../../src/rules/index.js';
+import { lineTaxCodes, ruleInForce, taxFlowProblems, type TaxFlows } from '../../../src/rules/index.js';
 import { DEFAULT_CHART, DEFAULT_TAX_CHART } from '../default-chart.js';
 
 const flows: TaxFlows = {
@@ -113,13 +107,5 @@ describe('taxFlowProblems', () => {
       },
     ]);
     expect(taxFlowProblems(DEFAULT_TAX_CHART, flows)).toEqual([]);
-  });
-});
-
-describe('reverseChargeLegs', () => {
-  it('100.00 of services bought from abroad at 20 %: 20.00 output and 20.00 input VAT, net 0.00', () => {
-    expect(reverseChargeLegs(10_000n, 2_000n)).toEqual({ output: 2_000n, input: 2_000n });
-    // A refund of 0.63: 0.126 of VAT each way, to the cent 0.13, negative.
-    expect(reverseChargeLegs(-63n, 2_000n)).toEqual({ output: -13n, input: -13n });
   });
 });
