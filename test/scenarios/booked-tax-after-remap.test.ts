@@ -119,6 +119,12 @@ describe.each(LEDGER_ENGINES)(
 
       remapOrderCosts(workspace.dir);
 
+      // The dry run shows the correction's cents as a destination would receive them, each line with its booked code.
+      const dry = await workspace.run(['sync', '--from', '2026-04-01', '--to', '2026-04-02', '--dry-run']);
+      expect(dry.code, dry.stderr + dry.stdout).toBe(0);
+      expect(dry.stdout).toMatch(/Cr smm_order_costs +0\.05 USD {2}REVERSECHARGES, reverse charge\n/);
+      expect(dry.stdout).toMatch(/Dr smm_services_expense +0\.05 USD {2}REVERSECHARGES, reverse charge\n/);
+      expect(dry.stdout).not.toContain('rounding');
       const replay = await workspace.run(['sync', '--from', '2026-04-01', '--to', '2026-04-02']);
       expect(replay.code, replay.stderr + replay.stdout).toBe(0);
       expect(replay.stdout).toContain('smm-panel: booked 0 events in 1 entry');
