@@ -155,7 +155,10 @@ function abs(value: bigint): bigint {
   return value < 0n ? -value : value;
 }
 
-/** An entry's rendered lines from its cents (see EntryCents): each exact line of non-zero cents, in order, then the rounding lines. */
+/**
+ * An entry's rendered lines from its cents (see EntryCents): each exact line of non-zero cents, in order, with its tax
+ * treatment when it has one (what a dry run shows it would book), then the rounding lines.
+ */
 export function renderedLinesOf(
   lines: readonly JournalLine[],
   { lineCents, roundingLines }: EntryCents,
@@ -164,11 +167,13 @@ export function renderedLinesOf(
   lines.forEach((line, index) => {
     const cents = lineCents[index]!;
     if (cents === 0n) return;
-    rendered.push(
-      line.description === undefined
-        ? { account: line.account, currency: line.currency, cents }
-        : { account: line.account, currency: line.currency, cents, description: line.description },
-    );
+    rendered.push({
+      account: line.account,
+      currency: line.currency,
+      cents,
+      ...(line.description === undefined ? {} : { description: line.description }),
+      ...(line.tax === undefined ? {} : { tax: line.tax }),
+    });
   });
   rendered.push(...roundingLines);
   return rendered;
