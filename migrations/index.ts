@@ -39,6 +39,7 @@ import * as filedReturns from './0036-filed-returns.js';
 import * as exceptionWords from './0037-exception-words.js';
 import * as filedReturnSeals from './0038-filed-return-seals.js';
 import * as lineTaxTreatments from './0039-line-tax-treatments.js';
+import * as reclassifiedCents from './0040-reclassified-cents.js';
 
 /** Every migration, by name (names.ts lists them: a name missing here or there fails to compile); kysely's Migrator applies them in name order. */
 export const MIGRATIONS: Readonly<Record<MigrationName, Migration>> = {
@@ -81,6 +82,7 @@ export const MIGRATIONS: Readonly<Record<MigrationName, Migration>> = {
   '0037-exception-words': exceptionWords,
   '0038-filed-return-seals': filedReturnSeals,
   '0039-line-tax-treatments': lineTaxTreatments,
+  '0040-reclassified-cents': reclassifiedCents,
 };
 
 /**
@@ -128,4 +130,5 @@ export const POSTGRES_MIGRATIONS: Readonly<Record<MigrationName, Migration>> = {
   '0037-exception-words': { up: exceptionWords.upPostgres },
   '0038-filed-return-seals': { up: filedReturnSeals.upPostgres },
   '0039-line-tax-treatments': { up: lineTaxTreatments.upPostgres },
+  '0040-reclassified-cents': { up: reclassifiedCents.upPostgres },
 };

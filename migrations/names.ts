@@ -44,6 +44,7 @@ export const MIGRATION_NAMES = [
   '0037-exception-words',
   '0038-filed-return-seals',
   '0039-line-tax-treatments',
+  '0040-reclassified-cents',
 ] as const;
 
 export type MigrationName = (typeof MIGRATION_NAMES)[number];

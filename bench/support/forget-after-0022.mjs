@@ -2,6 +2,7 @@
 // skip one) runs them again after 0022: a table, a column or an index each. One list for the 0022 migration's
 // test (both engines) and its bench; a migration added after 0022 joins it here.
 export const FORGET_AFTER_0022 = [
+  'ALTER TABLE journal_entries DROP COLUMN reclassification',
   'DROP TABLE chain_forms',
   'DROP TABLE chain_closes',
   'DROP TABLE adjustment_keys',
@@ -22,7 +23,7 @@ export const FORGET_AFTER_0022 = [
   'DROP TABLE exception_words',
   'DROP TABLE journal_line_taxes',
   'DROP TABLE journal_line_taxes_pending',
-  "DELETE FROM kysely_migration WHERE name IN ('0023-evidence-attachments', '0024-transit-evidence', '0025-statement-level-checks', '0026-chained-cents-and-closes', '0027-row-seals', '0028-adjustment-keys', '0029-bank-matching', '0030-statement-accounts', '0031-payelancer-close-state', '0032-call-budgets', '0033-entry-balance-in-one-pass', '0034-transit-indexes', '0035-run-lock-holder-start', '0036-filed-returns', '0037-exception-words', '0038-filed-return-seals', '0039-line-tax-treatments')",
+  "DELETE FROM kysely_migration WHERE name IN ('0023-evidence-attachments', '0024-transit-evidence', '0025-statement-level-checks', '0026-chained-cents-and-closes', '0027-row-seals', '0028-adjustment-keys', '0029-bank-matching', '0030-statement-accounts', '0031-payelancer-close-state', '0032-call-budgets', '0033-entry-balance-in-one-pass', '0034-transit-indexes', '0035-run-lock-holder-start', '0036-filed-returns', '0037-exception-words', '0038-filed-return-seals', '0039-line-tax-treatments', '0040-reclassified-cents')",
 ];
 
 // SQLite checks every trigger as the schema changes, and 0026's closed-period trigger reads chain_closes: 0018's

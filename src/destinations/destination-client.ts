@@ -125,6 +125,11 @@ export interface DestinationClient {
    */
   journalNumberClash?(): (entry: RenderedEntry) => string | undefined;
   /**
+   * Whether every line of the entry nets to zero on the account and code it would be sent to (a reclassification
+   * between two ledger accounts mapped alike, issue 82): then the entry is skipped, never sent, as an entry of no cents is.
+   */
+  deliversNothing?(entry: RenderedEntry): boolean;
+  /**
    * Its section creates a bank-side document per payout and top-up (`transit.createBankDocuments`): a Xero
    * BankTransaction (RECEIVE or SPEND coded to clearing) or QuickBooks Transfer moves each bank leg between
    * clearing and the bank there, so the ledger's bank legs

@@ -190,6 +190,8 @@ export interface ChainChunk {
     eventIdsJson: string,
     chainHash: string | null,
     contentHash: string,
+    /** 1 for a reclassification rendered in pairs (migration 0040). */
+    reclassification: bigint | number,
   ][];
   /** cents: those kept for export and delivery (null on a line booked before migration 0015). */
   lines: [

@@ -17,7 +17,8 @@ export interface JournalBooks {
   /** The chain head to append after and the last closed period; on PostgreSQL it also holds the chain until the unit commits. */
   journalSeal(): Promise<JournalSeal>;
   insertEntries(entries: readonly RenderedEntryToBook[], meta: { runId: string | null; now: string }): Promise<void>;
-  runningTotal(sourceId: string, account: string, currency: string): Promise<bigint>;
+  /** A running total as held: its exact micro-units and the cents its lines were rendered to. */
+  runningTotal(sourceId: string, account: string, currency: string): Promise<{ exactMicros: bigint; cents: bigint }>;
   advanceRunningTotals(movements: Iterable<RunningTotalMovement>): Promise<void>;
   hasEntry(entryId: string): Promise<boolean>;
   accountNets(filter: BalanceFilter): Promise<{ account: string; currency: string; netMicros: bigint }[]>;

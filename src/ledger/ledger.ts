@@ -9,7 +9,9 @@ import type {
   JournalBooks,
   JournalSeal,
 } from './journal-books.js';
+import { cumulativeCents } from '../money/index.js';
 import {
+  ROUNDING_ACCOUNT,
   addMovements,
   assertInvariant,
   renderCents,
@@ -115,6 +117,7 @@ export class Ledger {
       if (books !== this.books) return new Ledger(books).appendEntries(entries, meta);
       const outcomes: AppendOutcome[] = [];
       const totals = new Map<RunningTotalKey, bigint>();
+      const drift = new Map<RunningTotalKey, bigint>();
       const movements = new Map<RunningTotalKey, RunningTotalMovement>();
       let seal: JournalSeal | undefined;
       const quoteName = rememberedQuoting(QUOTED_NAMES);
@@ -123,10 +126,13 @@ export class Ledger {
         const chunk = entries.slice(start, start + APPEND_CHUNK);
         const fresh = await this.freshEntries(chunk, outcomes, quoteName, keysOf);
         if (fresh.length > 0) seal ??= await this.books.journalSeal();
-        await this.loadTotals(fresh, totals);
+        await this.loadTotals(fresh, totals, drift);
         const toBook = fresh.map(({ entry, contentHash, contentText, eventIdsJson, totalKeys }) => {
           refuseClosedPeriod(entry, seal!);
-          const cents = renderEntryCents(entry.sourceId, entry.lines, totals, totalKeys);
+          const cents = renderEntryCents(entry.sourceId, entry.lines, totals, totalKeys, {
+            drift,
+            reclassification: entry.reclassification,
+          });
           addMovements(movements, entry.sourceId, entry.lines, cents, totalKeys);
           seal!.head = chainLinkForm2(seal!.head, {
             id: entry.id,
@@ -322,25 +328,35 @@ export class Ledger {
    */
   async previewCents(entries: readonly JournalEntry[]): Promise<RenderedLine[][]> {
     const totals = new Map<RunningTotalKey, bigint>();
+    const drift = new Map<RunningTotalKey, bigint>();
     const previews: RenderedLine[][] = [];
     for (const entry of entries) {
-      await this.loadTotals([{ entry, totalKeys: rememberedTotalKeys()(entry) }], totals);
-      previews.push(renderCents(entry.sourceId, entry.lines, totals));
+      await this.loadTotals([{ entry, totalKeys: rememberedTotalKeys()(entry) }], totals, drift);
+      previews.push(
+        renderCents(entry.sourceId, entry.lines, totals, { drift, reclassification: entry.reclassification }),
+      );
     }
     return previews;
   }
 
-  /** The running totals of the entries' accounts not in `totals` yet (each line's by its key), as the ledger holds them. */
+  /**
+   * The running totals of the entries' accounts not in `totals` yet (each line's by its key), as the ledger holds them,
+   * and in `drift` the cents of each held apart from its rounded exact total by a reclassification (cent-rendering.ts).
+   */
   private async loadTotals(
     entries: Iterable<{ entry: JournalEntry; totalKeys: readonly RunningTotalKey[] }>,
     totals: Map<RunningTotalKey, bigint>,
+    drift: Map<RunningTotalKey, bigint>,
   ): Promise<void> {
     for (const { entry, totalKeys } of entries) {
       for (let index = 0; index < totalKeys.length; index += 1) {
         const key = totalKeys[index]!;
         if (totals.has(key)) continue;
         const line = entry.lines[index]!;
-        totals.set(key, await this.books.runningTotal(entry.sourceId, line.account, line.currency));
+        const { exactMicros, cents } = await this.books.runningTotal(entry.sourceId, line.account, line.currency);
+        totals.set(key, exactMicros);
+        const apart = line.account === ROUNDING_ACCOUNT ? 0n : cents - cumulativeCents(0n, exactMicros);
+        if (apart !== 0n) drift.set(key, apart);
       }
     }
   }

@@ -198,8 +198,10 @@ export interface LedgerReads {
   movementsWithin(window: { from: string; to: string }): Promise<AccountMovement[]>;
   movementsBefore(date: string): Promise<AccountMovement[]>;
   movementsFrom(date: string): Promise<AccountMovement[]>;
-  /** The running totals, exact, per source, account and currency. */
-  allRunningTotals(): Promise<{ sourceId: string; account: string; currency: string; exactMicros: bigint }[]>;
+  /** The running totals, exact and in cents, per source, account and currency. */
+  allRunningTotals(): Promise<
+    { sourceId: string; account: string; currency: string; exactMicros: bigint; cents: bigint }[]
+  >;
   /** The latest `limit` recorded runs, newest first. */
   recentRuns(limit: number): Promise<RecordedRun[]>;
   /** Each command's latest run and its latest successful one, newest first (`metrics`, per command). */

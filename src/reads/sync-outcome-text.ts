@@ -1,6 +1,7 @@
 import type { MappingGap } from '../config/index.js';
 import { absMicros, formatCents, formatMicros } from '../money/index.js';
 import { findingsOf, RecordedSourceSchema, type SyncOutcome } from '../pipeline/runs/index.js';
+import type { BookedTaxField } from '../rules/index.js';
 import { journalLine, sourceMoneyLines } from './source-money-text.js';
 
 /** What a sync or backfill did, as `--json` writes it: the summary, the findings, the unmapped accounts, a dry run's entries. */
@@ -20,6 +21,7 @@ export function syncOutcomeJson({ report, summary, plannedCents }: SyncOutcome, 
               account: line.account,
               currency: line.currency,
               amount: formatCents(line.cents),
+              ...(line.tax === undefined ? {} : { taxCode: line.tax?.code ?? null }),
             })),
           })),
         }
@@ -45,20 +47,34 @@ export function syncOutcomeLines({ report, summary, plannedCents }: SyncOutcome,
             currency: line.currency,
             amount: line.amountMicros,
             text: formatMicros(absMicros(line.amountMicros), 2),
+            tax: line.tax,
           }))
         : (plannedCents[plannedIndex] ?? []).map((line) => ({
             account: line.account,
             currency: line.currency,
             amount: line.cents,
             text: formatCents(line.cents < 0n ? -line.cents : line.cents),
+            tax: line.tax,
           }));
       plannedIndex += 1;
       for (const line of shown)
-        lines.push(`      ${journalLine(line.amount > 0n ? 'Dr' : 'Cr', line.account, line.text, line.currency)}`);
+        lines.push(
+          `      ${journalLine(line.amount > 0n ? 'Dr' : 'Cr', line.account, line.text, line.currency)}${treatmentText(line.tax)}`,
+        );
     }
   });
   for (const problem of report.ordersFileProblems) lines.push(`  ! orders file row skipped: ${problem}`);
   return lines;
+}
+
+/**
+ * A planned line's tax treatment as the booking would record it: its code ("  REVERSECHARGES, reverse charge"),
+ * "  no code" for a line the chart's tax codes none of, nothing for a line booked without the chart's tax.
+ */
+function treatmentText(tax: BookedTaxField | undefined): string {
+  if (tax === undefined) return '';
+  if (tax === null) return '  no code';
+  return `  ${tax.code}${tax.reverseCharge ? ', reverse charge' : ''}`;
 }
 
 /**

@@ -51,7 +51,17 @@ function chainQueries(store: LedgerStore, entriesPerChunk: number) {
     entries: compiledOnce(
       db
         .selectFrom('journal_entries')
-        .select(['seq', 'id', 'date', 'source_id', 'description', 'event_ids', 'chain_hash', 'content_hash'])
+        .select([
+          'seq',
+          'id',
+          'date',
+          'source_id',
+          'description',
+          'event_ids',
+          'chain_hash',
+          'content_hash',
+          'reclassification',
+        ])
         .where('seq', '>', range.after)
         .where('seq', '<=', range.upTo)
         .orderBy('seq')

@@ -49,6 +49,7 @@ const INSERT_ENTRY = insertRows('journal_entries', {
   run_id: 'text',
   created_at: 'text',
   chain_hash: 'text',
+  reclassification: 'bigint',
 });
 const INSERT_RENDERED = insertRows('rendered_lines', {
   entry_id: 'text',
@@ -131,7 +132,7 @@ export function* entryRows(
   entries: readonly RenderedEntryToBook[],
   meta: { runId: string | null; now: string },
 ): Generator<unknown[]> {
-  const row: unknown[] = [null, null, null, null, null, null, meta.runId, meta.now, null];
+  const row: unknown[] = [null, null, null, null, null, null, meta.runId, meta.now, null, 0];
   for (const { entry, contentHash, eventIdsJson, chainHash } of entries) {
     row[0] = entry.id;
     row[1] = entry.date;
@@ -140,6 +141,7 @@ export function* entryRows(
     row[4] = eventIdsJson;
     row[5] = contentHash;
     row[8] = chainHash;
+    row[9] = entry.reclassification === true ? 1 : 0;
     yield row;
   }
 }
@@ -236,28 +238,29 @@ export async function insertEntries(
   await advanceDailyMovements(store, entries);
 }
 
-/** The exact running total of one account of one source, from which its next cents are rendered (0 before its first line). */
+/** The running total of one account of one source, exact and in cents, from which its next cents are rendered (0 before its first line). */
 export async function runningTotal(
   store: LedgerStore,
   sourceId: string,
   account: string,
   currency: string,
-): Promise<bigint> {
+): Promise<{ exactMicros: bigint; cents: bigint }> {
   const total = await store.first(
     queryBuilder(store)
       .selectFrom('running_totals')
-      .select('exact_micros')
+      .select(['exact_micros', 'debit_cents', 'credit_cents'])
       .where('source_id', '=', sourceId)
       .where('account', '=', account)
       .where('currency', '=', currency),
   );
-  return total?.exact_micros ?? 0n;
+  if (total === undefined) return { exactMicros: 0n, cents: 0n };
+  return { exactMicros: BigInt(total.exact_micros), cents: BigInt(total.debit_cents) - BigInt(total.credit_cents) };
 }
 
-/** Every running total: the exact sum of all the lines of each source, account and currency, ordered by those three. */
+/** Every running total: the exact sum of all the lines of each source, account and currency and their cents, ordered by those three. */
 export async function allRunningTotals(
   store: LedgerStore,
-): Promise<{ sourceId: string; account: string; currency: string; exactMicros: bigint }[]> {
+): Promise<{ sourceId: string; account: string; currency: string; exactMicros: bigint; cents: bigint }[]> {
   const rows = await store.all(
     queryBuilder(store)
       .selectFrom('running_totals')
@@ -271,6 +274,7 @@ export async function allRunningTotals(
     account: row.account,
     currency: row.currency,
     exactMicros: BigInt(row.exact_micros),
+    cents: BigInt(row.debit_cents) - BigInt(row.credit_cents),
   }));
 }
 

@@ -49,6 +49,8 @@ export interface JournalEntryTable {
   created_at: string;
   /** The entry's link in the journal's hash chain (migration 0018, ledger/entry-chain.ts). */
   chain_hash: string | null;
+  /** 1 for a reclassification whose cents were rendered in pairs (migration 0040, rules/journal cent-rendering.ts). */
+  reclassification: Generated<number>;
 }
 
 /** The ledger position of each entry booked before journal numbers came from the books (migration 0006). */

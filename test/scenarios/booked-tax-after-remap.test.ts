@@ -119,6 +119,12 @@ describe.each(LEDGER_ENGINES)(
 
       remapOrderCosts(workspace.dir);
 
+      // The dry run shows the correction's cents as a destination would receive them, each line with its booked code.
+      const dry = await workspace.run(['sync', '--from', '2026-04-01', '--to', '2026-04-02', '--dry-run']);
+      expect(dry.code, dry.stderr + dry.stdout).toBe(0);
+      expect(dry.stdout).toMatch(/Cr smm_order_costs +0\.05 USD {2}REVERSECHARGES, reverse charge\n/);
+      expect(dry.stdout).toMatch(/Dr smm_services_expense +0\.05 USD {2}REVERSECHARGES, reverse charge\n/);
+      expect(dry.stdout).not.toContain('rounding');
       const replay = await workspace.run(['sync', '--from', '2026-04-01', '--to', '2026-04-02']);
       expect(replay.code, replay.stderr + replay.stdout).toBe(0);
       expect(replay.stdout).toContain('smm-panel: booked 0 events in 1 entry');
@@ -129,6 +135,9 @@ describe.each(LEDGER_ENGINES)(
       for (const destination of ['xero', 'quickbooks']) {
         const posted = await workspace.run(['post', destination]);
         expect(posted.code, posted.stderr + posted.stdout).toBe(0);
+        expect(posted.stdout, destination).toContain(
+          '1 skipped (nothing to send there: every line rounds to 0.00 or nets to zero there',
+        );
       }
 
       const filed = await workspace.run(['vat', '--period', '2026-Q1', '--json']);
@@ -140,15 +149,14 @@ describe.each(LEDGER_ENGINES)(
       expect(await marchExports(month)).toEqual(exportsBefore);
       expect(await marchTaxSummary(month)).toEqual(reportBefore);
       // The replay's correction of 04-01 moves R-3's refund, 0.04551 USD, from smm_services_expense to smm_order_costs,
-      // both lines reverse-charged as booked, on one account and code at each destination. Each account's cents come
-      // from its own running total (the dry run shows them): Cr smm_order_costs 0.05, Dr smm_services_expense 0.04 and a
-      // rounding line Dr 0.01 USD, uncoded ("No VAT" at QuickBooks). At 0.79: 410 REVERSECHARGES −0.04 + 0.03, so April's
-      // reverse charges move by that cent only, never by the old account's line going out as "No VAT" beside the new
-      // one reverse-charged (which left 410 at −0.07 reverse-charged and +0.03 untaxed).
-      expect(aprilReverseCharges(month)).toEqual({
-        xero: { '400': '275', '410': '-4' },
-        quickbooks: { ...heldBefore.quickbooks, '11 14': '-5', '14 10': '1' },
-      });
+      // both lines reverse-charged as booked, on one account and code at each destination. It is a reclassification:
+      // its two lines render in a pair, Cr smm_order_costs 0.05 and Dr smm_services_expense 0.05 with no rounding line
+      // (each account's own total would give Dr 0.04 and a rounding cent), so each destination's lines net to nothing
+      // on 410 and its code: the entry is skipped, and what Xero and QuickBooks hold of April is what they held.
+      expect(aprilReverseCharges(month)).toEqual(heldBefore);
+      const verified = await workspace.run(['verify', '--json']);
+      expect(verified.code, verified.stdout + verified.stderr).toBe(0);
+      expect(JSON.parse(verified.stdout)).toMatchObject({ verified: true, centsChanged: 0 });
       for (const destination of ['xero', 'quickbooks']) {
         const run = await workspace.run(['reconcile', '--with', destination, '--json']);
         const report = JSON.parse(run.stdout) as ReconcileJson;

@@ -1,9 +1,18 @@
+/** What migration 0040 (the reclassification flag on journal entries) made, undone with its row. */
+export function forgetAfter0039(): string[] {
+  return [
+    'ALTER TABLE journal_entries DROP COLUMN reclassification',
+    "DELETE FROM kysely_migration WHERE name = '0040-reclassified-cents'",
+  ];
+}
+
 /**
- * What migration 0039 (each journal line's tax treatment) made, undone with its rows, for a test that takes a ledger
- * back to an earlier migration: its tables and the function behind its trigger, in each engine's words.
+ * What migrations 0039 (each journal line's tax treatment) and 0040 made, undone with their rows, for a test that takes a
+ * ledger back to an earlier migration: its tables and the function behind its trigger, in each engine's words.
  */
 export function forgetAfter0038(location: string): string[] {
   return [
+    ...forgetAfter0039(),
     'DROP TABLE journal_line_taxes',
     'DROP TABLE journal_line_taxes_pending',
     ...(location.startsWith('postgres') ? ['DROP FUNCTION ledgerline_journal_line_taxes_sealed()'] : []),

@@ -41,7 +41,7 @@ interface JournalHeld {
   entries: Map<string, KeptEntry>;
   /** Which entry holds each event (the store's entry_events). */
   links: Map<string, string>;
-  totals: Map<string, bigint>;
+  totals: Map<string, { exactMicros: bigint; cents: bigint }>;
   head: string;
   lastClosed: JournalSeal['lastClosed'];
 }
@@ -138,7 +138,7 @@ function journalReads(held: JournalHeld) {
       return hashes;
     },
     runningTotal: async (sourceId: string, account: string, currency: string) =>
-      held.totals.get(totalKey(sourceId, account, currency)) ?? 0n,
+      held.totals.get(totalKey(sourceId, account, currency)) ?? { exactMicros: 0n, cents: 0n },
     hasEntry: async (entryId: string) => held.entries.has(entryId),
     accountNets: async (filter: { asOf?: string | undefined; sourceId?: string | undefined }) =>
       byAccount(held, filter).map(({ account, currency, debitMicros, creditMicros }) => ({
@@ -286,6 +286,10 @@ function insertEntries(
 function advanceTotals(held: JournalHeld, movements: Iterable<RunningTotalMovement>): void {
   for (const movement of movements) {
     const key = totalKey(movement.sourceId, movement.account, movement.currency);
-    held.totals.set(key, (held.totals.get(key) ?? 0n) + movement.exactMicros);
+    const total = held.totals.get(key) ?? { exactMicros: 0n, cents: 0n };
+    held.totals.set(key, {
+      exactMicros: total.exactMicros + movement.exactMicros,
+      cents: total.cents + movement.debitCents - movement.creditCents,
+    });
   }
 }

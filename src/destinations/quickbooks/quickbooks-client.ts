@@ -1,7 +1,7 @@
 import { clearingMoveOf } from '../bank-document-client.js';
 import { checkedWithMappingFile, mappedAccount } from '../delivery/account-mapping.js';
 import { OutcomeUnknownError, RequestRejectedError, messageOf } from '../../errors.js';
-import type { RenderedEntry } from '../../rules/index.js';
+import { foldedEntry, type RenderedEntry } from '../../rules/index.js';
 import type { DeliveryOutcome, DestinationClient, DestinationLimits } from '../destination-client.js';
 import { deliveredConversion, entryConversion } from '../entry-conversion.js';
 import {
@@ -10,6 +10,7 @@ import {
   journalNumberClash,
   journalNumberClashMessage,
   quickbooksJournalEntry,
+  quickbooksNettedAway,
   quickbooksPartRequestId,
   quickbooksRequestId,
 } from './quickbooks-payload.js';
@@ -60,6 +61,10 @@ export function createQuickbooksClient(options: QuickbooksClientOptions): Destin
         document,
         mappedAccount(options.mapping, document.clearingAccount, document.itemId, 'QuickBooks').id,
       ),
+    deliversNothing: (entry) => {
+      const folded = foldedEntry(entry);
+      return quickbooksNettedAway(folded, session.mapping, lineTaxesOf(session)(entry)).every(Boolean);
+    },
     check: (entry) =>
       checkedWithMappingFile(
         'QuickBooks',

@@ -6,6 +6,7 @@ import { mappedAccount, type AccountMapping } from '../delivery/account-mapping.
 import { centsAsJsonNumber, rateAsJsonNumber } from '../delivery/cents-number.js';
 import type { Conversion } from '../destination-client.js';
 import { assertDeliverable, singleCurrency } from '../delivery/deliverable-entry.js';
+import { nettedAway, withoutNetted } from '../delivery/netted-lines.js';
 import { journalNarration } from '../journal-narration.js';
 import type { quickbooksMappingAccount } from './quickbooks-mapping.js';
 import { lineTaxFields, type QuickbooksLineTax } from './quickbooks-tax.js';
@@ -159,19 +160,25 @@ export function journalNumberClashMessage(entryId: string, clash: { number: stri
  * An entry in a foreign currency keeps its amounts and goes with its
  * `conversion`'s rate as ExchangeRate (QuickBooks converts; multicurrency must be on).
  * With `lineTaxes` (quickbooks-tax.ts) each coded line carries its TaxCodeRef, and the entry says TaxInclusive;
- * without them the body is as it was before tax codes.
+ * without them the body is as it was before tax codes. Lines that net to zero on one account, code and analysis
+ * (quickbooksNettedAway: a reclassification between two accounts mapped alike) are left out.
  */
 export function quickbooksJournalEntry(
   booked: RenderedEntry,
   mapping: AccountMapping<QuickbooksAccount>,
   conversion?: Conversion,
-  lineTaxes?: readonly (QuickbooksLineTax | undefined)[],
+  bookedTaxes?: readonly (QuickbooksLineTax | undefined)[],
 ): QuickbooksJournalEntry {
   // The ledger's VAT lines go folded into the lines they are the tax of: QuickBooks splits the tax out (issue 70).
-  const entry = foldedEntry(booked);
+  const folded = foldedEntry(booked);
+  assertDeliverable(folded);
+  const currency = singleCurrency(folded, 'QuickBooks');
+  const { entry, perLine: lineTaxes } = withoutNetted(
+    folded,
+    quickbooksNettedAway(folded, mapping, bookedTaxes),
+    bookedTaxes,
+  );
   if (entry.lines.length === 0) throw new LedgerIntegrityError(`entry ${entry.id} has no lines to post to QuickBooks`);
-  assertDeliverable(entry);
-  const currency = singleCurrency(entry, 'QuickBooks');
   return {
     DocNumber: quickbooksDocNumber(entry),
     TxnDate: entry.date,
@@ -206,6 +213,25 @@ export function quickbooksJournalEntry(
       };
     }),
   };
+}
+
+/**
+ * Which lines of a (folded) entry QuickBooks is not sent (nettedAway): those netting to zero on one account, tax code
+ * and side, class, location and entity. An account without a mapping nets nothing (the post refuses it first).
+ */
+export function quickbooksNettedAway(
+  entry: RenderedEntry,
+  mapping: AccountMapping<QuickbooksAccount>,
+  lineTaxes: readonly (QuickbooksLineTax | undefined)[] | undefined,
+): boolean[] {
+  const keys = entry.lines.map((line, index) => {
+    const account = Object.hasOwn(mapping, line.account) ? mapping[line.account] : undefined;
+    if (account === undefined) return `unmapped ${index}`;
+    const tax = lineTaxes?.[index];
+    const { id, name, class: classItem, location, customer, vendor } = account;
+    return JSON.stringify([id, name, classItem, location, customer, vendor, tax?.code.id, tax?.applicableOn]);
+  });
+  return nettedAway(entry.lines, keys);
 }
 
 function apiRef(

@@ -13,6 +13,7 @@ import {
   XERO_NO_TAX_TYPE,
   xeroIdempotencyKey,
   xeroManualJournal,
+  xeroNettedAway,
   type XeroAccount,
   type XeroJournalStatus,
 } from './xero-payload.js';
@@ -104,6 +105,10 @@ export function createXeroClient(options: XeroClientOptions): DestinationClient 
       ),
     clearingMove: (document) =>
       clearingMoveOf(document, mappedAccount(options.mapping, document.clearingAccount, document.itemId, 'Xero').code),
+    deliversNothing: (entry) => {
+      const folded = foldedEntry(entry);
+      return xeroNettedAway(folded, options.mapping, xeroLineTaxTypes(folded, options.tax)).every(Boolean);
+    },
     check: (entry) =>
       checkedWithMappingFile('Xero', options.mappingFile, () => {
         assertTaxFlows(options.tax, options.mappingFile);

@@ -6,6 +6,7 @@ import { mappedAccount, type AccountMapping } from '../delivery/account-mapping.
 import { centsAsJsonNumber } from '../delivery/cents-number.js';
 import { formatCents } from '../../money/index.js';
 import { assertDeliverable, singleCurrency } from '../delivery/deliverable-entry.js';
+import { nettedAway, withoutNetted } from '../delivery/netted-lines.js';
 import type { Conversion } from '../destination-client.js';
 import { baseCents } from '../entry-conversion.js';
 import { journalNarration } from '../journal-narration.js';
@@ -88,10 +89,11 @@ export function xeroTracking(account: XeroAccount, accountKey: string): readonly
  * A manual journal is in the organisation's base currency, so an entry in
  * another goes with its `conversion`: every line converted at the rate and
  * kept balanced (convertCents), its description saying what it was
- * ("… (EUR 10.01 at 1.5)"). A line that converts to 0.00 is left out.
+ * ("… (EUR 10.01 at 1.5)"). A line that converts to 0.00 is left out, and so are the lines that net to zero on one
+ * account code, tax type and tracking (xeroNettedAway): a reclassification between two accounts mapped alike.
  */
 export function xeroManualJournal(
-  entry: RenderedEntry,
+  booked: RenderedEntry,
   mapping: AccountMapping<XeroAccount>,
   options: {
     status: XeroJournalStatus;
@@ -99,15 +101,20 @@ export function xeroManualJournal(
     taxTypes?: readonly (string | undefined)[] | undefined;
   },
 ): XeroManualJournalPayload {
+  assertDeliverable(booked);
+  singleCurrency(booked, 'Xero');
+  const { entry, perLine: taxTypes } = withoutNetted(
+    booked,
+    xeroNettedAway(booked, mapping, options.taxTypes),
+    options.taxTypes,
+  );
   if (entry.lines.length === 0) throw new LedgerIntegrityError(`entry ${entry.id} has no lines to post to Xero`);
-  assertDeliverable(entry);
-  singleCurrency(entry, 'Xero');
   const { conversion } = options;
   const converted = baseCents(entry, conversion);
   const lines = entry.lines
     .map((line, index) => {
       const account = mappedAccount(mapping, line.account, entry.id, 'Xero');
-      return { line, cents: converted[index] ?? 0n, account, taxType: options.taxTypes?.[index] ?? account.taxType };
+      return { line, cents: converted[index] ?? 0n, account, taxType: taxTypes?.[index] ?? account.taxType };
     })
     .filter(({ cents }) => cents !== 0n);
   const taxed = lines.some(({ taxType }) => taxType !== undefined && taxType !== XERO_NO_TAX_TYPE);
@@ -133,6 +140,27 @@ export function xeroManualJournal(
       };
     }),
   };
+}
+
+/**
+ * Which lines of an entry Xero is not sent (nettedAway): those netting to zero on one account code, tax type (its
+ * flow's, else its account's) and tracking. An account without a mapping nets nothing (the post refuses it first).
+ */
+export function xeroNettedAway(
+  entry: RenderedEntry,
+  mapping: AccountMapping<XeroAccount>,
+  taxTypes: readonly (string | undefined)[] | undefined,
+): boolean[] {
+  const keys = entry.lines.map((line, index) => {
+    const account = Object.hasOwn(mapping, line.account) ? mapping[line.account] : undefined;
+    if (account === undefined) return `unmapped ${index}`;
+    return JSON.stringify([
+      account.code,
+      taxTypes?.[index] ?? account.taxType ?? XERO_NO_TAX_TYPE,
+      account.tracking ?? [],
+    ]);
+  });
+  return nettedAway(entry.lines, keys);
 }
 
 /** Entry ids that can be read back from a key: printable ASCII without spaces. */

@@ -54,6 +54,8 @@ export async function correctDay(
     description: `Replay correction of ${options.date} (readers, rules or chart changed since it was booked)`,
     eventIds: [],
     lines,
+    // Its lines move amounts between accounts: rendered in pairs, a move between two accounts one destination account and code take nets to nothing there.
+    reclassification: true,
   };
   // A dry run is refused as the booking would be (a closed month, a filed return), not shown as "would book".
   if (options.dryRun) await ledger.refuseUnbookable([correction]);

@@ -120,7 +120,7 @@ class ChainWalk {
     entry: ChainChunk['entries'][number],
     { exact, lineCents, roundingLines }: ReturnType<typeof splitLines>,
   ): void {
-    const [seq, id, date, sourceId, description, eventIdsJson, kept, contentHash] = entry;
+    const [seq, id, date, sourceId, description, eventIdsJson, kept, contentHash, reclassification] = entry;
     this.linkClosesBefore(seq);
     const result = this.result;
     if (seq >= this.form2FromSeq) {
@@ -145,7 +145,12 @@ class ChainWalk {
       for (const [through, nets] of result.netsThrough)
         if (date <= through) for (const line of exact) addNet(nets, line);
     }
-    const changed = this.cents.check({ entryId: id, date, sourceId }, exact, lineCents, roundingLines);
+    const changed = this.cents.check(
+      { entryId: id, date, sourceId, reclassification: Number(reclassification) === 1 },
+      exact,
+      lineCents,
+      roundingLines,
+    );
     if (changed === undefined) return;
     result.centsChanged += 1;
     if (result.centsChanges.length < MAX_CENTS_CHANGES) result.centsChanges.push(changed);

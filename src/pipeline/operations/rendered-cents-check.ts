@@ -28,6 +28,8 @@ export interface CentsChange {
  */
 export class RenderedCentsCheck {
   private readonly totals = new Map<RunningTotalKey, bigint>();
+  /** The cents each total's lines rendered to less its rounded exact total, where a reclassification left them apart. */
+  private readonly drift = new Map<RunningTotalKey, bigint>();
 
   /**
    * The next entry in chain order: its exact lines, the cents kept with them (null: none kept there, an entry booked
@@ -36,12 +38,15 @@ export class RenderedCentsCheck {
    * differs there, or keeps its cents apart, is held against its rendered lines whole.
    */
   check(
-    entry: { entryId: string; date: string; sourceId: string },
+    entry: { entryId: string; date: string; sourceId: string; reclassification: boolean },
     exact: readonly JournalLine[],
     keptLineCents: readonly (bigint | null)[],
     keptApart: readonly KeptCents[],
   ): CentsChange | undefined {
-    const cents = renderEntryCents(entry.sourceId, exact, this.totals);
+    const cents = renderEntryCents(entry.sourceId, exact, this.totals, undefined, {
+      drift: this.drift,
+      reclassification: entry.reclassification,
+    });
     if (sameCents(cents, keptLineCents, keptApart)) return undefined;
     const kept: KeptCents[] = [];
     exact.forEach(({ account, currency }, index) => {

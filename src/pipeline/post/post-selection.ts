@@ -18,7 +18,7 @@ export interface PostSelection {
   /** Undelivered entries in the window with something to send, in book order. */
   fresh: RenderedEntry[];
   /**
-   * Undelivered entries with nothing to send there: every line rounds to 0.00, or a bank leg (or an adjustment on a bank account) a
+   * Undelivered entries with nothing to send there: every line rounds to 0.00 or nets to zero there (deliversNothing), or a bank leg (or an adjustment on a bank account) a
    * destination that creates bank-side documents settles by its own (DestinationClient.createsBankDocuments, rules isBankSideEntry). Skipped, never sent.
    */
   empty: RenderedEntry[];
@@ -64,6 +64,7 @@ export async function selectForPost(
       byKey.set(key, [...(byKey.get(key) ?? []), entry]);
     } else if (undelivered.has(entry.id)) {
       (entry.lines.length === 0 ||
+      client.deliversNothing?.(entry) === true ||
       (client.createsBankDocuments === true && isBankSideEntry(entry, client.bankLedgerAccounts))
         ? empty
         : fresh

@@ -8,7 +8,8 @@ import { budgetPlanText } from './budget-plan-text.js';
 /** Entries listed by name in the text plan; --json lists them all. */
 const PLAN_LIST_LIMIT = 20;
 /** Why a post skips an entry at a destination, as its summary says it. */
-const SKIPPED_WHY = 'nothing to send there: every line rounds to 0.00, or a bank-side document settles it';
+const SKIPPED_WHY =
+  'nothing to send there: every line rounds to 0.00 or nets to zero there, or a bank-side document settles it';
 
 /**
  * What `post` shows of its run's result: with --plan (`budgetPlan`) the budget's plan, with --dry-run the dry run's
@@ -78,7 +79,7 @@ function renderPlan(name: string, plan: PostPlan): string {
     lines.push(`open deliveries to look up first (an earlier run did not hear back): ${plan.toResolve.length}`);
   if (plan.toSkip.length > 0)
     lines.push(
-      `skipped, nothing to post (every line rounds to 0.00, or a bank-side document settles it): ${plan.toSkip.length}`,
+      `skipped, nothing to post (every line rounds to 0.00 or nets to zero there, or a bank-side document settles it): ${plan.toSkip.length}`,
     );
   if (plan.toRefuse.length > 0) {
     lines.push(`refused without sending: ${plan.toRefuse.length}`);

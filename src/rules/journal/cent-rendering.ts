@@ -24,15 +24,45 @@ export interface EntryCents {
   roundingLines: RenderedLine[];
 }
 
+/** Micro-units in a cent. */
+const MICROS_PER_CENT = 10_000n;
+/**
+ * How far a reclassification's paired line may leave its account's rendered cents from its exact total: a cent and a
+ * half, the most two accounts each within half a cent and the moved amount's own half cent add up to. Past it the
+ * line renders from its own total.
+ */
+const PAIRED_DRIFT_MICROS = 15_000n;
+
+/**
+ * How the cents of an entry are rendered beyond the exact totals. `drift` holds, per running total key, the cents
+ * rendered so far less round(exact total), for a total a reclassification left off it (0, or absent, otherwise); it
+ * is advanced in place. `reclassification` (an entry booked with that flag, migration 0040) pairs its lines.
+ */
+export interface CentsRendering {
+  drift?: Map<RunningTotalKey, bigint>;
+  reclassification?: boolean | undefined;
+}
+
 /**
  * Renders one entry's exact lines to cents, cumulatively per source, account
- * and currency: a line's cents are round(total after it) − round(total before
- * it), half-even. Example: three days that each book 0.004 of expense render
- * 0.00, 0.01 and 0.00, and the matching credits −0.00, −0.01, −0.00; when an
- * entry's cents do not sum to zero, the difference goes to `rounding` (onto the
- * entry's own first non-zero rounding line in that currency, else a line after
- * the others), so every rendered entry balances and the cents posted ever stay
- * within half a cent per account of the exact books.
+ * and currency: a line's cents are round(total after it) − the cents rendered
+ * before it, half-even (round(total before it), unless a reclassification left
+ * the total off by its drift). Example: three days that each book 0.004 of
+ * expense render 0.00, 0.01 and 0.00, and the matching credits −0.00, −0.01,
+ * −0.00; when an entry's cents do not sum to zero, the difference goes to
+ * `rounding` (onto the entry's own first non-zero rounding line in that
+ * currency, else a line after the others), so every rendered entry balances
+ * and the cents posted ever stay within half a cent per account of the exact
+ * books. The rounding account's own exact lines render round(after) − round(before).
+ *
+ * A reclassification (rendering.reclassification: a replay's correction moving amounts between accounts) pairs each
+ * line with the next one of the opposite exact amount in its currency: the second renders minus the first's cents,
+ * so a destination mapping both accounts to one account and code receives lines that net to nothing. Example: 0.04551
+ * USD moved from smm_services_expense (exact total −0.001, 0.00 rendered) to smm_order_costs (0) renders Cr
+ * smm_order_costs 0.05, Dr smm_services_expense 0.05 and no rounding line (its own total alone gives Dr 0.04 and a
+ * rounding line of 0.01): the expense's cents stand at 0.05 for an exact 0.04451, a drift of +0.01; its next line of 0.01 renders round(0.05451) −
+ * 0.05 = 0.00 and its drift is gone. A pair renders so only while the second account stays within a cent and a
+ * half of its exact total (PAIRED_DRIFT_MICROS); every later line brings its total back within half a cent.
  *
  * `totals` holds the exact totals before this entry and is advanced in place. `keys`, when given, are the lines'
  * running total keys (runningTotalKey), built once by a caller that needs them again (the append).
@@ -42,8 +72,11 @@ export function renderEntryCents(
   lines: readonly JournalLine[],
   totals: Map<RunningTotalKey, bigint>,
   keys?: readonly RunningTotalKey[],
+  rendering: CentsRendering = {},
 ): EntryCents {
   const lineCents: bigint[] = [];
+  const drift = rendering.drift ?? new Map<RunningTotalKey, bigint>();
+  const pairs = rendering.reclassification === true ? reclassifiedPairs(lines) : undefined;
   // Each currency's net cents, currencies in the order the lines first name them: an entry names one or two, so two short arrays, not a Map an entry.
   const currencies: string[] = [];
   const netCents: bigint[] = [];
@@ -51,8 +84,21 @@ export function renderEntryCents(
     const line = lines[index]!;
     const key = keys?.[index] ?? runningTotalKey(sourceId, line.account, line.currency);
     const before = totals.get(key) ?? 0n;
-    totals.set(key, before + line.amountMicros);
-    const cents = cumulativeCents(before, line.amountMicros);
+    const after = before + line.amountMicros;
+    totals.set(key, after);
+    let cents = cumulativeCents(before, line.amountMicros);
+    if (line.account !== ROUNDING_ACCOUNT && (drift.size > 0 || pairs?.[index] !== undefined)) {
+      const renderedBefore = cumulativeCents(0n, before) + (drift.get(key) ?? 0n);
+      const paired = pairs?.[index];
+      const renderedPaired = paired === undefined ? undefined : renderedBefore - lineCents[paired]!;
+      if (renderedPaired !== undefined && abs(renderedPaired * MICROS_PER_CENT - after) <= PAIRED_DRIFT_MICROS) {
+        cents = renderedPaired - renderedBefore;
+        setDrift(drift, key, renderedPaired - cumulativeCents(0n, after));
+      } else {
+        cents = cumulativeCents(0n, after) - renderedBefore;
+        drift.delete(key);
+      }
+    }
     const currency = currencies.indexOf(line.currency);
     if (currency === -1) {
       currencies.push(line.currency);
@@ -75,7 +121,44 @@ export function renderEntryCents(
   return { lineCents, roundingLines };
 }
 
-/** An entry's rendered lines from its cents (see EntryCents): each exact line of non-zero cents, in order, then the rounding lines. */
+/**
+ * For each line of a reclassification, the earlier line it pairs with: the first unpaired one before it of the opposite
+ * exact amount in its currency, neither on the rounding account. Example: [Cr a 0.04551, Dr b 0.04551, Dr c 1.00] →
+ * [undefined, 0, undefined].
+ */
+function reclassifiedPairs(lines: readonly JournalLine[]): (number | undefined)[] {
+  const pairs: (number | undefined)[] = lines.map(() => undefined);
+  const taken = new Set<number>();
+  lines.forEach((line, index) => {
+    if (line.account === ROUNDING_ACCOUNT || line.amountMicros === 0n) return;
+    const first = lines.findIndex(
+      (earlier, earlierIndex) =>
+        earlierIndex < index &&
+        !taken.has(earlierIndex) &&
+        earlier.account !== ROUNDING_ACCOUNT &&
+        earlier.currency === line.currency &&
+        earlier.amountMicros === -line.amountMicros,
+    );
+    if (first === -1) return;
+    taken.add(first).add(index);
+    pairs[index] = first;
+  });
+  return pairs;
+}
+
+function setDrift(drift: Map<RunningTotalKey, bigint>, key: RunningTotalKey, cents: bigint): void {
+  if (cents === 0n) drift.delete(key);
+  else drift.set(key, cents);
+}
+
+function abs(value: bigint): bigint {
+  return value < 0n ? -value : value;
+}
+
+/**
+ * An entry's rendered lines from its cents (see EntryCents): each exact line of non-zero cents, in order, with its tax
+ * treatment when it has one (what a dry run shows it would book), then the rounding lines.
+ */
 export function renderedLinesOf(
   lines: readonly JournalLine[],
   { lineCents, roundingLines }: EntryCents,
@@ -84,11 +167,13 @@ export function renderedLinesOf(
   lines.forEach((line, index) => {
     const cents = lineCents[index]!;
     if (cents === 0n) return;
-    rendered.push(
-      line.description === undefined
-        ? { account: line.account, currency: line.currency, cents }
-        : { account: line.account, currency: line.currency, cents, description: line.description },
-    );
+    rendered.push({
+      account: line.account,
+      currency: line.currency,
+      cents,
+      ...(line.description === undefined ? {} : { description: line.description }),
+      ...(line.tax === undefined ? {} : { tax: line.tax }),
+    });
   });
   rendered.push(...roundingLines);
   return rendered;
@@ -99,8 +184,9 @@ export function renderCents(
   sourceId: string,
   lines: readonly JournalLine[],
   totals: Map<RunningTotalKey, bigint>,
+  rendering: CentsRendering = {},
 ): RenderedLine[] {
-  return renderedLinesOf(lines, renderEntryCents(sourceId, lines, totals));
+  return renderedLinesOf(lines, renderEntryCents(sourceId, lines, totals, undefined, rendering));
 }
 
 /** What the entries of one append move a running total by: its exact net, and its debits and credits exact and in cents. */
@@ -193,10 +279,11 @@ interface RenderedTotal {
  * balances through `rounding`, so a source's rounding in a currency is minus the cents of its other accounts.
  * Example: a panel's expense totals 0.005 and its fees 0.005, its prepaid −0.010 → 0.00, 0.00 and −0.01,
  * and rounding +0.01 (with an exact total of 0, as the rounding account has no exact lines of its own).
- * The rounding rows come last, one per source and currency.
+ * The rounding rows come last, one per source and currency. A total given with its `cents` (as the ledger holds them)
+ * keeps those: a reclassification may have left them a cent or so apart from round(total) (renderEntryCents).
  */
 export function renderedTotals(
-  totals: readonly { sourceId: string; account: string; currency: string; exactMicros: bigint }[],
+  totals: readonly { sourceId: string; account: string; currency: string; exactMicros: bigint; cents?: bigint }[],
 ): RenderedTotal[] {
   const rendered: RenderedTotal[] = [];
   const roundingBy = new Map<string, RenderedTotal>();
@@ -214,8 +301,9 @@ export function renderedTotals(
       roundingOf(total.sourceId, total.currency).exactMicros += total.exactMicros;
       continue;
     }
-    const cents = cumulativeCents(0n, total.exactMicros);
-    rendered.push({ ...total, cents });
+    const { sourceId, account, currency, exactMicros } = total;
+    const cents = total.cents ?? cumulativeCents(0n, exactMicros);
+    rendered.push({ sourceId, account, currency, exactMicros, cents });
     roundingOf(total.sourceId, total.currency).cents -= cents;
   }
   return [...rendered, ...roundingBy.values()].filter((total) => total.exactMicros !== 0n || total.cents !== 0n);

@@ -27,6 +27,11 @@ export interface JournalEntry {
   /** Ids of the source events behind the entry, for the audit trail. */
   eventIds: readonly string[];
   lines: readonly JournalLine[];
+  /**
+   * A reclassification (a replay's correction moving amounts between accounts): its lines' cents are rendered in
+   * pairs that net to nothing (cent-rendering.ts), and the entry keeps the flag (migration 0040).
+   */
+  reclassification?: boolean;
 }
 
 export function debit(account: string, currency: string, micros: bigint, description?: string): JournalLine {

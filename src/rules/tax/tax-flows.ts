@@ -202,8 +202,11 @@ export function withDestinationCodes(flows: TaxFlows, codes: DestinationCodes): 
 
 /**
  * A booked line's code as `flows` write it: the ledger's code as booked, mapped through a destination's `taxCodes:`;
- * with a destination's own `tax:`, its rule in force for the line's flow (the flow's original's for a reversal).
- * Example: booked REVERSECHARGES, quickbooks.yaml taxCodes { REVERSECHARGES: "20.0% RC SG" } → "20.0% RC SG".
+ * with a destination's own `tax:` (a legacy section, its codes its own), the booked code itself when one of its rules
+ * for the line's flow (or the flow it reverses) writes it, so a rule changed or re-scoped since never recodes what was
+ * booked; else its rule in force for that flow. Example: booked REVERSECHARGES, quickbooks.yaml taxCodes
+ * { REVERSECHARGES: "20.0% RC SG" } → "20.0% RC SG"; booked REVERSECHARGES on 03-31, quickbooks.yaml's own order_charge
+ * INPUT2 from 04-01 → REVERSECHARGES for that line, whenever it is sent.
  */
 function bookedCode(
   tax: BookedTaxField | undefined,
@@ -212,8 +215,13 @@ function bookedCode(
 ): LineTaxCode | undefined {
   if (tax === undefined || tax === null) return undefined;
   const codes = (flows as FlowsWithCodes)[DESTINATION_CODES];
-  const own =
+  const ownRules =
     codes !== undefined && 'own' in codes
+      ? [tax.flow, tax.reverses].flatMap((flow) => (flow === undefined ? [] : (flows[flow as TaxFlowKey] ?? [])))
+      : [];
+  const asBooked = ownRules.some((rule) => rule.code === tax.code);
+  const own =
+    ownRules.length > 0 && !asBooked
       ? ruleInForce(flows[(tax.reverses ?? tax.flow) as TaxFlowKey] ?? [], entry.sourceId, entry.date, true)
       : undefined;
   const code = own?.code ?? (codes !== undefined && 'mapped' in codes ? codes.mapped[tax.code] : undefined) ?? tax.code;

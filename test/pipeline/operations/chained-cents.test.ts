@@ -151,15 +151,16 @@ describe('a ledger chained in form 1 (before migration 0026)', () => {
             ),
           );
         }
-        for (const [account, exact] of [
-          ['smm_services_expense', 1_758_000n],
-          ['panel_prepaid', -1_758_000n],
+        // With the cents its lines rendered to, as every append since 0012 keeps them: the next cents are rendered from them.
+        for (const [account, exact, debitCents, creditCents] of [
+          ['smm_services_expense', 1_758_000n, 176n, 0n],
+          ['panel_prepaid', -1_758_000n, 0n, 176n],
         ] as const) {
           sqlite
             .prepare(
-              "INSERT INTO running_totals (source_id, account, currency, exact_micros, debit_micros, credit_micros, debit_cents, credit_cents) VALUES ('smm-panel', ?, 'USD', ?, 0, 0, 0, 0)",
+              "INSERT INTO running_totals (source_id, account, currency, exact_micros, debit_micros, credit_micros, debit_cents, credit_cents) VALUES ('smm-panel', ?, 'USD', ?, 0, 0, ?, ?)",
             )
-            .run(account, exact);
+            .run(account, exact, debitCents, creditCents);
         }
       })();
     });
