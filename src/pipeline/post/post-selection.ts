@@ -18,8 +18,9 @@ export interface PostSelection {
   /** Undelivered entries in the window with something to send, in book order. */
   fresh: RenderedEntry[];
   /**
-   * Undelivered entries with nothing to send there: every line rounds to 0.00 or nets to zero there (deliversNothing), or a bank leg (or an adjustment on a bank account) a
-   * destination that creates bank-side documents settles by its own (DestinationClient.createsBankDocuments, rules isBankSideEntry). Skipped, never sent.
+   * Undelivered entries with nothing to send there: every line rounds to 0.00 or nets to zero there (deliversNothing), or a
+   * bank leg (or an adjustment on a bank account) a destination that creates bank-side documents settles by its own
+   * (DestinationClient.createsBankDocuments, rules isBankSideEntry). Skipped, never sent.
    */
   empty: RenderedEntry[];
   /**
