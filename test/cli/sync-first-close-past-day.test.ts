@@ -58,6 +58,17 @@ describe('a first close of a past day, against the sandbox (the built CLI)', { t
     expect(started.stdout).toContain('sync as of 2026-03-10');
     expect([0, 1]).toContain(started.code);
     expect(countRows(ledger, 'journal_entries')).toBeGreaterThan(0);
+
+    // Issue 83 item 6: the days before the first close of a kind that tells only the present are in its opening.
+    const entries = countRows(ledger, 'journal_entries');
+    const before = await run(['sync', '--from', '2026-03-01', '--to', '2026-03-09']);
+    expect(before.code, before.stdout).toBe(2);
+    expect(before.stderr).toContain(
+      'ads-publisher: cannot read 2026-03-01 to 2026-03-09: its books begin at its first close, 2026-03-10, whose ' +
+        'opening balance holds what came before, and its API tells only the present, so no day before it can be read. ' +
+        'What works: --from 2026-03-10 --to 2026-03-10 re-books the replies stored from its first close on',
+    );
+    expect(countRows(ledger, 'journal_entries')).toBe(entries);
   });
 });
 
@@ -184,6 +195,22 @@ describe('days before the first close of a kind whose API reads past days', () =
       'je:cash:2026-03-08',
       'je:cash:2026-03-10:replay:1',
     ]);
+    const db = new Database(join(dir, 'data', 'ledger.sqlite'), { readonly: true });
+    try {
+      const moved = db
+        .prepare('SELECT description FROM journal_entries WHERE id = ?')
+        .get('je:cash:2026-03-10:replay:1') as { description: string };
+      expect(moved.description).toBe("Replay correction of 2026-03-10 (its opening moved to 2026-03-01's)");
+      const lines = db
+        .prepare('SELECT account, amount_micros AS micros FROM journal_lines WHERE entry_id = ? ORDER BY account')
+        .all('je:cash:2026-03-10:replay:1');
+      expect(lines).toEqual([
+        { account: 'opening_balance_equity', micros: 140_500_000 },
+        { account: 'wallet_cash', micros: -140_500_000 },
+      ]);
+    } finally {
+      db.close();
+    }
     expect(await balanceOf(dir, 'wallet_cash', '2026-03-01')).toBe('100.00');
     expect(await balanceOf(dir, 'wallet_cash', '2026-03-07')).toBe('142.50');
     expect(await balanceOf(dir, 'wallet_cash', '2026-03-09')).toBe('140.50');

@@ -89,7 +89,12 @@ async function backfillReport(
   const [reader] = ordersFileReaders(sources, request, deps.readsOrdersFiles);
   const run = backfillRun(deps, books, request, await totalCloses(deps, books, sources, windowOf));
   const plans: PlannedReplay[] = [];
-  for (const source of sources) plans.push(await planReplay(deps, run, source, windowOf(source)));
+  for (const source of sources) {
+    const planned = await planReplay(deps, run, source, windowOf(source));
+    const first = history.firstCloses.get(source.id);
+    if (planned.plan !== undefined && first !== undefined) planned.plan.openingMoved = { from: first, to: window.from };
+    plans.push(planned);
+  }
   // Only the orders the backfill names: the configured orders file may list every order ever placed.
   const named: unknown[] = [];
   const repoll = reader === undefined ? undefined : deps.repoll(reader);
