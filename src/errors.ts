@@ -61,20 +61,30 @@ function formatProblem(problem: ConfigProblem): string {
 export class UsageError extends failure('UsageError', EXIT.usage) {}
 
 /**
- * Days before a source's first close, for a kind whose API reads past days (issue 83 item 6): its books begin at
- * that close and its closes go forward, so this ledger cannot take them. What works: the days from its first close
- * on, read again; or a new ledger whose window starts at the earlier day, reading each day from the API. Example: a
- * listing source first closed on 03-10, `sync --from 2026-03-01 --to 2026-03-09` → "sales: cannot read 2026-03-01
- * to 2026-03-09: its books begin at its first close, 2026-03-10, and its closes go forward; …".
+ * Days before a source's first close that this command cannot read, naming what works (issue 83 item 6):
+ * - `past`: a night's close (`sync --as-of`) of a kind whose API reads past days: closes go forward, and the backfill
+ *   window reads those days, its opening moving to the window's first day. Example: a listing first closed on 03-10,
+ *   `sync --as-of 2026-03-05` → "… \`ledgerline sync --from 2026-03-05 --to 2026-03-09\` books the days before …";
+ * - `present`: a window wholly before the first close of a kind whose API tells only the present: its opening balance
+ *   holds those days and nothing can read them; the replies stored from the first close on can be re-booked.
  */
 export class BeforeFirstCloseError extends UsageError {
-  constructor(sourceId: string, window: { from: string; to: string }, first: string) {
-    const latestDay = window.to < first ? first : window.to;
+  constructor(
+    sourceId: string,
+    window: { from: string; to: string },
+    days: { first: string; dayBeforeFirst: string; latest: string; api: 'past' | 'present' },
+  ) {
+    const { first, latest } = days;
     super(
-      `${sourceId}: cannot read ${window.from} to ${window.to}: its books begin at its first close, ${first}, and its ` +
-        `closes go forward, so no day before it is read on this ledger. What works: --from ${first} --to ${latestDay} ` +
-        `re-reads the days it closed; to book from ${window.from}, a new ledger's \`ledgerline sync --from ` +
-        `${window.from} --to ${latestDay}\` reads each day from its API; nothing was contacted or written`,
+      days.api === 'past'
+        ? `${sourceId}: cannot take a close as of ${window.from}: its first close is ${first} and its closes go forward from ` +
+            `its latest, ${latest}; its API reads past days: \`ledgerline sync --from ${window.from} --to ` +
+            `${days.dayBeforeFirst}\` books the days before its first close, its opening moving to ${window.from}'s; ` +
+            'nothing was contacted or written'
+        : `${sourceId}: cannot read ${window.from} to ${window.to}: its books begin at its first close, ${first}, whose ` +
+            'opening balance holds what came before, and its API tells only the present, so no day before it can be read. ' +
+            `What works: --from ${first} --to ${latest} re-books the replies stored from its first close on; ` +
+            'nothing was contacted or written',
     );
   }
 }

@@ -17,8 +17,8 @@ export function closeOrReplay(
   const closing = { ...deps, closers: sourceKinds.of };
   const { window } = request;
   if (window === undefined) return syncNight(closing, { ...request, asOf: asOf! }, books.syncBooks);
-  const closeLive = async (day: string, ids: readonly string[]) =>
-    (await syncNight(closing, { ...request, asOf: day, sourceIds: ids }, books.syncBooks)).report.sources;
+  const closeLive = async (day: string, ids: readonly string[], history?: Map<string, unknown>) =>
+    (await syncNight(closing, { ...request, asOf: day, sourceIds: ids, history }, books.syncBooks)).report.sources;
   return backfillWindow(
     { ...deps, replayers: sourceKinds.of, repoll: sourceKinds.ordersFileRepolls(books.syncBooks), closeLive },
     { ...request, window },

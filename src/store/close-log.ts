@@ -16,7 +16,7 @@ export interface StoredReply {
 
 const StoredRequestSchema = z.lazy(() => z.object({ params: z.record(z.string(), z.string()) }));
 
-/** Every committed close of a source up to `to`, in the order they committed. */
+/** Every committed close of a source up to `to`, by day, each day's in the order they committed. */
 export async function storedCloses(store: LedgerStore, sourceId: string, to: string): Promise<LoggedClose[]> {
   const rereads = new Map<bigint, bigint>();
   for await (const row of store.iterate(
@@ -36,6 +36,8 @@ export async function storedCloses(store: LedgerStore, sourceId: string, to: str
         .select(['id', 'date', 'run_id', 'metric', 'value_micros', 'currency'])
         .where('source_id', '=', sourceId)
         .where('date', '<=', to)
+        // By day, then as committed: the days a backfill read before the first close commit after it (issue 83 item 6).
+        .orderBy('date')
         .orderBy('id'),
     )
   ).map((row) => {

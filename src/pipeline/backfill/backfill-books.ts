@@ -22,7 +22,7 @@ export interface BackfillBooksReads extends KindBooksOf<'reads'> {
   /** The dates of the events a close that stopped before its journal left (none: no such close). */
   interruptedCloseDates(sourceId: string, meta: { fromDate: string | undefined; runId: string }): Promise<string[]>;
   closeCount(sourceId: string, dates: { from?: string; to: string }): Promise<number>;
-  /** Every committed close of a source up to `to`, in the order they committed. */
+  /** Every committed close of a source up to `to`, by day, each day's in the order they committed. */
   loggedCloses(sourceId: string, to: string): Promise<LoggedClose[]>;
   closeReplies(sourceId: string, runId: string): Promise<StoredReply[]>;
   dayNetByAccount(sourceId: string, date: string): Promise<{ account: string; currency: string; netMicros: bigint }[]>;

@@ -1,3 +1,4 @@
+import { addDays } from '../../calendar/index.js';
 import type { SourceConfig } from '../../config/index.js';
 import { BeforeFirstCloseError, LedgerlineError, UsageError } from '../../errors.js';
 import {
@@ -14,7 +15,7 @@ import { bookSourceReplay, planSourceReplay, type ReplayPlan } from './replay-so
 import type { BackfillRun, SourceReplayers } from './source-replayer.js';
 import type { ReplayWindow } from './replayed-closes.js';
 import type { BackfillBooks } from './backfill-books.js';
-import { mergedBySource, readPastDays, type LiveClose } from './past-days-read.js';
+import { mergedBySource, readHistory, readPastDays, type LiveClose } from './past-days-read.js';
 
 /**
  * What a backfill with --orders-file needs of a kind that reads orders files: the file's rows, and the request to
@@ -70,10 +71,30 @@ async function backfillReport(
   const { window } = request;
   const sources = selectSources(deps.config, request);
   await refuseDaysBeforeFirstClose(deps.replayers, books, sources, window);
+  const history =
+    deps.closeLive === undefined
+      ? { reports: [], firstCloses: new Map<string, string>() }
+      : await readHistory(sources, deps.replayers, books, window, deps.closeLive);
+  for (const [sourceId, first] of history.firstCloses)
+    deps.logger
+      .child({ sourceId })
+      .info(
+        `read ${window.from} to ${addDays(first, -1)} before its first close (${first}): its opening moves to ${window.from}'s`,
+      );
+  // A source whose history was read re-reads through its old first close too: that day's opening is reversed there.
+  const windowOf = (source: SourceConfig): ReplayWindow => {
+    const first = history.firstCloses.get(source.id);
+    return first === undefined || first <= window.to ? window : { from: window.from, to: first };
+  };
   const [reader] = ordersFileReaders(sources, request, deps.readsOrdersFiles);
-  const run = backfillRun(deps, books, request, await totalCloses(deps, books, sources, window));
+  const run = backfillRun(deps, books, request, await totalCloses(deps, books, sources, windowOf));
   const plans: PlannedReplay[] = [];
-  for (const source of sources) plans.push(await planReplay(deps, run, source, window));
+  for (const source of sources) {
+    const planned = await planReplay(deps, run, source, windowOf(source));
+    const first = history.firstCloses.get(source.id);
+    if (planned.plan !== undefined && first !== undefined) planned.plan.openingMoved = { from: first, to: window.from };
+    plans.push(planned);
+  }
   // Only the orders the backfill names: the configured orders file may list every order ever placed.
   const named: unknown[] = [];
   const repoll = reader === undefined ? undefined : deps.repoll(reader);
@@ -84,7 +105,7 @@ async function backfillReport(
           for (const order of orders) named.push(order);
         });
   for (const problem of ordersFileProblems) deps.logger.warn(`orders file row skipped: ${problem}`);
-  const reports: SourceSyncReport[] = [];
+  const reports: SourceSyncReport[] = [...history.reports];
   for (const planned of plans) reports.push(await bookReplay(deps, request, run, planned, named));
   if (deps.closeLive !== undefined)
     reports.push(...(await readPastDays(sources, deps.replayers, books, window, deps.closeLive)));
@@ -92,9 +113,9 @@ async function backfillReport(
 }
 
 /**
- * A window reaching before the first close of a source whose kind reads past days is refused before anything is
- * read or written (BeforeFirstCloseError): it would book nothing for those days and exit 0. A source with
- * no close yet reads the whole window (past-days-read.ts); a kind telling only the present has no past day to read.
+ * A window wholly before the first close of a source whose kind tells only the present is refused before anything is
+ * read or written (BeforeFirstCloseError): its opening balance holds those days and nothing can read them, so it
+ * would book nothing and exit 0. A kind that reads past days reads them (readHistory).
  */
 async function refuseDaysBeforeFirstClose(
   kinds: SourceReplayers,
@@ -103,9 +124,14 @@ async function refuseDaysBeforeFirstClose(
   window: ReplayWindow,
 ): Promise<void> {
   for (const source of sources) {
-    if (kinds(source).readsPastDays !== true) continue;
+    if (kinds(source).readsPastDays === true) continue;
     const first = await books.firstClose(source.id);
-    if (first !== undefined && window.from < first) throw new BeforeFirstCloseError(source.id, window, first);
+    const latest = await books.latestClose(source.id);
+    if (first !== undefined && latest !== undefined && window.to < first)
+      throw new BeforeFirstCloseError(source.id, window, {
+        ...{ first, dayBeforeFirst: addDays(first, -1), latest },
+        api: 'present',
+      });
   }
 }
 
@@ -113,10 +139,10 @@ async function totalCloses(
   deps: BackfillDependencies,
   books: BackfillBooks,
   sources: readonly SourceConfig[],
-  window: ReplayWindow,
+  windowOf: (source: SourceConfig) => ReplayWindow,
 ): Promise<number> {
   let total = 0;
-  for (const source of sources) total += await deps.replayers(source).closesToReplay(books, source, window);
+  for (const source of sources) total += await deps.replayers(source).closesToReplay(books, source, windowOf(source));
   return total;
 }
 

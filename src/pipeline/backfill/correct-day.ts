@@ -34,6 +34,8 @@ export async function correctDay(
     runId: string;
     now: Date;
     dryRun: boolean;
+    /** Why the day's books move, when not a change of readers, rules or chart (the opening moved to an earlier day). */
+    why?: string;
   },
 ): Promise<CorrectedDay> {
   const expected = journalize(options.events, options.chart, { granularity: options.granularity }).flatMap(
@@ -51,7 +53,7 @@ export async function correctDay(
     id: `${idPrefix}${earlier + 1}`,
     date: options.date,
     sourceId: options.sourceId,
-    description: `Replay correction of ${options.date} (readers, rules or chart changed since it was booked)`,
+    description: `Replay correction of ${options.date} (${options.why ?? 'readers, rules or chart changed since it was booked'})`,
     eventIds: [],
     lines,
     // Its lines move amounts between accounts: rendered in pairs, a move between two accounts one destination account and code take nets to nothing there.

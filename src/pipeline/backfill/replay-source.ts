@@ -12,6 +12,8 @@ export interface ReplayPlan {
   replayed: SourceReplay;
   /** The window runs through the source's latest close: the live state may take the replay's. */
   reachesLatestClose: boolean;
+  /** The days before the source's first close were read (readHistory): its opening moves from that day to `to`. */
+  openingMoved?: { from: string; to: string };
 }
 
 /**
@@ -86,6 +88,7 @@ export async function bookSourceReplay(run: BackfillRun, plan: ReplayPlan): Prom
         date,
         events: replayed.days.get(date)!,
         now: run.now(),
+        ...(plan.openingMoved?.from === date ? { why: `its opening moved to ${plan.openingMoved.to}'s` } : {}),
       });
       if (day.correction) booked.push(day.correction);
       if (!run.dryRun)

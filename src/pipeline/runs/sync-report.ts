@@ -33,6 +33,11 @@ export interface SyncRequest {
   ordersFile?: string | undefined;
   dryRun: boolean;
   granularity?: Granularity | undefined;
+  /**
+   * A day before the sources' first close, read for their history by a backfill: each source's state after the
+   * history day closed last, carried to the next (CloseContext.history).
+   */
+  history?: Map<string, unknown> | undefined;
 }
 
 export interface SyncDependencies {

@@ -17,6 +17,12 @@ export interface CloseContext {
   dryRun: boolean;
   now: () => Date;
   logger: Logger;
+  /**
+   * Set when the days closed are before the sources' first close, read by a backfill for their history (issue 83
+   * item 6): each source's state after the history day closed last. Such a close does not go forward from the
+   * latest close, starts from that state (none: it is the source's new first close) and leaves the live state be.
+   */
+  history?: Map<string, unknown>;
   /** Whether a panel proxy that can still answer an add the panel holds is running for this source (absent: assume one may be). */
   proxyAnswering?: (sourceId: string) => boolean;
 }

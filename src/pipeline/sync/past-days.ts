@@ -1,3 +1,4 @@
+import { addDays } from '../../calendar/index.js';
 import type { SourceConfig } from '../../config/index.js';
 import { BeforeFirstCloseError, UsageError } from '../../errors.js';
 import type { SourceClosers } from './source-closer.js';
@@ -10,7 +11,8 @@ import type { SyncBooksReads } from './sync-books.js';
  * - a source's first close of a day before `newestDay` (the day a plain sync would close), for a kind whose API
  *   tells only the present. Example: a panel on a new ledger, the sandbox at 03-10, `--as-of 2026-03-05`: the
  *   panel answers its 03-10 balance (77.64), which would be booked as the 03-05 opening, and the next night's
- *   close would find a 16.00 rise nobody made. A kind that reads past days (a dated listing) may start on any day.
+ *   close would find a 16.00 rise nobody made. A kind that reads past days (a dated listing) may start on any day,
+ *   and reaches the days before its first close through the backfill window (backfill-window.ts), not a night's close.
  */
 export async function refusePastDays(
   closers: SourceClosers,
@@ -24,7 +26,11 @@ export async function refusePastDays(
     if (latest !== undefined && day.asOf < latest) {
       const first = readsPastDays ? await books.firstClose(source.id) : undefined;
       if (first !== undefined && day.asOf < first)
-        throw new BeforeFirstCloseError(source.id, { from: day.asOf, to: latest }, first);
+        throw new BeforeFirstCloseError(
+          source.id,
+          { from: day.asOf, to: day.asOf },
+          { first, dayBeforeFirst: addDays(first, -1), latest, api: 'past' },
+        );
       throw new UsageError(closeBeforeLatest(source.id, day.asOf, latest, readsPastDays));
     }
     if (latest === undefined && !readsPastDays && day.newestDay !== undefined && day.asOf < day.newestDay)

@@ -23,13 +23,18 @@ export function stagedCloser<Reading, State, Held>(staged: StagedSource<Reading,
     async close({ context, source, http, clock, onRawReply, currency }): Promise<SourceSyncReport> {
       const { asOf } = context;
       const dayCurrency = source.currency ?? currency;
-      await refuseDayBeforeLatestClose(context.books, source.id, asOf);
+      const { history } = context;
+      if (history === undefined) await refuseDayBeforeLatestClose(context.books, source.id, asOf);
       const extracted = await extractOrQuarantine(staged, { context, source, http, clock, onRawReply });
       if ('outcome' in extracted) return extracted;
-      const previous = await context.books.closeState(source.id, staged.stateSchema);
+      // A history day starts from the history day before it (none on its first: the source's new first close).
+      const previous = history
+        ? (history.get(source.id) as State | undefined)
+        : await context.books.closeState(source.id, staged.stateSchema);
       const asked = { source, date: asOf, currency: dayCurrency, reading: extracted.reading, previous };
       const held = (await staged.lookup?.(booksAsTheyAre(context), { ...asked, timeZone: context.timezone })) as Held;
       const day = staged.normalize({ ...asked, held });
+      history?.set(source.id, day.next);
       const booked = context.dryRun
         ? await planClose(context, source.id, day)
         : await bookClose(context, {
@@ -37,7 +42,8 @@ export function stagedCloser<Reading, State, Held>(staged: StagedSource<Reading,
             events: day.events,
             findings: day.findings,
             writeProgress: async (tx) => {
-              await tx.saveCloseState(source.id, day.next, context.now());
+              // A history day keeps the live state: the nights after the first close counted from it.
+              if (history === undefined) await tx.saveCloseState(source.id, day.next, context.now());
               const { metric, valueMicros } = day.figure;
               await tx.logClose({
                 sourceId: source.id,

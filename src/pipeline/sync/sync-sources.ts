@@ -60,7 +60,8 @@ export async function syncSources(
   books: SyncBooks,
 ): Promise<SyncReport> {
   const sources = selectSources(deps.config, request);
-  await refusePastDays(deps.closers, books, sources, request);
+  // A history day is before the first close on purpose: the backfill asked each source first (backfill-window.ts).
+  if (request.history === undefined) await refusePastDays(deps.closers, books, sources, request);
   const pass: SyncPass = {
     deps,
     context: {
@@ -74,6 +75,7 @@ export async function syncSources(
       dryRun: request.dryRun,
       now: deps.now,
       logger: deps.logger,
+      ...(request.history === undefined ? {} : { history: request.history }),
       ...(deps.proxyAnswering === undefined ? {} : { proxyAnswering: deps.proxyAnswering }),
     },
     onRawReply: rawLanding(books, { asOf: request.asOf, runId: deps.runId, dryRun: request.dryRun }),

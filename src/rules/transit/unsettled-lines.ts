@@ -41,7 +41,8 @@ interface Rank {
  * words PAYPAL|PAYELANCER: lines +92.50 "PAYPAL TRANSFER PAYELANCER 4421" on 04-12 and +95.00 "RENT REFUND" →
  * the first, 2.50 off (the rent refund is not recognised); two lines +95.00 "PAYPAL …" on 04-12 → both, ambiguous.
  * Issue 83: top-up 50.00 of Saturday 04-04 (on time until Sunday 04-12), card lines −51.50 on Monday 04-06 and
- * −50.00 on 04-13 → the −51.50, on time, 1.50 off (the exact −50.00 a week later is another top-up's).
+ * −50.00 on 04-13 → the −51.50, on time, 1.50 off (the exact −50.00 a week later is another top-up's). A line in a
+ * bank's fee words ("NON-STERLING TRANSACTION FEE") or under half the item's amount is no item's unless it names it.
  */
 export class UnsettledLines {
   /**
@@ -167,6 +168,10 @@ export class UnsettledLines {
       const named = this.names(line, wanted.id);
       const exact = line.amountMicros === wanted.expectedMicros;
       if (!named && !this.carriesWords(line, wanted.words, exact)) continue;
+      // A fee in the bank's words, or a line of a small fraction of the item, is no item's money: it stays for a
+      // person or a fee rule (issue 83: a −1.50 "CARD FEE" taken as a 5.00 top-up's line, 3.50 off).
+      if (!named && (this.readsAsFee(line) || (!exact && smallFractionOf(line.amountMicros, wanted.expectedMicros))))
+        continue;
       // A line naming another item is that item's evidence, never this one's (asked last: it searches the text).
       if (!named && this.claims(line).length > 0) continue;
       const rank: Rank = {
@@ -223,6 +228,11 @@ export class UnsettledLines {
           if (this.itemIds.has(word) && !ids.includes(word)) ids.push(word);
         }
     return ids;
+  }
+
+  /** Whether the line's reference or description is a fee in a bank's words (FEE_WORDS). */
+  private readsAsFee(line: LandedBankLine): boolean {
+    return FEE_WORDS.test(this.textOf(line).text);
   }
 
   /** The source's words in the line's reference or description; a source without words takes an exact amount. */
@@ -285,6 +295,20 @@ const ASCII = /^[\x00-\x7f]*$/;
 
 /** Words joined by at least two colons, the shape of an item's id. */
 const ID_SHAPED = /[^\s:/,;]+(?::[^\s:/,;]+){2,}/g;
+
+/**
+ * A fee as banks word it on a line of its own: "CARD FEE", "FX FEE", UK banks' "NON-STERLING TRANSACTION FEE" and
+ * "NON-STERLING PURCHASE FEE", "FOREIGN TRANSACTION FEE", "COMMISSION".
+ */
+const FEE_WORDS = /\b(?:FEES?|COMMISSION)\b/i;
+
+/**
+ * Whether a line is less than half the item's amount: no fee withheld or added takes half of a payout or a top-up, so
+ * such a line is something else (a fee, a part of another payment). Example: −2.00 against a 20.00 top-up.
+ */
+function smallFractionOf(lineMicros: bigint, expectedMicros: bigint): boolean {
+  return absolute(lineMicros) * 2n < absolute(expectedMicros);
+}
 
 function compareRanks(a: Rank, b: Rank): number {
   if (a.onTime !== b.onTime) return a.onTime ? -1 : 1;

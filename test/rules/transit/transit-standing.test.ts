@@ -273,6 +273,54 @@ describe('matching by the bank’s calendar', () => {
       ['2026-03-27', 'matched', 'L-2'],
     ]);
   });
+
+  /**
+   * The mirror case (issue 83, a second trial): a small top-up, its card debit not yet on the statement, and a card
+   * fee on a line of its own the next day, in the words UK banks write for one (the merchant on its reference). The
+   * fee is within the 25.00 tolerance of the top-up, and was taken as its `differs` line: booking the difference
+   * would have called a fee the top-up. A fee stays for a person (or a fee rule), and the top-up waits for its debit.
+   */
+  const fee = (lineId: string, bookedOn: string, amountMicros: bigint, words: string): LandedBankLine => ({
+    ...card(lineId, bookedOn, amountMicros),
+    reference: `${words} 8345 SMMPANEL`,
+    description: words,
+  });
+
+  it.each(['CARD FEE', 'FX FEE', 'NON-STERLING TRANSACTION FEE', 'Non-Sterling Purchase Fee'])(
+    'does not take a card fee line (%s) as a small top-up’s differs line; the top-up waits for its debit',
+    (words) => {
+      expect(judgeCard([topup('2026-04-14', 5_000_000n)], [fee('L-1', '2026-04-15', -150_000n, words)])).toEqual([
+        ['2026-04-14', 'late', null],
+      ]);
+      expect(
+        judgeCard(
+          [topup('2026-04-14', 5_000_000n)],
+          [fee('L-1', '2026-04-15', -150_000n, words), card('L-2', '2026-04-16', -5_150_000n)],
+        ),
+      ).toEqual([['2026-04-14', 'differs', 'L-2']]);
+    },
+  );
+
+  it('does not take a line of a small fraction of a top-up as its differs line, whatever its words', () => {
+    // 20.00 of Tuesday 04-14; a −2.00 card line on 04-15 is within 25.00 but a tenth of it: not the top-up's debit.
+    expect(
+      judgeCard([topup('2026-04-14', 20_000_000n)], [card('L-1', '2026-04-15', -2_000_000n)], '2026-04-16'),
+    ).toEqual([['2026-04-14', 'cleared', null]]);
+    // Half of it or more can be its debit with a fee or a part refund: −12.00 for 20.00 is still its line, 8.00 off.
+    expect(
+      judgeCard([topup('2026-04-14', 20_000_000n)], [card('L-1', '2026-04-15', -12_000_000n)], '2026-04-16'),
+    ).toEqual([['2026-04-14', 'differs', 'L-1']]);
+  });
+
+  it('a fee line that names the item is still its line: a person or the bank said so', () => {
+    const named = {
+      ...fee('L-1', '2026-04-15', -150_000n, 'CARD FEE'),
+      reference: 'CARD FEE panel:smm:topup:2026-04-14',
+    };
+    expect(judgeCard([topup('2026-04-14', 5_000_000n)], [named], '2026-04-16')).toEqual([
+      ['2026-04-14', 'differs', 'L-1'],
+    ]);
+  });
 });
 
 describe('standings judged as they are read', () => {
