@@ -44,8 +44,6 @@ export const COMMAND_SUMMARIES = {
   worker:
     'PostgreSQL ledger: take close jobs from the queue in its database (many workers close different sources at once)',
   webhooks: "receive the ad network's conversion webhooks and the panel's order updates",
-  'panel-proxy':
-    'a pass-through in front of an SMM panel that records every order placed through it, so sync needs no orders file',
   schedule: 'run sync, then post the synced days, on the configured cron schedule; never two runs at once',
   sandbox: 'serve simulators of the ad network and the SMM panel, and fakes of Xero and QuickBooks',
   demo: 'the whole path on the sandbox in a scratch folder: init, 35 days of sync, post to Xero, export, reconcile',

@@ -13,7 +13,7 @@ import {
   printableLines,
   teeLogger,
 } from '../log/index.js';
-import { COMMANDS } from './commands/index.js';
+import { commandTable } from './commands/index.js';
 import type { CommandEntry, CommandProcess, FlagValues, OptionSpecs } from './command.js';
 import { forEachEntity } from './each-entity.js';
 import { commandHelp, generalHelp } from './help.js';
@@ -144,7 +144,7 @@ async function answeredWithoutCommand(
   const topic =
     commandName === 'help' ? argv.slice(argv.indexOf('help') + 1).find((arg) => !arg.startsWith('-')) : undefined;
   if (commandName === undefined || (commandName === 'help' && topic === undefined)) {
-    proc.stdout.write(generalHelp(COMMANDS, GLOBAL_OPTIONS));
+    proc.stdout.write(generalHelp(commandTable(), GLOBAL_OPTIONS));
     return true;
   }
   if (topic === undefined) return false;
@@ -220,9 +220,10 @@ function findCommandName(argv: readonly string[]): string | undefined {
 
 /** The command named `name`, or a usage error that suggests the closest one. */
 function findCommand(name: string): CommandEntry {
-  const entry = COMMANDS.find((candidate) => candidate.name === name);
+  const commands = commandTable();
+  const entry = commands.find((candidate) => candidate.name === name);
   if (entry) return entry;
-  const names = [...COMMANDS.map((candidate) => candidate.name), 'help'];
+  const names = [...commands.map((candidate) => candidate.name), 'help'];
   const close = closestName(name, names) ?? names.find((known) => known.startsWith(name.toLowerCase()));
   throw new UsageError(
     `unknown command "${printable(name)}"${close ? `; did you mean "${close}"?` : ''} Run "ledgerline help" for the list`,

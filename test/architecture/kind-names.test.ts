@@ -373,3 +373,44 @@ describe("the generic store names no panel table or finding kind (issue 71): the
     ]);
   });
 });
+
+/**
+ * Issue 85 item 4, a kind's own command comes from its folder: every command a registered kind brings is named (as a
+ * string, where it is declared) only in src/kinds/, so the CLI's table reaches it through the registry.
+ */
+function kindCommandsNamedOutsideTheKinds(tree: readonly SourceFile[], commands: readonly string[]): string[] {
+  return tree
+    .filter((file) => !file.path.startsWith('kinds/'))
+    .flatMap((file) => {
+      const found: string[] = [];
+      const visit = (node: ts.Node): void => {
+        if (ts.isStringLiteralLike(node) && commands.includes(node.text)) found.push(node.text);
+        ts.forEachChild(node, visit);
+      };
+      visit(ts.createSourceFile(file.path, file.text, ts.ScriptTarget.ES2022, true));
+      return found.map((command) => `${file.path} names the command '${command}' of a kind`);
+    });
+}
+
+describe("a kind's own command comes from its folder through the registry (issue 85)", () => {
+  it("no file of src/ outside src/kinds names a registered kind's command", () => {
+    const commands = sourceKinds.commands().map((command) => command.name);
+    expect(commands).toContain('panel-proxy');
+    expect(kindCommandsNamedOutsideTheKinds(files, commands)).toEqual([]);
+  });
+
+  it("the rule catches a planted command table line, and leaves the kind's folder and longer strings alone", () => {
+    const planted: SourceFile[] = [
+      {
+        path: 'cli/command-summaries.ts',
+        area: 'cli',
+        text: "const summaries = { 'panel-proxy': 'a pass-through' }; const holder = 'panel-proxy --source x';",
+        imports: [],
+      },
+      { path: 'kinds/panel/index.ts', area: 'kinds/panel', text: "const name = 'panel-proxy';", imports: [] },
+    ];
+    expect(kindCommandsNamedOutsideTheKinds(planted, ['panel-proxy'])).toEqual([
+      "cli/command-summaries.ts names the command 'panel-proxy' of a kind",
+    ]);
+  });
+});

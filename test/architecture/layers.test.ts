@@ -554,6 +554,7 @@ const LAYERS: readonly Layer[] = [
       ...STAGES.filter((stage) => stage !== 'store'),
       'kinds/<kind>/books',
       'kinds/<kind>/rules',
+      'kinds/<kind>/commands',
       'pipeline/backfill',
       'pipeline/kinds',
       'pipeline/landing',
@@ -561,6 +562,19 @@ const LAYERS: readonly Layer[] = [
       'pipeline/runs',
       'pipeline/sync',
       'pipeline/transit',
+    ],
+  },
+  {
+    area: 'kinds/<kind>/commands',
+    holds:
+      "a kind's own commands (the panel's `panel-proxy`), which its kind object hands the CLI's table through the registry: held to the CLI's rule",
+    mayImport: [
+      ...STAGES.filter((stage) => stage !== 'store'),
+      'app',
+      'cli',
+      'pipeline/operations',
+      'kinds/<kind>',
+      'kinds/<kind>/books',
     ],
   },
   { area: 'scheduler', holds: 'the cron wiring', mayImport: ['errors', 'log'] },
@@ -620,12 +634,14 @@ const LAYERS: readonly Layer[] = [
   },
 ];
 
-/** The table's area of a path relative to src/: a use case's folder under pipeline/, a kind's folder (or its rules), else the top folder (or errors). */
+/** The table's area of a path relative to src/: a use case's folder under pipeline/, a kind's folder (or its rules, books, commands), else the top folder (or errors). */
 function layerOf(path: string): string {
   const parts = path.split('/');
   if (parts[0] === 'pipeline' && parts.length > 2) return `pipeline/${parts[1]}`;
   if (parts[0] === 'kinds' && parts.length > 2)
-    return ['rules', 'books'].includes(parts[2]!) && parts.length > 3 ? `kinds/<kind>/${parts[2]}` : 'kinds/<kind>';
+    return ['rules', 'books', 'commands'].includes(parts[2]!) && parts.length > 3
+      ? `kinds/<kind>/${parts[2]}`
+      : 'kinds/<kind>';
   return parts.length > 1 ? parts[0]! : parts[0]!.replace(/\.(ts|js)$/, '');
 }
 
@@ -984,10 +1000,13 @@ function writesFromReads(tree: readonly SourceFile[], listed: Readonly<Record<st
   return [...unlisted, ...gone];
 }
 
-/** Every import of the composition root (src/app) from a file outside it and the CLI: the root composes, nothing it composes knows it. */
+/**
+ * Every import of the composition root (src/app) from a file outside it, the CLI and a kind's commands (the CLI's
+ * part a kind brings): the root composes, nothing it composes knows it.
+ */
 function importsOfTheRoot(tree: readonly SourceFile[]): string[] {
   return tree
-    .filter((file) => !['app', 'cli'].includes(layerOf(file.path)))
+    .filter((file) => !['app', 'cli', 'kinds/<kind>/commands'].includes(layerOf(file.path)))
     .flatMap((file) =>
       file.imports.filter((target) => layerOf(target) === 'app').map((target) => `${file.path} imports ${target}`),
     );

@@ -8,7 +8,7 @@ import { files, root, sandboxFiles } from './source-tree.js';
 const MAX_FUNCTION_LINES = 70;
 /** … and no file longer than this. */
 const MAX_FILE_LINES = 400;
-/** A command file (src/cli/commands/) stays under this: it parses its flags, calls one use case and prints (issue 71). */
+/** A command file (src/cli/commands/, a kind's src/kinds/<kind>/commands/) stays under this: it parses its flags, calls one use case and prints (issue 71). */
 const MAX_COMMAND_FILE_LINES = 150;
 
 /**
@@ -91,7 +91,7 @@ describe('the size ratchet', () => {
   });
 
   it(`every command file is under ${MAX_COMMAND_FILE_LINES} lines: what is not parsing or printing is its use case's`, () => {
-    const commands = files.filter((file) => file.path.startsWith('cli/commands/'));
+    const commands = files.filter((file) => /^(cli|kinds\/[^/]+)\/commands\//.test(file.path));
     expect(commands.length).toBeGreaterThan(20);
     const long = commands.flatMap((file) => {
       const text = readFileSync(join(root, 'src', file.path), 'utf8');

@@ -6,7 +6,7 @@ import { Writable } from 'node:stream';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { COMMANDS } from '../../src/cli/commands/index.js';
+import { commandTable } from '../../src/cli/commands/index.js';
 import { optionSpecsOf } from '../../src/cli/flags.js';
 import { runCli } from '../../src/cli/run-cli.js';
 import { exampleConfigText } from '../../src/config/example-config.js';
@@ -16,6 +16,8 @@ import { createDestinationFakes, SANDBOX_ENVIRONMENT } from '../../sandbox/desti
 import { startSandbox, type RunningSandbox } from '../../sandbox/sandbox-server.js';
 import { BUG_REPORT, CLI, runLedgerline, type CliRun } from '../support/cli.js';
 import { useTempDir } from '../support/temp-dir.js';
+
+const COMMANDS = commandTable();
 
 /**
  * Ordinary mistakes a new user makes, each driven through the built CLI: none may damage the ledger

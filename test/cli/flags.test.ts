@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { EXIT, UsageError } from '../../src/errors.js';
 import type { CommandProcess } from '../../src/cli/command.js';
-import { COMMANDS } from '../../src/cli/commands/index.js';
+import { commandTable } from '../../src/cli/commands/index.js';
 import { flag, optionSpecsOf, parseFlags, ruleAcrossFlags, runWithFlags, withFlags } from '../../src/cli/flags.js';
 import { commandHelp } from '../../src/cli/help.js';
 import { runLedgerline } from '../support/cli.js';
 import { useTempDir } from '../support/temp-dir.js';
+
+const COMMANDS = commandTable();
 
 const tempDir = useTempDir();
 

@@ -1,5 +1,6 @@
 import type { Command, CommandEntry } from '../command.js';
 import { COMMAND_SUMMARIES, type CommandName } from '../command-summaries.js';
+import { sourceKinds } from '../../pipeline/kinds/index.js';
 
 /**
  * Each command's module, loaded only when it runs, so a nightly `ledgerline sync` does not pay for loading the
@@ -32,19 +33,34 @@ const LOADERS: Readonly<Record<CommandName, () => Promise<Command>>> = {
   digest: async () => (await import('./digest.js')).digestCommand,
   worker: async () => (await import('./worker.js')).workerCommand,
   webhooks: async () => (await import('./webhooks.js')).webhooksCommand,
-  'panel-proxy': async () => (await import('./panel-proxy.js')).panelProxyCommand,
   schedule: async () => (await import('./schedule.js')).scheduleCommand,
   sandbox: async () => (await import('./sandbox.js')).sandboxCommand,
   demo: async () => (await import('./demo.js')).demoCommand,
   evidence: async () => (await import('./evidence.js')).evidenceCommand,
 };
 
-/** The command table, in the order `--help` lists it: each command's summary beside its loader. */
-export const COMMANDS: readonly CommandEntry[] = (Object.keys(COMMAND_SUMMARIES) as CommandName[]).map((name) => ({
-  name,
-  get summary() {
-    const summary: string | (() => string) = COMMAND_SUMMARIES[name];
-    return typeof summary === 'string' ? summary : summary();
-  },
-  load: LOADERS[name],
-}));
+/** Help lists the commands the source kinds bring (the panel's `panel-proxy`) after this one, beside what serves a source. */
+const KIND_COMMANDS_AFTER: CommandName = 'webhooks';
+
+/**
+ * The command table, in the order `--help` lists it: each command's summary beside its loader, and the registered
+ * source kinds' own commands, read when asked so a plug-in's are listed too. A kind's command named as another is a bug.
+ */
+export function commandTable(): CommandEntry[] {
+  const builtIn = (Object.keys(COMMAND_SUMMARIES) as CommandName[]).map((name) => ({
+    name,
+    get summary() {
+      const summary: string | (() => string) = COMMAND_SUMMARIES[name];
+      return typeof summary === 'string' ? summary : summary();
+    },
+    load: LOADERS[name],
+  }));
+  const taken = new Set<string>(builtIn.map((entry) => entry.name));
+  const ofKinds = sourceKinds.commands().map(({ name, summary, load }): CommandEntry => {
+    if (taken.has(name)) throw new Error(`a source kind brings the command "${name}", which ledgerline has already`);
+    taken.add(name);
+    // The kind's module exports a Command (src/cli/command.ts); the registry does not type the CLI.
+    return { name, summary, load: load as () => Promise<Command> };
+  });
+  return builtIn.flatMap((entry) => (entry.name === KIND_COMMANDS_AFTER ? [entry, ...ofKinds] : [entry]));
+}

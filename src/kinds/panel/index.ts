@@ -11,9 +11,8 @@ import { PANEL_PREPAID_ACCOUNT } from './rules/panel-accounts.js';
 
 /** The panel's run-time part, loaded when a command first uses it (panel-kind-parts.ts says why). */
 const runtime = () => import('./panel-runtime.js');
-/** The proxy's books and its server, loaded only by the commands that read or start it (reconcile, panel-proxy). */
+/** The proxy's books, loaded only by the commands that read them (reconcile). */
 const proxyReads = () => import('./proxy/index.js');
-const proxyServer = () => import('./proxy/start-proxy.js');
 /** The panel's own books, loaded by the commands that read its orders (reconcile, status). */
 const ownBooks = async () => (await import('./books/panel-books.js')).panelBooks;
 /** What the panel raises for reconcile, loaded by the commands that list its items. */
@@ -57,7 +56,14 @@ export const panelSourceKind: SourceKind = {
       ),
     bySource: async (books) => books.booksOf(await ownBooks()).ordersBySource(),
   },
-  startProxy: async (options) => (await proxyServer()).startProxy(options),
+  commands: [
+    {
+      name: 'panel-proxy',
+      summary:
+        'a pass-through in front of an SMM panel that records every order placed through it, so sync needs no orders file',
+      load: async () => (await import('./commands/panel-proxy.js')).panelProxyCommand,
+    },
+  ],
   spoolOf: (source) => ({ what: `the panel proxy's spool of ${source.id}`, path: asPanelSource(source).proxySpool }),
 };
 

@@ -2,7 +2,6 @@ import type { SourceConfig, SourceConfigKind } from '../../config/index.js';
 import type { WebhookFormat } from '../../sources/index.js';
 import type { BackfillRepoll, SourceReplayer } from '../backfill/index.js';
 import type { SourceProbe } from '../operations/index.js';
-import type { Logger } from '../../log/index.js';
 import type { LedgerReads, SourceReportFacts } from '../../reads/index.js';
 import type { KindReconcileItem } from '../../reads/reconcile-report.js';
 import type { LedgerCounts } from '../../ledger/index.js';
@@ -51,8 +50,18 @@ export interface SourceKind extends SourceConfigKind, SourceCloser, SourceReplay
   readonly findingsSettled?: { readonly byTopUp?: readonly string[]; readonly byLateOrders?: readonly string[] };
   /** For a kind whose sources hold orders in its own books: what reconcile (the ones open too long) and status (their counts) read of them. */
   readonly orders?: SourceOrderReads;
-  /** For a kind whose sources can be fronted by a proxy that records what is ordered through it (`ledgerline panel-proxy`). */
-  readonly startProxy?: (options: SourceProxyOptions) => Promise<RunningSourceProxy>;
+  /** The commands it brings (the panel's `ledgerline panel-proxy`): help lists them after `webhooks`, in registering order. */
+  readonly commands?: readonly KindCommand[];
+}
+
+/**
+ * A command a kind brings, from its folder: its name and help's summary, and its module, loaded only when it runs.
+ * `load` gives a `Command` (src/cli/command.ts), which the CLI's table takes it as: the registry does not type the CLI.
+ */
+export interface KindCommand {
+  readonly name: string;
+  readonly summary: string;
+  load(): Promise<unknown>;
 }
 
 /**
@@ -83,33 +92,4 @@ export interface SourceOrderReads {
 export interface KindReads {
   booksOf<Reads, Writes extends Reads>(kind: KindBooks<Reads, Writes>): Reads;
   readonly ledgerReads: Pick<LedgerReads, 'latestBalanceCloses' | 'journal'>;
-}
-
-/** What `ledgerline panel-proxy` hands the proxy of a source's kind: where to listen, the books it records in, its clocks. */
-export interface SourceProxyOptions {
-  source: SourceConfig;
-  books: KindReads;
-  timezone: string;
-  host: string;
-  /** 0 picks a free port (tests). */
-  port: number;
-  /** When a request arrived, as the ledger dates orders (on a sandbox trial: moved onto the sandbox's day). */
-  requestTime: () => Promise<Date>;
-  /** The real clock: when a request was kept and a reply arrived. */
-  now: () => Date;
-  /** Why the ledger's files cannot safely take a write now (read-only, a full disk); undefined when they can. */
-  writeRefusal: () => string | undefined;
-  logger: Logger;
-}
-
-/** A proxy standing in front of a source, as the command says it: where it listens, where it sends, where it spools. */
-export interface RunningSourceProxy {
-  /** e.g. http://127.0.0.1:8789 */
-  url: string;
-  /** The source's url, where every request goes. */
-  forwardsTo: string;
-  /** The file that keeps what the ledger cannot take at once, until the next sync. */
-  spool: string;
-  /** Stops accepting, lets every request in flight finish, then resolves. */
-  close(): Promise<void>;
 }

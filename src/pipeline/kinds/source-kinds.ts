@@ -16,7 +16,7 @@ import { FindingKindSchema, type SourceSilence } from '../../rules/index.js';
 import type { BackfillRepoll } from '../backfill/index.js';
 import type { SyncBooks } from '../sync/index.js';
 import type { StatementImporter } from '../transit/index.js';
-import type { FindingVocabulary, KindReads, SourceKind } from './source-kind.js';
+import type { FindingVocabulary, KindCommand, KindReads, SourceKind } from './source-kind.js';
 
 /** A finding kind's words as registering reads them: a plug-in's words are input like any other. */
 const FindingWordsSchema = z.strictObject({
@@ -131,8 +131,8 @@ export const sourceKinds = {
    */
   findingWords: (): FindingVocabulary =>
     Object.assign({}, ...[...registered.values()].map((kind) => kind.findings ?? {})) as FindingVocabulary,
-  /** The proxy of a source's kind, for `ledgerline panel-proxy`; undefined: its kind has none. */
-  proxyOf: (source: SourceConfig): SourceKind['startProxy'] => kindOf(source).startProxy,
+  /** The commands the registered kinds bring, kind by kind in the order they were registered, for the CLI's table. */
+  commands: (): KindCommand[] => [...registered.values()].flatMap((kind) => kind.commands ?? []),
   /** The configured bank accounts whose kind imports statement files (`ledgerline bank import --account`). */
   statementAccounts: (sources: readonly SourceConfig[]): BankAccountSource[] =>
     bankAccountsOf(sources).filter((source) => kindOf(source).statements !== undefined),

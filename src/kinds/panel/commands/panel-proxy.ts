@@ -1,13 +1,15 @@
 import { z } from 'zod';
-import { EXIT, UsageError } from '../../errors.js';
-import { requestClock } from '../../app/books-days.js';
-import { sourceKinds } from '../../pipeline/kinds/index.js';
-import type { Command } from '../command.js';
-import { flag, withFlags } from '../flags.js';
-import { loadConfigFor, openBooksFor } from '../../app/configured-books.js';
-import { holdLedger, panelProxyHolder } from '../../app/ledger-holders.js';
-import { holdLedgerUntilStop } from '../../app/hold-until-stop.js';
-import { ledgerWriteRefusal } from '../../pipeline/operations/index.js';
+import { EXIT, UsageError } from '../../../errors.js';
+import { requestClock } from '../../../app/books-days.js';
+import type { Command } from '../../../cli/command.js';
+import { flag, withFlags } from '../../../cli/flags.js';
+import { loadConfigFor, openBooksFor } from '../../../app/configured-books.js';
+import { holdLedger, panelProxyHolder } from '../../../app/ledger-holders.js';
+import { holdLedgerUntilStop } from '../../../app/hold-until-stop.js';
+import { ledgerWriteRefusal } from '../../../pipeline/operations/index.js';
+import { isPanelSource } from '../panel-config.js';
+import { proxyBooks } from '../books/proxy-books-store.js';
+import { startProxy } from '../proxy/start-proxy.js';
 
 const DEFAULT_PORT = 8789;
 
@@ -32,9 +34,8 @@ export const panelProxyCommand: Command = withFlags({
     const { source: sourceId, port, host } = context.flags;
     const config = loadConfigFor(context, { sources: [sourceId] });
     const configured = config.sources.find((candidate) => candidate.id === sourceId);
-    const startProxy = configured === undefined ? undefined : sourceKinds.proxyOf(configured);
-    if (configured === undefined || startProxy === undefined) {
-      const panels = config.sources.filter((candidate) => sourceKinds.proxyOf(candidate) !== undefined);
+    if (configured === undefined || !isPanelSource(configured)) {
+      const panels = config.sources.filter(isPanelSource);
       throw new UsageError(
         `${configured === undefined ? `no source ${JSON.stringify(sourceId)} in ${config.file}` : `source ${sourceId} is not a panel`}; ` +
           `panel sources: ${panels.length === 0 ? 'none' : panels.map((candidate) => candidate.id).join(', ')}`,
@@ -51,7 +52,7 @@ export const panelProxyCommand: Command = withFlags({
     try {
       const proxy = await startProxy({
         source: configured,
-        books,
+        books: books.booksOf(proxyBooks),
         timezone: config.timezone,
         host,
         port,
