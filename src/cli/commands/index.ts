@@ -1,4 +1,5 @@
 import type { Command, CommandEntry } from '../command.js';
+import type { LedgerMode } from '../../app/ledger-mode.js';
 import { COMMAND_SUMMARIES, type CommandName } from '../command-summaries.js';
 
 /**
@@ -39,12 +40,51 @@ const LOADERS: Readonly<Record<CommandName, () => Promise<Command>>> = {
   evidence: async () => (await import('./evidence.js')).evidenceCommand,
 };
 
-/** The command table, in the order `--help` lists it: each command's summary beside its loader. */
+/**
+ * How each command opens the ledger (app/ledger-mode.ts), the most any of its verbs does: only these may create one.
+ * A step that does less asks for less (`atMost`: `reconcile` listing reads), never for more.
+ */
+const LEDGER_MODES: Readonly<Record<CommandName, LedgerMode | 'none'>> = {
+  init: 'create',
+  migrate: 'create',
+  sync: 'create',
+  schedule: 'create',
+  worker: 'create',
+  demo: 'create',
+  restore: 'create',
+  bank: 'write',
+  post: 'write',
+  adjust: 'write',
+  vat: 'write',
+  serve: 'write',
+  reconcile: 'write',
+  transit: 'write',
+  close: 'write',
+  exceptions: 'write',
+  webhooks: 'write',
+  'panel-proxy': 'write',
+  doctor: 'read',
+  export: 'read',
+  verify: 'read',
+  status: 'read',
+  metrics: 'read',
+  digest: 'read',
+  evidence: 'read',
+  balances: 'read-only',
+  report: 'read-only',
+  connect: 'none',
+  disconnect: 'none',
+  sources: 'none',
+  sandbox: 'none',
+};
+
+/** The command table, in the order `--help` lists it: each command's summary and ledger mode beside its loader. */
 export const COMMANDS: readonly CommandEntry[] = (Object.keys(COMMAND_SUMMARIES) as CommandName[]).map((name) => ({
   name,
   get summary() {
     const summary: string | (() => string) = COMMAND_SUMMARIES[name];
     return typeof summary === 'string' ? summary : summary();
   },
+  ledger: LEDGER_MODES[name],
   load: LOADERS[name],
 }));
