@@ -1,9 +1,10 @@
 import type { Writable } from 'node:stream';
 import type { Logger } from '../log/index.js';
+import type { LedgerAccess } from './ledger-mode.js';
 
 /**
  * What the composition root's wiring takes of the process around a command, passed in (no globals): its
- * environment, its stderr, its logger and redaction, its clock. A command's process (`CommandProcess`,
+ * environment, its stderr, its logger and redaction, its clock, how it opens the ledger. A command's process (`CommandProcess`,
  * cli/command.ts) is one, so a command hands over its own.
  */
 export interface AppProcess {
@@ -14,6 +15,8 @@ export interface AppProcess {
   addSecrets(values: readonly string[]): void;
   redact(text: string): string;
   now(): Date;
+  /** How the command opens the ledger: its table entry's mode (ledger-mode.ts), under its name. */
+  ledger: LedgerAccess;
   /** Aborted when SIGINT/SIGTERM asks the process to stop after the current step. */
   stopSignal: AbortSignal;
 }

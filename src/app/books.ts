@@ -1,5 +1,5 @@
 import { loadMappings, type Config } from '../config/index.js';
-import { LedgerFileError, LedgerSealedError } from '../errors.js';
+import { LedgerSealedError } from '../errors.js';
 import { Ledger } from '../ledger/index.js';
 import {
   LedgerStore,
@@ -8,6 +8,7 @@ import {
   storePorts,
   type KindBooks,
 } from '../store/index.js';
+import { writes, type LedgerMode } from './ledger-mode.js';
 import { taxBookOf, treatmentsOfBooked } from '../rules/index.js';
 import { sourceKinds } from '../pipeline/kinds/index.js';
 import type { Acknowledgements } from '../pipeline/adjustments/acknowledgements.js';
@@ -34,20 +35,8 @@ import type { LedgerReads } from '../reads/ledger-reads.js';
 export type TreatmentsGiven = NonNullable<Awaited<ReturnType<typeof giveTreatmentsToEntriesBookedBefore>>>;
 
 export interface OpenBooksOptions {
-  /** A command that only reads: it also works on a SQLite ledger the user may only read, and on a sealed one (with a note). */
-  forReading?: boolean;
-  /**
-   * Read-only books (`serve`, `report`, `balances`), whoever may write the ledger: the engine itself refuses any
-   * write through them (SQLite's read-only connection, PostgreSQL's read-only transactions). A ledger missing or
-   * behind this ledgerline is created or upgraded first by an open of its own, as `forReading` would.
-   */
-  readOnly?: boolean;
-  /**
-   * A command that only reads opens only a ledger that is there: a SQLite path with no file is refused
-   * (LedgerFileError, exit 2, naming it) and nothing is created, so a typo in a scrape job is an error, not an
-   * empty, healthy ledger.
-   */
-  mustExist?: boolean;
+  /** How the ledger is opened (ledger-mode.ts); `create` unless said. */
+  mode?: LedgerMode;
   /** How long a SQLite ledger another process writes is waited for (see SqliteLedgerStore.open). */
   lockWaitMs?: number;
   /** Where a reading command says that its ledger is sealed (and, unless `onTreatments`, the treatments given). */
@@ -76,20 +65,21 @@ export class Books {
   }
 
   /**
-   * Opens the ledger named by the configuration (a SQLite file or a postgres:// database), creating and
-   * migrating it when needed. A ledger `migrate --to` moved is sealed: a command that writes refuses it,
-   * naming where it went, and one that only reads works on and says so (one ledger, one deliverer).
+   * Opens the ledger named by the configuration (a SQLite file or a postgres:// database) as `mode` says
+   * (ledger-mode.ts). A ledger `migrate --to` moved is sealed: a command that writes refuses it, naming where it
+   * went, and one that only reads works on and says so (one ledger, one deliverer).
    */
   static async open(config: Config, options: OpenBooksOptions = {}): Promise<Books> {
-    const store = await openStore(config.ledger, options);
+    const mode = options.mode ?? 'create';
+    const store = await LedgerStore.openAt(config.ledger, { ...STORE_OPENS[mode], lockWaitMs: options.lockWaitMs });
     try {
       const { seal } = await readLedgerIdentity(store);
       if (seal !== undefined) {
         const sealed = new LedgerSealedError(store.path, seal.movedTo, seal.movedAt);
-        if (options.forReading !== true && options.readOnly !== true) throw sealed;
+        if (writes(mode)) throw sealed;
         options.onNote?.(`note: ${sealed.message}`);
       }
-      if (seal === undefined && options.readOnly !== true) {
+      if (seal === undefined && mode !== 'read-only') {
         const given = await giveBookedTreatments(store, config);
         if (given !== undefined) (options.onTreatments ?? sayTreatments(options.onNote))(given);
       }
@@ -177,7 +167,7 @@ export class Books {
     return this.ports.landingBooks;
   }
 
-  /** The read models' port (reads, LedgerReads): the store's reads and the journal's; books opened `forReading` give it too. */
+  /** The read models' port (reads, LedgerReads): the store's reads and the journal's; books opened to `read` give it too. */
   get ledgerReads(): LedgerReads {
     return { ...this.ports.ledgerReads, journal: this.ledger };
   }
@@ -282,13 +272,10 @@ export function treatmentsGivenLine(given: TreatmentsGiven): string {
   return `line tax treatments: ${entries} booked earlier given theirs from the rules in force on their dates${dates}`;
 }
 
-async function openStore(location: string, options: OpenBooksOptions): Promise<LedgerStore> {
-  if (options.readOnly !== true) return LedgerStore.openAt(location, options);
-  try {
-    return await LedgerStore.openAt(location, { readOnly: true, lockWaitMs: options.lockWaitMs });
-  } catch (error) {
-    if (!(error instanceof LedgerFileError) || options.mustExist === true) throw error;
-    await (await LedgerStore.openAt(location, { forReading: true, lockWaitMs: options.lockWaitMs })).close();
-    return LedgerStore.openAt(location, { readOnly: true, lockWaitMs: options.lockWaitMs });
-  }
-}
+/** Each mode as the store opens a ledger: the one place a mode becomes the engine's options. */
+const STORE_OPENS: Readonly<Record<LedgerMode, { forReading?: true; readOnly?: true; mustExist?: true }>> = {
+  create: {},
+  write: { mustExist: true },
+  read: { forReading: true, mustExist: true },
+  'read-only': { readOnly: true, mustExist: true },
+};

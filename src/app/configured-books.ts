@@ -12,6 +12,7 @@ import {
 import type { AppProcess } from './app-process.js';
 import { Books, type OpenBooksOptions } from './books.js';
 import { holdLedgerToWrite } from './ledger-holders.js';
+import { writes, type LedgerAccess } from './ledger-mode.js';
 import { noteSealsTo, sealNoticeOf } from './seal-notices.js';
 import { configKinds } from '../pipeline/kinds/index.js';
 import { checkedWitnessPlace, refuseUnwitnessedBooks, witnessBooks } from '../pipeline/witness/index.js';
@@ -105,74 +106,68 @@ export function configAfterMoveTo(context: ConfigProcess, url: string): Config {
 }
 
 /**
- * Opens the books named by the configuration (a SQLite file or a postgres:// database), creating and
- * migrating the ledger when needed. Commands that only read ask `forReading`, so they still work on a SQLite
- * ledger the user may only read, and on a sealed one (with a note on stderr), and never create one.
+ * Opens the books named by the configuration (a SQLite file or a postgres:// database) as the command's table entry
+ * says (`ledger.mode`, ledger-mode.ts), a sealed ledger's note on stderr.
  */
-export function openBooksFor(config: Config, options: BooksRequest = {}): Promise<Books> {
-  return Books.open(config, { ...readsNeverCreate(options), ...sealNoticeOf(config) });
+export function openBooksFor(
+  config: Config,
+  ledger: LedgerAccess,
+  options: { lockWaitMs?: number } = {},
+): Promise<Books> {
+  return Books.open(config, { ...options, mode: ledger.mode, ...sealNoticeOf(config) });
 }
 
 /** Runs `work` with the books of each configuration open (in order), and closes every one opened whatever happens. */
-export async function withEachBooks<T>(configs: readonly Config[], work: (books: Books[]) => Promise<T>): Promise<T> {
+export async function withEachBooks<T>(
+  configs: readonly Config[],
+  ledger: LedgerAccess,
+  work: (books: Books[]) => Promise<T>,
+): Promise<T> {
   const opened: Books[] = [];
   try {
-    for (const config of configs) opened.push(await openBooksFor(config));
+    for (const config of configs) opened.push(await openBooksFor(config, ledger));
     return await work(opened);
   } finally {
     for (const books of opened) await books.close();
   }
 }
 
-/** How a command asks for its books: `mustExist` is on for one that only reads unless it says otherwise (doctor). */
-type BooksRequest = {
-  forReading?: boolean;
-  readOnly?: boolean;
-  mustExist?: boolean;
-  lockWaitMs?: number;
-  onTreatments?: OpenBooksOptions['onTreatments'];
-};
-
-/** Reads never create: a command that only reads refuses a ledger path with nothing there (Books' mustExist). */
-function readsNeverCreate(options: BooksRequest): BooksRequest {
-  return { ...options, mustExist: options.mustExist ?? (options.forReading === true || options.readOnly === true) };
-}
-
 /**
- * Runs `work` with the books open, and closes them whatever happens. A writer's run ends by witnessing the chain's
- * head, new certificates and filings outside the ledger (issue 73, src/pipeline/witness), as `witnessAs` (the
- * command, as the witness and the ledger's holders name it; a writer holds a SQLite ledger while its books are open,
- * and a restore holding it refuses the writer, exit 75: app/ledger-holders.ts); a witness file inside the ledger's
- * folder refuses it before anything is opened (exit 2), and a witness it could not write is said on the command's
- * stderr (issue 84: never silent). `refuseUnwitnessed`: nothing is booked onto books that lack what was witnessed (a
- * head, a certificate, a filing).
+ * Runs `work` with the books open as `ledger` says, and closes them whatever happens. A writer's run (ledger-mode.ts)
+ * ends by witnessing the chain's head, new certificates and filings outside the ledger (issue 73, src/pipeline/witness)
+ * under the command's name (as the ledger's holders name it too: a writer holds a SQLite ledger while its books are
+ * open, and a restore holding it refuses the writer, exit 75: app/ledger-holders.ts); a witness file inside the
+ * ledger's folder refuses it before anything is opened (exit 2), and a witness it could not write is said on the
+ * command's stderr (issue 84: never silent). `refuseUnwitnessed`: nothing is booked onto books that lack what was
+ * witnessed (a head, a certificate, a filing).
  */
 export async function withBooksFor<T>(
   config: Config,
-  options: BooksRequest & { witnessAs?: string; refuseUnwitnessed?: boolean },
+  ledger: LedgerAccess,
   work: (books: Books) => Promise<T> | T,
+  {
+    refuseUnwitnessed = false,
+    onTreatments,
+  }: { refuseUnwitnessed?: boolean; onTreatments?: OpenBooksOptions['onTreatments'] } = {},
 ): Promise<T> {
   const { onNote } = sealNoticeOf(config);
-  const { witnessAs, refuseUnwitnessed, ...open } = options;
-  const writes = open.forReading !== true && open.readOnly !== true;
-  if (writes) checkedWitnessPlace(config.witness);
+  const writer = writes(ledger.mode);
+  if (writer) checkedWitnessPlace(config.witness);
   // A writer is one of the ledger's holders until its books are closed: no restore replaces the file under it (issue 84).
-  const hold = writes
-    ? holdLedgerToWrite({ now: () => new Date() }, config.ledger, witnessAs ?? 'ledgerline')
-    : undefined;
+  const hold = writer ? holdLedgerToWrite({ now: () => new Date() }, config.ledger, ledger.command) : undefined;
   let books: Books;
   try {
-    books = await openBooksFor(config, open);
+    books = await Books.open(config, { mode: ledger.mode, onNote, onTreatments });
   } catch (error) {
     hold?.release();
     throw error;
   }
   try {
     // Before booking: nothing is booked onto books older than what was witnessed (issue 73).
-    if (refuseUnwitnessed === true) await refuseUnwitnessedBooks(config.witness, books);
+    if (refuseUnwitnessed) await refuseUnwitnessedBooks(config.witness, books);
     const value = await work(books);
-    if (!writes) return value;
-    const note = await witnessBooks(config.witness, books, { command: witnessAs ?? 'ledgerline', now: new Date() });
+    if (!writer) return value;
+    const note = await witnessBooks(config.witness, books, { command: ledger.command, now: new Date() });
     if (note !== undefined) onNote?.(note);
     return value;
   } finally {

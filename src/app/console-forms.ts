@@ -20,7 +20,7 @@ export function acknowledgingForm(
 ): Parameters<typeof startConsole>[0]['acknowledge'] {
   const user = operatingSystemUser();
   return (word) =>
-    withBooksFor(config, {}, (writable) =>
+    withBooksFor(config, context.ledger, (writable) =>
       withRunLockMoment(
         writable.runRecords,
         `console:${randomBytes(6).toString('hex')}`,

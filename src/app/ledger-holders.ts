@@ -48,7 +48,10 @@ export interface LedgerHold {
  * (and `migrate --to` doing the same) means two that start together cannot both miss the other.
  */
 export function holdLedger(context: { now(): Date }, ledger: string, command: string): LedgerHold {
-  if (isPostgresUrl(ledger)) return { file: undefined, rename: () => undefined, release: () => undefined };
+  // A folder that is not there holds no ledger to move or replace, and nothing is made there (issue 85: `webhooks`
+  // on a mistyped path made the folder before its books refused the ledger that was not there).
+  if (isPostgresUrl(ledger) || !existsSync(dirname(ledger)))
+    return { file: undefined, rename: () => undefined, release: () => undefined };
   const folder = holdersFolder(ledger);
   const file = join(folder, `${process.pid}-${randomBytes(4).toString('hex')}.json`);
   const startedAt = context.now().toISOString();

@@ -25,7 +25,7 @@ export async function queuedSchedule(
 ): Promise<ExitCode> {
   const config = configs[0]!;
   const dayOf = dateInTimeZone(schedule.timezone);
-  return withEachBooks(configs, async (booksOfEach) => {
+  return withEachBooks(configs, context.ledger, async (booksOfEach) => {
     const books = booksOfEach[0]!;
     const { logger, now, redact, stopSignal } = context;
     const lateMoney = configs.map((each, index) => lateMoneyInTransit(context, each, booksOfEach[index]!));

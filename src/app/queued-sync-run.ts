@@ -58,7 +58,7 @@ async function queuedSyncOf(
 ): Promise<ExitCode> {
   const queueLedger = wiring.queueLedger();
   const plans = await Promise.all(configs.map((config) => planQueuedSync(config, request, sourceKinds.of)));
-  return withEachBooks(configs, async (books) => {
+  return withEachBooks(configs, context.ledger, async (books) => {
     // No date a source cannot vouch for (issue 69): refused before any close is queued, as a local sync refuses it.
     for (const [index, config] of configs.entries())
       await refusePastDays(sourceKinds.of, books[index]!.syncBooks, selectSources(config, request), request);

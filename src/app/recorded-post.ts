@@ -47,7 +47,7 @@ export async function postTo(
   });
   const alerts = request.dryRun ? undefined : configuredAlerts(context, config); // a dry run is someone at the terminal
   try {
-    return await withBooksFor(config, { mustExist: true, witnessAs: 'post' }, (books) =>
+    return await withBooksFor(config, context.ledger, (books) =>
       runRecorded(
         context,
         books.runRecords,

@@ -3,6 +3,7 @@ import type { Config } from '../config/index.js';
 import { EXIT, LedgerlineError, type ExitCode, messageOf } from '../errors.js';
 import type { AppProcess } from './app-process.js';
 import { withBooksFor } from './configured-books.js';
+import { atMost, type LedgerAccess } from './ledger-mode.js';
 
 const OUTCOME_WORDS: Partial<Record<ExitCode, string>> = {
   [EXIT.ok]: 'ok',
@@ -23,7 +24,7 @@ export function withRunPings<T>(
 ): Promise<T> {
   const ownPath = config.entity === undefined ? 'monitor.ping' : `entities.${config.entity}.monitor.ping`;
   const pinger = configuredPinger(context, config, config.monitor.ping, ownPath);
-  return pinged(pinger, { entity: config.entity, label, config }, work, exitCodeOf);
+  return pinged(pinger, { entity: config.entity, label, config, ledger: context.ledger }, work, exitCodeOf);
 }
 
 /**
@@ -43,7 +44,7 @@ export function withFleetPings<T>(
 
 async function pinged<T>(
   pinger: RunPinger | undefined,
-  run: { entity?: string | undefined; label: string; config?: Config },
+  run: { entity?: string | undefined; label: string; config?: Config; ledger?: LedgerAccess },
   work: () => Promise<T>,
   exitCodeOf: (value: T) => ExitCode,
 ): Promise<T> {
@@ -55,13 +56,13 @@ async function pinged<T>(
   } catch (error) {
     const exitCode = error instanceof LedgerlineError ? error.exitCode : EXIT.internal;
     const why = messageOf(error).split('\n')[0] ?? '';
-    const chainHead = await chainHeadOf(run.config);
+    const chainHead = await chainHeadOf(run);
     await pinger.end(rid, exitCode, pingBody({ ...run, outcome: 'failed', exitCode, why, chainHead }));
     throw error;
   }
   const exitCode = exitCodeOf(value);
   const outcome = OUTCOME_WORDS[exitCode] ?? 'failed';
-  await pinger.end(rid, exitCode, pingBody({ ...run, outcome, exitCode, chainHead: await chainHeadOf(run.config) }));
+  await pinger.end(rid, exitCode, pingBody({ ...run, outcome, exitCode, chainHead: await chainHeadOf(run) }));
   return value;
 }
 
@@ -70,11 +71,17 @@ async function pinged<T>(
  * by the monitor. Example: "je:smm-panel:2026-04-02 sha256:3c9a… at position 97"; none for a run over every entity
  * (each entity's own check carries its ledger's), nor on an empty or unreadable ledger.
  */
-async function chainHeadOf(config: Config | undefined): Promise<string | undefined> {
-  if (config === undefined) return undefined;
+async function chainHeadOf({
+  config,
+  ledger,
+}: {
+  config?: Config;
+  ledger?: LedgerAccess;
+}): Promise<string | undefined> {
+  if (config === undefined || ledger === undefined) return undefined;
   try {
     // Read as a command that only reads opens its books: never created, a sealed ledger noted on its stderr.
-    const head = await withBooksFor(config, { forReading: true }, (books) => books.ledgerReads.chainPosition());
+    const head = await withBooksFor(config, atMost(ledger, 'read'), (books) => books.ledgerReads.chainPosition());
     return head === undefined ? undefined : `${head.entryId} sha256:${head.hash} at position ${head.position}`;
   } catch {
     return undefined;

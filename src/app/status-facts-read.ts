@@ -5,11 +5,12 @@ import { reconcileReadsOf } from './reconcile-reads.js';
 import type { AppProcess } from './app-process.js';
 import { booksDays } from './books-days.js';
 import { withBooksFor } from './configured-books.js';
+import { atMost } from './ledger-mode.js';
 
 export type { StatusFacts, StatusRead, UnconfiguredTokens } from '../pipeline/status/index.js';
 
 /** What the status reads take of the command's process: its clock, and its log for a sandbox day that cannot be read (booksDays). */
-export type StatusReader = Pick<AppProcess, 'now' | 'logger'>;
+export type StatusReader = Pick<AppProcess, 'now' | 'logger' | 'ledger'>;
 
 /** What status reads, from the books a command opened: reconcile's reads among them (reconcile-reads.ts). */
 function statusBooksOf(books: Books) {
@@ -25,7 +26,7 @@ export async function readStatusFacts(reader: StatusReader, config: Config, read
   const { today, yesterday } = await booksDays(config, reader);
   const { facts, openItems, words, latestRuns, sourceParts } = await withBooksFor(
     config,
-    { forReading: true },
+    atMost(reader.ledger, 'read'),
     (books) => statusFacts(statusBooksOf(books), config, { today, now: reader.now(), read }),
   );
   return { today, yesterday, facts, openItems, words, latestRuns, sourceParts };

@@ -17,7 +17,7 @@ export async function acceptTransitItemCommand(
   const config = loadConfigFor(context);
   const { today } = await booksDays(config, context);
   const print = (line: string) => context.stdout.write(`${line}\n`);
-  const outcome = await withBooksFor(config, { mustExist: true, witnessAs: 'transit accept' }, (books) =>
+  const outcome = await withBooksFor(config, context.ledger, (books) =>
     acceptTransitItem(books, config, {
       itemId,
       note,

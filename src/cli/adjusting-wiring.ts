@@ -24,9 +24,7 @@ export function adjustingWiring(context: CommandProcess, config: Config, open?: 
     config,
     today: async () => (await booksDays(config, context)).today,
     withBooks: (work) =>
-      open === undefined
-        ? withBooksFor(config, { mustExist: true, witnessAs: 'adjust', refuseUnwitnessed: true }, work)
-        : work(open),
+      open === undefined ? withBooksFor(config, context.ledger, work, { refuseUnwitnessed: true }) : work(open),
   };
 }
 

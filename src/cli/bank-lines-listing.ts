@@ -4,6 +4,7 @@ import { bankLines } from '../app/bank-lines.js';
 import { booksDays } from '../app/books-days.js';
 import type { CommandProcess } from './command.js';
 import { loadConfigFor, withBooksFor } from '../app/configured-books.js';
+import { atMost } from '../app/ledger-mode.js';
 import { writeJson } from './write-json.js';
 
 /** `ledgerline bank lines [--unmatched]`: every landed line and what took it; exit 1 when a line no item took is listed. */
@@ -11,7 +12,7 @@ export async function listBankLines(context: CommandProcess, unmatchedOnly: bool
   const config = loadConfigFor(context);
   const { today } = await booksDays(config, context);
   const day = { today, now: context.now() };
-  const { asOf, lines } = await withBooksFor(config, { forReading: true }, (books) =>
+  const { asOf, lines } = await withBooksFor(config, atMost(context.ledger, 'read'), (books) =>
     bankLines(books, config, day, unmatchedOnly),
   );
   const report = { asOf, lines };

@@ -2,6 +2,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { z } from 'zod';
 import type { AppProcess } from '../app/app-process.js';
 import type { ConfigProcess } from '../app/configured-books.js';
+import type { LedgerMode } from '../app/ledger-mode.js';
 import type { ExitCode } from '../errors.js';
 
 /** One flag: how it parses, and what `--help` says of it. */
@@ -70,5 +71,7 @@ export interface Command<Schema extends FlagSchema = FlagSchema> {
 export interface CommandEntry {
   name: string;
   summary: string;
+  /** How it opens the ledger (app/ledger-mode.ts), or `none`: it never does (it is handed `read-only`, the least). */
+  ledger: LedgerMode | 'none';
   load(): Promise<Command>;
 }

@@ -23,7 +23,7 @@ export function subcommandsIn(context: CommandProcess, dir: string, sandboxEnvir
   const readLedger: DemoLedgerReader = (work) => {
     // Read as the subcommands read it; its secrets are the sandbox's, not registered for redaction here.
     const config = loadConfig({ path: configPath, env, cwd: dir, need: {}, kinds: configKinds() });
-    return withBooksFor(config, {}, ({ ledger }) => work(ledger));
+    return withBooksFor(config, context.ledger, ({ ledger }) => work(ledger));
   };
   // The fleet's books are new, as init's are (it writes no ledger itself): a witness that books deleted at the
   // same paths left would refuse every night, so each entity's is set aside as init sets one aside.

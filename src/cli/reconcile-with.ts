@@ -4,6 +4,7 @@ import { renderTieOutWith } from '../reads/index.js';
 import { openApiClient } from '../app/api-client.js';
 import type { CommandProcess } from './command.js';
 import { loadConfigFor, withBooksFor } from '../app/configured-books.js';
+import { atMost } from '../app/ledger-mode.js';
 import { writeJson } from './write-json.js';
 import { wordSaid } from './word-said.js';
 import { UsageError } from '../errors.js';
@@ -39,7 +40,7 @@ export async function acknowledgeTieOutItem(
   const config = loadConfigFor(context, { destinations: [to] });
   const client = await openApiClient(context, config, to);
   try {
-    const { report } = await withBooksFor(config, { mustExist: true, witnessAs: `reconcile ${word.action}` }, (books) =>
+    const { report } = await withBooksFor(config, context.ledger, (books) =>
       tieOutWithDestination(books, config, { client, asOf }),
     );
     const items = report.items.map((item) => ({
@@ -48,7 +49,7 @@ export async function acknowledgeTieOutItem(
       history: item.history ?? [],
     }));
     const said = { ...word, user: operatingSystemUser(), at: context.now().toISOString() };
-    return await withBooksFor(config, { mustExist: true, witnessAs: `reconcile ${word.action}` }, (books) =>
+    return await withBooksFor(config, context.ledger, (books) =>
       books.decide((tx) => acknowledgeItem(tx.acknowledgements, items, said)),
     );
   } finally {
@@ -61,7 +62,7 @@ export async function tieOutWith(context: CommandProcess, to: string, asOf: stri
   const config = loadConfigFor(context, { destinations: [to] });
   const client = await openApiClient(context, config, to);
   try {
-    const { report, changes } = await withBooksFor(config, { forReading: true }, (books) =>
+    const { report, changes } = await withBooksFor(config, atMost(context.ledger, 'read'), (books) =>
       tieOutWithDestination(books, config, { client, asOf }),
     );
     if (context.json)

@@ -14,7 +14,8 @@ import {
   teeLogger,
 } from '../log/index.js';
 import { commandTable } from './commands/index.js';
-import type { CommandEntry, CommandProcess, FlagValues, OptionSpecs } from './command.js';
+import type { LedgerAccess } from '../app/ledger-mode.js';
+import type { Command, CommandEntry, CommandProcess, FlagValues, OptionSpecs } from './command.js';
 import { forEachEntity } from './each-entity.js';
 import { commandHelp, generalHelp } from './help.js';
 import { clearProgressLine } from './progress-bar.js';
@@ -92,6 +93,7 @@ export async function runCli(argv: readonly string[], proc: CliProcess): Promise
     logFile = logging.logFile;
     const context: CommandProcess = {
       positionals: parsed.positionals,
+      ledger: ledgerAccessOf(entry, command, parsed.positionals),
       argv,
       configPath: globals.config,
       entity: globals.entity,
@@ -151,6 +153,18 @@ async function answeredWithoutCommand(
   const helped = findCommand(topic);
   proc.stdout.write(commandHelp(helped, await helped.load(), GLOBAL_OPTIONS));
   return true;
+}
+
+/**
+ * How the command opens the ledger, from its table entry, named as the witness and the ledger's holders say it: the
+ * command and the verb its arguments name first (`transit accept`, `adjust approve`), when it was given one.
+ */
+function ledgerAccessOf(entry: CommandEntry, command: Command, positionals: readonly string[]): LedgerAccess {
+  const verbs = (command.arguments ?? '').split('|').map((words) => words.trim().split(' ')[0] ?? '');
+  const [verb] = positionals;
+  const named =
+    verb !== undefined && /^[a-z]+$/.test(verb) && verbs.includes(verb) ? `${entry.name} ${verb}` : entry.name;
+  return { mode: entry.ledger === 'none' ? 'read-only' : entry.ledger, command: named };
 }
 
 /** The command's logger: stderr in the chosen format and level, and with --log-file (opened once the flags are read) JSON lines to that file too. */

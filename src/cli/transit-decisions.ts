@@ -39,7 +39,5 @@ export async function recordHandDecision(
   const { today } = await booksDays(config, context);
   const day = { today, now: context.now() };
   const user = operatingSystemUser();
-  return withBooksFor(config, { mustExist: true, witnessAs: `transit ${asked.verb}` }, (books) =>
-    handDecision(books, config, day, asked, user),
-  );
+  return withBooksFor(config, context.ledger, (books) => handDecision(books, config, day, asked, user));
 }

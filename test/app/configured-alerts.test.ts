@@ -58,6 +58,7 @@ async function sentAs(entities: boolean, entity?: string): Promise<{ text: strin
     redact: (text: string) => text,
     now: () => new Date('2026-03-09T02:30:00Z'),
     stopSignal: new AbortController().signal,
+    ledger: { mode: 'create' as const, command: 'sync' },
   };
   const [delivery] = await configuredAlerts(process_, config)!.sender.send(ALERT);
   expect(delivery?.delivered).toBe(true);

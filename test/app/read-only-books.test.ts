@@ -9,11 +9,12 @@ const tempDir = useTempDir('ledgerline-read-only-books-');
 
 const word = { action: 'ack' as const, note: 'seen', user: 'ana', at: '2026-03-02T09:00:00.000Z' };
 
-/** `serve`, `report` and `balances` open their books `readOnly` (issue 53 item 6): the engine refuses a write through them. */
+/** `serve`, `report` and `balances` open their books `read-only` (issue 53 item 6): the engine refuses a write through them. */
 describe.each(LEDGER_ENGINES)('read-only books (%s ledger)', (engine) => {
-  it('refuse a write at the engine, read what was written before, and create a missing ledger first', async () => {
+  it('refuse a write at the engine and read what was written before', async () => {
     const location = (await engines.fresh(engine)) ?? join(tempDir(), 'ledger.db');
-    // A ledger that does not exist yet (SQLite) or an empty database (PostgreSQL): created and migrated, then read-only.
+    // Made by a command that may create a ledger (ledger-mode.ts): a read-only one never does.
+    await withOpenBooks(location, () => undefined, { mode: 'create' });
     await withOpenBooks(
       location,
       async (books) => {
@@ -22,7 +23,7 @@ describe.each(LEDGER_ENGINES)('read-only books (%s ledger)', (engine) => {
         ).rejects.toThrow(/read-only|readonly/i);
         expect((await books.ledgerReads.acknowledgementHistory()).size).toBe(0);
       },
-      { readOnly: true },
+      { mode: 'read-only' },
     );
     await withOpenBooks(location, (books) =>
       books.acknowledgements.unit((acks) => acks.recordAcknowledgement('finding:two', word)),
@@ -35,7 +36,7 @@ describe.each(LEDGER_ENGINES)('read-only books (%s ledger)', (engine) => {
         ).rejects.toThrow(/read-only|readonly/i);
         expect([...(await books.ledgerReads.acknowledgementHistory()).keys()]).toEqual(['finding:two']);
       },
-      { readOnly: true },
+      { mode: 'read-only' },
     );
   });
 });

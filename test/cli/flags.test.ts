@@ -125,7 +125,11 @@ describe('a flag schema (cli/flags.ts)', () => {
       examples: ['ledgerline toy --panel p'],
       run: () => Promise.resolve(EXIT.ok),
     });
-    const help = commandHelp({ name: 'toy', summary: 'a toy', load: () => Promise.resolve(command) }, command, {});
+    const help = commandHelp(
+      { name: 'toy', summary: 'a toy', ledger: 'none', load: () => Promise.resolve(command) },
+      command,
+      {},
+    );
     expect(help).toMatch(/^ {2}--as-of DATE +the close of DATE$/m);
     expect(help).toMatch(/^ {2}--by W +split the figures per W$/m);
     expect(help).toMatch(/^ {2}--dry +write nothing$/m);

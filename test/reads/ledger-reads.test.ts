@@ -54,7 +54,7 @@ describe('the read side behind its ports', () => {
       );
     });
 
-    const readOnly = await openBooks(path, { readOnly: true });
+    const readOnly = await openBooks(path, { mode: 'read-only' });
     try {
       const report = await reconcileReport(readsOver(readOnly), '2026-04-01', '2026-04-02');
       expect(

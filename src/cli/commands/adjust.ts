@@ -72,7 +72,7 @@ export const adjustCommand: Command = withFlags({
       if (entryId === undefined || rest.length > 0)
         throw new UsageError('adjust approve takes the id of one adjusting entry, as "adjust" printed it');
       const config = loadConfigFor(context);
-      const approved = await withBooksFor(config, { mustExist: true, witnessAs: 'adjust approve' }, (books) =>
+      const approved = await withBooksFor(config, context.ledger, (books) =>
         approveAdjustment(
           { decide: (work) => books.decide((tx) => work({ adjustments: tx.adjustmentBooks })) },
           entryId,

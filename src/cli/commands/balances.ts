@@ -49,7 +49,7 @@ export const balancesCommand: Command = withFlags({
       );
     }
     const chart = mappingsFor(context, config).chart.accounts;
-    const report = await withBooksFor(config, { readOnly: true }, (books) =>
+    const report = await withBooksFor(config, context.ledger, (books) =>
       balancesReport(books.ledgerReads, chart, { from, to: to ?? asOf, by: flags.by, sourceId: flags.source }),
     );
     if (context.json) writeJson(context, report);

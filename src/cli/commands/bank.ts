@@ -9,6 +9,7 @@ import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { killPoint } from '../../runtime/kill-point.js';
 import { loadConfigFor, withBooksFor } from '../../app/configured-books.js';
+import { atMost } from '../../app/ledger-mode.js';
 import { writeJson } from '../write-json.js';
 import { listBankLines } from '../bank-lines-listing.js';
 import { bankImportLine } from '../../reads/index.js';
@@ -73,7 +74,7 @@ export const bankCommand: Command = withFlags({
     const { today } = await booksDays(config, context);
     // The lines landed, each item they settle moves out of clearing at once (its bank leg, booked once).
     const dryRun = context.flags['dry-run'];
-    const imported = await withBooksFor(config, { forReading: dryRun, witnessAs: 'bank import' }, (books) =>
+    const imported = await withBooksFor(config, dryRun ? atMost(context.ledger, 'read') : context.ledger, (books) =>
       importBankStatement(books.transitBooks, file, account, {
         ...{ importer: sourceKinds.statementImporterOf(account), now: context.now(), asOf: today },
         ...{ terms: transitTerms(config), bankLegs },

@@ -79,35 +79,40 @@ interface CloseAsked {
 /** Closes the period in the ledger: the blockers and the certificate, from the destinations as read. */
 function closeWith(context: CommandProcess, config: Config, asked: CloseAsked): ReturnType<typeof closePeriod> {
   const { period, today, chart, allowUnlockedDestination } = asked;
-  return withBooksFor(config, { mustExist: true, witnessAs: 'close', refuseUnwitnessed: true }, async (books) => {
-    // Asked of the destinations before the close takes the ledger's lock, which it holds from its first read to its row.
-    const destinations = await asked.destinations();
-    const documents = await destinationDocuments(context, config, books);
-    return closePeriod(books, (tx) => ({
-      period,
-      today,
-      destinations,
-      ...closeBlockerReads(
-        { reconcileReads: reconcileReadsOf(tx), ledgerReads: tx.ledgerReads, transitBooks: tx.transitBooks },
-        config,
-        { today, now: context.now() },
-        () => Promise.resolve(documents),
-      ),
-      // Exactly what `balances --as-of <period end> --json` prints.
-      trialBalance: async (periodEnd) =>
-        JSON.parse(
-          JSON.stringify(await balancesReport(tx.ledgerReads, chart, { to: periodEnd }), (_key, item: unknown) =>
-            typeof item === 'bigint' ? item.toString() : item,
-          ),
+  return withBooksFor(
+    config,
+    context.ledger,
+    async (books) => {
+      // Asked of the destinations before the close takes the ledger's lock, which it holds from its first read to its row.
+      const destinations = await asked.destinations();
+      const documents = await destinationDocuments(context, config, books);
+      return closePeriod(books, (tx) => ({
+        period,
+        today,
+        destinations,
+        ...closeBlockerReads(
+          { reconcileReads: reconcileReadsOf(tx), ledgerReads: tx.ledgerReads, transitBooks: tx.transitBooks },
+          config,
+          { today, now: context.now() },
+          () => Promise.resolve(documents),
         ),
-      allowUnlockedDestination,
-      closedAt: context.now().toISOString(),
-      closedBy: operatingSystemUser(),
-      certificateFolder: certificateFolder(config),
-      rowSealsHead: () => tx.sideTableBooks.sealHead(),
-      at: killPoint(context.env),
-    }));
-  });
+        // Exactly what `balances --as-of <period end> --json` prints.
+        trialBalance: async (periodEnd) =>
+          JSON.parse(
+            JSON.stringify(await balancesReport(tx.ledgerReads, chart, { to: periodEnd }), (_key, item: unknown) =>
+              typeof item === 'bigint' ? item.toString() : item,
+            ),
+          ),
+        allowUnlockedDestination,
+        closedAt: context.now().toISOString(),
+        closedBy: operatingSystemUser(),
+        certificateFolder: certificateFolder(config),
+        rowSealsHead: () => tx.sideTableBooks.sealHead(),
+        at: killPoint(context.env),
+      }));
+    },
+    { refuseUnwitnessed: true },
+  );
 }
 
 /**

@@ -65,8 +65,8 @@ export const doctorCommand: Command = withFlags({
     }
     const { config, destinations, mappings } = loaded;
     const clock = createSystemClock();
-    // doctor is a new install's first check: it may create the ledger it then checks.
-    const result = await withBooksFor(config, { forReading: true, mustExist: false }, (books) =>
+    // doctor reads the ledger a sync or init made: on a path with nothing there it says so (exit 2) and makes nothing.
+    const result = await withBooksFor(config, context.ledger, (books) =>
       runDoctor({
         config,
         mappings,

@@ -39,7 +39,7 @@ export const evidenceCommand: Command = withFlags({
       );
     const config = loadConfigFor(context);
     const mappings = evidenceMappings(config.mappings);
-    const evidence = await withBooksFor(config, { forReading: true }, (books) =>
+    const evidence = await withBooksFor(config, context.ledger, (books) =>
       entryEvidence({ books: books.evidenceBooks, ledger: books.ledger, mappings }, entryId),
     );
     const out = resolve(context.cwd, context.flags.out);

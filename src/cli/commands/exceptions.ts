@@ -35,7 +35,7 @@ export const exceptionsCommand: Command = withFlags({
     const configs = loadEachEntityConfigFor(context);
     const item = queueItem(exceptionsOf(await readEntityStatuses(context, configs, { fleetOnly: true })), itemId);
     const config = configs.find((each) => each.entity === item.entity) ?? configs[0]!;
-    const said = await withBooksFor(config, { witnessAs: 'exceptions' }, (books) =>
+    const said = await withBooksFor(config, context.ledger, (books) =>
       sayOnQueueItem(books.exceptionWords, item, {
         ...word,
         user: operatingSystemUser(),

@@ -56,7 +56,7 @@ export const exportCommand: Command = withFlags({
     const intoFolder = given !== undefined && format.fileName !== undefined && isFolder(given);
     if (given !== undefined && !intoFolder) checkOutputPath(given, kept);
 
-    return withBooksFor(config, { forReading: true }, async (books) => {
+    return withBooksFor(config, context.ledger, async (books) => {
       const warn = (line: string) => context.logger.warn(line);
       const tax = mapping === undefined ? exportTax(config, mappings.chart, flags['tax-of'], warn) : undefined;
       const madeAt = await exportMadeAt(config, context, format);

@@ -1,4 +1,5 @@
 import type { Command, CommandEntry } from '../command.js';
+import type { LedgerMode } from '../../app/ledger-mode.js';
 import { COMMAND_SUMMARIES, type CommandName } from '../command-summaries.js';
 import { sourceKinds } from '../../pipeline/kinds/index.js';
 
@@ -39,11 +40,48 @@ const LOADERS: Readonly<Record<CommandName, () => Promise<Command>>> = {
   evidence: async () => (await import('./evidence.js')).evidenceCommand,
 };
 
+/**
+ * How each command opens the ledger (app/ledger-mode.ts), the most any of its verbs does: only these may create one.
+ * A step that does less asks for less (`atMost`: `reconcile` listing reads), never for more.
+ */
+const LEDGER_MODES: Readonly<Record<CommandName, LedgerMode | 'none'>> = {
+  init: 'create',
+  migrate: 'create',
+  sync: 'create',
+  schedule: 'create',
+  worker: 'create',
+  demo: 'create',
+  restore: 'create',
+  bank: 'write',
+  post: 'write',
+  adjust: 'write',
+  vat: 'write',
+  serve: 'write',
+  reconcile: 'write',
+  transit: 'write',
+  close: 'write',
+  exceptions: 'write',
+  webhooks: 'write',
+  doctor: 'read',
+  export: 'read',
+  verify: 'read',
+  status: 'read',
+  metrics: 'read',
+  digest: 'read',
+  evidence: 'read',
+  balances: 'read-only',
+  report: 'read-only',
+  connect: 'none',
+  disconnect: 'none',
+  sources: 'none',
+  sandbox: 'none',
+};
+
 /** Help lists the commands the source kinds bring (the panel's `panel-proxy`) after this one, beside what serves a source. */
 const KIND_COMMANDS_AFTER: CommandName = 'webhooks';
 
 /**
- * The command table, in the order `--help` lists it: each command's summary beside its loader, and the registered
+ * The command table, in the order `--help` lists it: each command's summary and ledger mode beside its loader, and the registered
  * source kinds' own commands, read when asked so a plug-in's are listed too. A kind's command named as another is a bug.
  */
 export function commandTable(): CommandEntry[] {
@@ -53,14 +91,15 @@ export function commandTable(): CommandEntry[] {
       const summary: string | (() => string) = COMMAND_SUMMARIES[name];
       return typeof summary === 'string' ? summary : summary();
     },
+    ledger: LEDGER_MODES[name],
     load: LOADERS[name],
   }));
   const taken = new Set<string>(builtIn.map((entry) => entry.name));
-  const ofKinds = sourceKinds.commands().map(({ name, summary, load }): CommandEntry => {
+  const ofKinds = sourceKinds.commands().map(({ name, summary, ledger, load }): CommandEntry => {
     if (taken.has(name)) throw new Error(`a source kind brings the command "${name}", which ledgerline has already`);
     taken.add(name);
     // The kind's module exports a Command (src/cli/command.ts); the registry does not type the CLI.
-    return { name, summary, load: load as () => Promise<Command> };
+    return { name, summary, ledger, load: load as () => Promise<Command> };
   });
   return builtIn.flatMap((entry) => (entry.name === KIND_COMMANDS_AFTER ? [entry, ...ofKinds] : [entry]));
 }

@@ -99,7 +99,7 @@ export const initCommand: Command = withFlags({
     const config = loadConfigFor({ ...context, configPath: configFile });
     const creates = config.ledgerEngine === 'sqlite' && !existsSync(config.ledger);
     let witnessSetAside: string | undefined;
-    await withBooksFor(config, { witnessAs: 'init' }, () => {
+    await withBooksFor(config, context.ledger, () => {
       // Once the new ledger is open, so a ledger init could not create leaves the earlier witness where it was.
       if (creates) witnessSetAside = setAsideEarlierWitness(config.witness, new Date());
     });

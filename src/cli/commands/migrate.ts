@@ -35,7 +35,7 @@ export const migrateCommand: Command = withFlags({
     if (context.flags.to !== undefined) return moveLedger(context, config, context.flags.to);
     let treated: TreatmentsGiven | undefined;
     const onTreatments = (given: TreatmentsGiven) => void (treated = given);
-    const applied = await withBooksFor(config, { witnessAs: 'migrate', onTreatments }, (books) => books.migrate());
+    const applied = await withBooksFor(config, context.ledger, (books) => books.migrate(), { onTreatments });
     // Opening the ledger already migrates (and gives entries booked before 0039 their treatments); report what it did.
     if (context.json) {
       const treatments = treated === undefined ? {} : { lineTaxTreatments: treated };

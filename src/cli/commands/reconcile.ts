@@ -8,6 +8,7 @@ import { findingsFolder } from '../../pipeline/runs/index.js';
 import type { Command, CommandProcess } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, withBooksFor } from '../../app/configured-books.js';
+import { atMost } from '../../app/ledger-mode.js';
 import { writeJson } from '../write-json.js';
 import { wordSaid } from '../word-said.js';
 import { reconcileListing } from '../../pipeline/status/index.js';
@@ -74,7 +75,7 @@ export const reconcileCommand: Command = withFlags({
     if (flags.note !== undefined) throw new UsageError('--note goes with "reconcile ack ID"');
     if (flags.with !== undefined) return (await import('../reconcile-with.js')).tieOutWith(context, flags.with, asOf);
     // Dated by the books' day, as adjust, transit and --with are: one ledger, one day (issue 51).
-    const { report, transit } = await withBooksFor(config, { forReading: true }, (books) =>
+    const { report, transit } = await withBooksFor(config, atMost(context.ledger, 'read'), (books) =>
       reconcileListing(
         { reconcileReads: reconcileReadsOf(books), sealBooks: books.sealBooks, transitBooks: books.transitBooks },
         config,
@@ -123,7 +124,7 @@ async function acknowledge(
     at: context.now().toISOString(),
   };
   // A word on an item of books a sync made: a path with nothing there is refused, not made into an empty ledger.
-  const done = await withBooksFor(config, { mustExist: true, witnessAs: `reconcile ${request.verb}` }, (books) =>
+  const done = await withBooksFor(config, context.ledger, (books) =>
     acknowledgeListedItem(
       {
         decide: (work) =>

@@ -35,7 +35,7 @@ export const reportCommand: Command = withFlags({
     refuseReversedWindow({ flag: '--from', date: from }, { flag: '--to', date: to });
     const outPath = resolve(context.cwd, context.flags.out);
     refuseBooksFiles(outPath, booksFiles(config), 'report.html');
-    const report = await withBooksFor(config, { readOnly: true }, async (books) => {
+    const report = await withBooksFor(config, context.ledger, async (books) => {
       // The destinations are asked once which bank-side documents a person matched there, as `transit` asks them
       // (only then is the posting side loaded).
       const documents = followsMoneyInTransitIn(config)

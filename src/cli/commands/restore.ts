@@ -7,6 +7,7 @@ import { booksContents, readWitness, restoredText, restoreLedger } from '../../p
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { configAfterMoveTo, loadConfigFor, withBooksFor } from '../../app/configured-books.js';
+import { atMost } from '../../app/ledger-mode.js';
 import { writeJson } from '../write-json.js';
 import { Books } from '../../app/index.js';
 import { operatingSystemUser } from '../../app/operating-system-user.js';
@@ -46,7 +47,7 @@ export const restoreCommand: Command = withFlags({
     try {
       const current =
         config.ledgerEngine === 'postgres' || existsSync(config.ledger)
-          ? await withBooksFor(config, { forReading: true }, async (books) => ({
+          ? await withBooksFor(config, atMost(context.ledger, 'read'), async (books) => ({
               identity: await books.identity(),
               contents: await booksContents(books, destinations),
             }))
@@ -54,8 +55,10 @@ export const restoreCommand: Command = withFlags({
       const staged = stageBackup(ledger, from);
       try {
         refuseWhatIsNotThisLedger(from, staged.file, current?.identity, flags['other-ledger']);
-        const backup = await withBooksFor(configAfterMoveTo(context, staged.file), { forReading: true }, (books) =>
-          booksContents(books, destinations),
+        const backup = await withBooksFor(
+          configAfterMoveTo(context, staged.file),
+          atMost(context.ledger, 'read'),
+          (books) => booksContents(books, destinations),
         );
         const restored = await restoreLedger({
           place: config.witness,
@@ -70,11 +73,12 @@ export const restoreCommand: Command = withFlags({
           backup,
           witnessed: readWitness(config.witness).records,
           carry: (found) =>
-            withBooksFor(config, { witnessAs: 'restore' }, async (books) => {
+            withBooksFor(config, context.ledger, async (books) => {
               for (const [destination, journals] of found)
                 await books.postOutbox(destination).unit((tx) => tx.recordFound(journals, context.now().toISOString()));
             }),
-          restoredHead: () => withBooksFor(config, { forReading: true }, (books) => books.ledgerReads.chainPosition()),
+          restoredHead: () =>
+            withBooksFor(config, atMost(context.ledger, 'read'), (books) => books.ledgerReads.chainPosition()),
           restorePostgres: (backupFile, database) => Books.restorePostgres(backupFile, database),
         });
         if (restored.urlNotWritten !== undefined) context.stderr.write(`${context.redact(restored.urlNotWritten)}\n`);

@@ -37,7 +37,7 @@ export const scheduleCommand: Command = withFlags({
     const mappings = configMappings(config, mappingsOf(schedule.post));
     // Registered among the ledger's holders: refused while `migrate --to` moves the file, which waits for it in turn.
     return whileHoldingLedger(context, config.ledger, context.flags.once ? 'schedule --once' : 'schedule', () =>
-      withBooksFor(config, {}, async (books) => {
+      withBooksFor(config, context.ledger, async (books) => {
         const drift = (names: string[]) => loadConfigFor(context, { destinations: names });
         const nightly = withDueDigest(
           context,

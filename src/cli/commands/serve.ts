@@ -11,6 +11,7 @@ import type { Command, CommandProcess } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { financeReportOptions } from '../../app/finance-report-options.js';
 import { configMappings, loadConfigFor, loadEachEntityConfigFor, openBooksFor } from '../../app/configured-books.js';
+import { atMost } from '../../app/ledger-mode.js';
 import { operatingSystemUser } from '../../app/operating-system-user.js';
 import { reconcileReadsOf } from '../../app/reconcile-reads.js';
 import { holdLedgerUntilStop } from '../../app/hold-until-stop.js';
@@ -59,7 +60,7 @@ export const serveCommand: Command = withFlags({
     const exportFormats = destinationKinds
       .exportFormats()
       .filter((format) => mappingOf(format.name) === undefined || Object.hasOwn(config.destinations, format.name));
-    const books = await openBooksFor(config, { readOnly: true });
+    const books = await openBooksFor(config, atMost(context.ledger, 'read-only'));
     try {
       const running = await startConsole({
         reads: reconcileReadsOf(books),

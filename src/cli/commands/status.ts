@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { readableTime } from '../../calendar/index.js';
 import type { Config } from '../../config/index.js';
 import { EXIT, LedgerStorageError, UsageError, type ExitCode } from '../../errors.js';
-import type { Command, CommandContext } from '../command.js';
+import type { Command, CommandContext, CommandProcess } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { FLEET_SORTS, renderTransit } from '../../reads/index.js';
 import { loadConfigFor, loadEachEntityConfigFor, withBooksFor } from '../../app/configured-books.js';
@@ -62,15 +62,15 @@ export const statusCommand: Command = withFlags({
         `${renderStatus(report, readableTime(config.timezone))}${silentLines(report)}${report.moneyInTransit === undefined || report.moneyInTransit.items.length === 0 ? '' : `\n${renderTransit(report.moneyInTransit)}`}`,
       );
     refuseDamaged(config, report);
-    const witnessed = await witnessFindingLines(config);
+    const witnessed = await witnessFindingLines(context, config);
     (context.json ? context.stderr : context.stdout).write(witnessed.map((line) => `${line}\n`).join(''));
     return report.closesAfterToday.length > 0 || witnessed.length > 0 ? EXIT.attention : EXIT.ok;
   },
 });
 
 /** Each witnessed chain head or certificate the ledger no longer gives (issue 73): status exits 1 naming it, as verify does. */
-async function witnessFindingLines(config: Config): Promise<string[]> {
-  const { findings } = await withBooksFor(config, { forReading: true }, (books) => checkWitness(config.witness, books));
+async function witnessFindingLines(context: CommandProcess, config: Config): Promise<string[]> {
+  const { findings } = await withBooksFor(config, context.ledger, (books) => checkWitness(config.witness, books));
   return findings.map((finding) => printableLines(`! ${finding.kind}: ${finding.message}`));
 }
 

@@ -49,59 +49,64 @@ export const syncCommand: Command = withFlags({
     const ordersFile = flags['orders-file'] === undefined ? undefined : resolvePath(context, flags['orders-file']);
     // Registered among the ledger's holders: refused while `migrate --to` moves the file, which waits for it in turn.
     return whileHoldingLedger(context, config.ledger, 'sync', () =>
-      withBooksFor(config, { witnessAs: 'sync', refuseUnwitnessed: !dryRun }, async (books) => {
-        const sync = async (runId: string) => {
-          const progress = progressBar(context.stderr, !context.json);
-          const deps: SyncDependencies = {
-            config,
-            readsOrdersFiles: sourceKinds.readsOrdersFiles,
-            findingWords: sourceKinds.findingWords(),
-            ledger: books.ledger,
-            runs: books.runRecords,
-            chart: mappings.chart.events,
-            logger: context.logger,
-            now: context.now,
-            clock: createSystemClock(),
-            redact: context.redact,
-            runId,
-            onProgress: (done, total, label) => progress.update(done, total, label),
-            proxyAnswering: (sourceId) => panelProxyMayRun(config.ledger, sourceId),
-          };
-          const request = { sourceIds, ordersFile, dryRun, granularity, newestDay };
-          const outcome = await closeOrReplay(
-            books,
-            deps,
-            asOf,
-            window === undefined ? request : { ...request, window },
-          );
-          progress.done();
-          if (!dryRun && window === undefined) await unparkBooked(books, outcome);
-          const gaps = bookedMappingGaps(config, outcome);
-          printOutcome(context, outcome, flags.exact, gaps);
-          const exitCode = gaps.length > 0 && outcome.exitCode === EXIT.ok ? EXIT.attention : outcome.exitCode;
-          return { exitCode, summary: outcome.summary, alertItems: await withSilence(books, config, outcome) };
-        };
-        if (dryRun) return (await sync(`dry-run:${now.toISOString()}`)).exitCode;
-        const alerts = configuredAlerts(context, config);
-        return runRecorded(
-          context,
-          books.runRecords,
-          {
-            command: window === undefined ? 'sync' : 'backfill',
-            asOf: window === undefined ? asOf : `${window.from}..${window.to}`,
-            alerts: alerts && {
-              to: alerts,
-              label: window === undefined ? `sync as of ${asOf}` : `the backfill of ${window.from} to ${window.to}`,
-            },
-            lock: localRunLock(
+      withBooksFor(
+        config,
+        context.ledger,
+        async (books) => {
+          const sync = async (runId: string) => {
+            const progress = progressBar(context.stderr, !context.json);
+            const deps: SyncDependencies = {
               config,
-              selectSources(config, { sourceIds }).map((source) => source.id),
-            ),
-            config,
-          },
-          (run) => sync(run.runId),
-        );
-      }),
+              readsOrdersFiles: sourceKinds.readsOrdersFiles,
+              findingWords: sourceKinds.findingWords(),
+              ledger: books.ledger,
+              runs: books.runRecords,
+              chart: mappings.chart.events,
+              logger: context.logger,
+              now: context.now,
+              clock: createSystemClock(),
+              redact: context.redact,
+              runId,
+              onProgress: (done, total, label) => progress.update(done, total, label),
+              proxyAnswering: (sourceId) => panelProxyMayRun(config.ledger, sourceId),
+            };
+            const request = { sourceIds, ordersFile, dryRun, granularity, newestDay };
+            const outcome = await closeOrReplay(
+              books,
+              deps,
+              asOf,
+              window === undefined ? request : { ...request, window },
+            );
+            progress.done();
+            if (!dryRun && window === undefined) await unparkBooked(books, outcome);
+            const gaps = bookedMappingGaps(config, outcome);
+            printOutcome(context, outcome, flags.exact, gaps);
+            const exitCode = gaps.length > 0 && outcome.exitCode === EXIT.ok ? EXIT.attention : outcome.exitCode;
+            return { exitCode, summary: outcome.summary, alertItems: await withSilence(books, config, outcome) };
+          };
+          if (dryRun) return (await sync(`dry-run:${now.toISOString()}`)).exitCode;
+          const alerts = configuredAlerts(context, config);
+          return runRecorded(
+            context,
+            books.runRecords,
+            {
+              command: window === undefined ? 'sync' : 'backfill',
+              asOf: window === undefined ? asOf : `${window.from}..${window.to}`,
+              alerts: alerts && {
+                to: alerts,
+                label: window === undefined ? `sync as of ${asOf}` : `the backfill of ${window.from} to ${window.to}`,
+              },
+              lock: localRunLock(
+                config,
+                selectSources(config, { sourceIds }).map((source) => source.id),
+              ),
+              config,
+            },
+            (run) => sync(run.runId),
+          );
+        },
+        { refuseUnwitnessed: !dryRun },
+      ),
     );
   },
 });

@@ -14,6 +14,7 @@ import { booksDays, dayOf } from '../../app/books-days.js';
 import type { Command, CommandProcess } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, withBooksFor } from '../../app/configured-books.js';
+import { atMost } from '../../app/ledger-mode.js';
 import { destinationDocuments } from '../../app/transit-documents.js';
 import { prettyJsonChunks } from '../pretty-json-chunks.js';
 import { renderTransit } from '../../reads/index.js';
@@ -66,18 +67,22 @@ export const transitCommand: Command = withFlags({
     );
     const booked: string[] = [];
     // Today's judgement is recorded in books a sync made: a path with nothing there is a typo, not an empty ledger.
-    const { judged, checks } = await withBooksFor(config, { forReading: !record, mustExist: true }, async (books) => ({
-      judged: await transitJudging.judge(books.transitBooks, {
-        asOf,
-        terms: transitTerms(config),
-        record,
-        now: context.now(),
-        documents: await destinationDocuments(context, config, books),
-        ...bankLegs,
-        said: (line) => booked.push(line),
+    const { judged, checks } = await withBooksFor(
+      config,
+      record ? context.ledger : atMost(context.ledger, 'read'),
+      async (books) => ({
+        judged: await transitJudging.judge(books.transitBooks, {
+          asOf,
+          terms: transitTerms(config),
+          record,
+          now: context.now(),
+          documents: await destinationDocuments(context, config, books),
+          ...bankLegs,
+          said: (line) => booked.push(line),
+        }),
+        checks: await bankBalanceChecks(books.transitBooks, ledgerAccounts, asOf),
       }),
-      checks: await bankBalanceChecks(books.transitBooks, ledgerAccounts, asOf),
-    }));
+    );
     const balancesOff = checks.filter(({ ties }) => !ties).map(({ check }) => check);
     if (context.json)
       await writeTextJson(context, judged, {

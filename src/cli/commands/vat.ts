@@ -16,6 +16,7 @@ import { booksDays } from '../../app/books-days.js';
 import type { Command, CommandContext } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, mappingsFor, withBooksFor } from '../../app/configured-books.js';
+import { atMost } from '../../app/ledger-mode.js';
 import { writeJson } from '../write-json.js';
 import { operatingSystemUser } from '../../app/operating-system-user.js';
 import { vatReturnOptions } from '../../app/console-vat.js';
@@ -64,12 +65,13 @@ export const vatCommand: Command = withFlags({
       const request = { ...options, today, user: operatingSystemUser(), now: context.now() };
       const filed = await withBooksFor(
         config,
-        { mustExist: true, witnessAs: 'vat file', refuseUnwitnessed: true },
+        context.ledger,
         (books) => fileTaxReturn({ reads: books.ledgerReads, filings: books.filingBooks }, book, request),
+        { refuseUnwitnessed: true },
       );
       return printed(context, filed);
     }
-    const report = await withBooksFor(config, { readOnly: true }, (books) =>
+    const report = await withBooksFor(config, atMost(context.ledger, 'read-only'), (books) =>
       vatReport({ reads: books.ledgerReads, filings: books.filingBooks }, book, options),
     );
     if (periodKey !== undefined) return printedForHmrc(context, report, periodKey);

@@ -23,7 +23,7 @@ export const verifyCommand: Command = withFlags({
   ],
   async run(context) {
     const config = loadConfigFor(context, { onlyReads: true });
-    const { chain, closes, tables, witnesses } = await withBooksFor(config, { forReading: true }, async (books) => {
+    const { chain, closes, tables, witnesses } = await withBooksFor(config, context.ledger, async (books) => {
       const closedPeriods = await books.sealBooks.closedPeriods();
       const verified = await verifyChain(
         books.sealBooks,

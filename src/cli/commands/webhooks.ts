@@ -33,7 +33,7 @@ export const webhooksCommand: Command = withFlags({
     // Registered before anything is opened: refused while `migrate --to` moves the file.
     const hold = holdLedger(context, config.ledger, 'webhooks');
     try {
-      const books = await openBooksFor(config);
+      const books = await openBooksFor(config, context.ledger);
       const receiver = await startWebhookReceiver({
         inbox: webhookInbox(books.landingBooks),
         sources: sourceKinds.webhookSources(config.sources),

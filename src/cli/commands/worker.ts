@@ -36,7 +36,7 @@ export const workerCommand: Command = withFlags({
     const configs = loadEachEntityConfigFor(context, { sources: 'all' });
     requirePostgresLedgers(configs, 'ledgerline worker');
     const queueLedger = queueLedgerFor(context, configs[0]!);
-    return withEachBooks(configs, async (booksOfEach) => {
+    return withEachBooks(configs, context.ledger, async (booksOfEach) => {
       // Each entity's source locks in its own ledger, where a local sync of it takes them; they connect only when a close takes its first lock.
       const entities: EntityBooks[] = [];
       for (const [index, config] of configs.entries())

@@ -61,6 +61,7 @@ export const panelSourceKind: SourceKind = {
       name: 'panel-proxy',
       summary:
         'a pass-through in front of an SMM panel that records every order placed through it, so sync needs no orders file',
+      ledger: 'write',
       load: async () => (await import('./commands/panel-proxy.js')).panelProxyCommand,
     },
   ],

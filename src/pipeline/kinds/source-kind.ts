@@ -61,6 +61,8 @@ export interface SourceKind extends SourceConfigKind, SourceCloser, SourceReplay
 export interface KindCommand {
   readonly name: string;
   readonly summary: string;
+  /** How it opens the ledger, as a line of the CLI's command table says it (app/ledger-mode.ts; `write`: a ledger that is there). */
+  readonly ledger: 'create' | 'write' | 'read' | 'read-only' | 'none';
   load(): Promise<unknown>;
 }
 

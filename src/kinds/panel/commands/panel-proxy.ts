@@ -45,7 +45,7 @@ export const panelProxyCommand: Command = withFlags({
     // through the proxy, a balance too, would wait with it. A write refused at once goes to the spool.
     // Registered before anything is opened: refused while `migrate --to` moves the file (its orders would be spooled where no sync reads).
     const hold = holdLedger(context, config.ledger, panelProxyHolder(sourceId));
-    const books = await openBooksFor(config, { lockWaitMs: 0 }).catch((error: unknown) => {
+    const books = await openBooksFor(config, context.ledger, { lockWaitMs: 0 }).catch((error: unknown) => {
       hold.release();
       throw error;
     });
