@@ -49,9 +49,16 @@ function plainMatches(
           .toLowerCase()
           .match(/[^\s:/,;]+(?::[^\s:/,;]+){2,}/g) ?? []
       ).some((word) => items.some((other) => other !== item && other.id.toLowerCase() === word));
+    // A fee in a bank's words, or a line under half the item's amount, is no item's (issue 83, the mirror case).
+    const size = (micros: bigint) => (micros < 0n ? -micros : micros);
+    const feeOrFraction = (line: LandedBankLine) =>
+      /\b(?:FEES?|COMMISSION)\b/i.test(text(line)) ||
+      (line.amountMicros !== expected && size(line.amountMicros) * 2n < size(expected));
     const recognised = (line: LandedBankLine) =>
       named(item, line) ||
-      (!namesAnother(line) && (words === undefined ? line.amountMicros === expected : words.test(text(line))));
+      (!namesAnother(line) &&
+        !feeOrFraction(line) &&
+        (words === undefined ? line.amountMicros === expected : words.test(text(line))));
     // A later item recognising the line within its tolerance, fewer business days from its day than from this
     // item's, with the line among its own best: that item's line (issue 83).
     const anotherLater = (line: LandedBankLine) =>
