@@ -12,12 +12,22 @@ const PAYOUT_MINIMUM_MICROS = 50_000_000n;
 /** The payout that never arrives (the third paid): every state of the money in transit shows over three months. */
 const LOST_PAYOUT = 2;
 
-/** The words the bank writes, which matching reads: `PAYPAL TRANSFER PAYELANCER 4421`, `CARD 4411 SMMPANEL`, `CARD FEE 4411 SMMPANEL`. */
+/**
+ * The words the bank writes, which matching reads: `PAYPAL TRANSFER PAYELANCER 4421`, `CARD 4411 SMMPANEL`,
+ * `CARD FEE 4411 SMMPANEL`, and the advertiser's card top-up at the ad network `CARD 4411 PAYELANCER ADS`.
+ */
 export const sandboxBankWords = {
   payout: (transfer: string) => `PAYPAL TRANSFER PAYELANCER ${transfer}`,
   topUp: (card: string) => `CARD ${card} SMMPANEL`,
   cardFee: (card: string) => `CARD FEE ${card} SMMPANEL`,
+  advertiserTopUp: (card: string) => `CARD ${card} PAYELANCER ADS`,
 };
+
+/** What the advertiser's balance at the ad network holds after the world's first day: the opening its first close takes. */
+export const SANDBOX_ADVERTISER_OPENING_MICROS = 25_000_000n;
+/** The advertiser's usual top-up (the network takes top-ups from 25.00, in steps of it). */
+const ADVERTISER_TOP_UP_MICROS = 50_000_000n;
+const ADVERTISER_TOP_UP_STEP_MICROS = 25_000_000n;
 
 /**
  * The world's bank statement for the days `from` to `to`, as a bank writes it: its own line ids, the ad network's
@@ -39,6 +49,7 @@ export function worldBankStatement(world: World, from: string, to: string): Sand
       ...topUpLines(world, to, currency, card),
       ...householdLines(world.start, to, currency),
     ].filter((line) => line.bookedOn <= to),
+    advertiserTopUpLines(world, to, currency, card),
   );
   const sum = (of: readonly SandboxBankLine[]) => of.reduce((total, line) => total + line.amountMicros, 0n);
   const openingMicros = BigInt(random.int(40, 60)) * 100_000_000n + sum(lines.filter((line) => line.bookedOn < from));
@@ -106,6 +117,38 @@ function topUpLines(world: World, to: string, currency: string, card: string): S
   });
 }
 
+/**
+ * The advertiser's card top-ups at the ad network, each debited the business day it is made: on a business day whose
+ * balance would not cover the spend until the next business day, 50.00 (or more, in steps of 25.00, when that spend
+ * is larger), so the balance (25.00 after the first day, less each day's spend) never goes below zero. Example, seed
+ * 1: 25.00 on 03-01, 3.75 spent a day → a top-up of 50.00 on Friday 03-06, whose 13.00 left would not last the weekend.
+ */
+function advertiserTopUpLines(world: World, to: string, currency: string, card: string): SandboxBankLine[] {
+  const lines: SandboxBankLine[] = [];
+  const spentOn = (day: string) =>
+    world.stateOn(day).payelancer.advertiser.amount - world.stateOn(addDays(day, -1)).payelancer.advertiser.amount;
+  let balance = SANDBOX_ADVERTISER_OPENING_MICROS;
+  for (let day = addDays(world.start, 1); day <= to; day = addDays(day, 1)) {
+    if (isBusinessDay(day)) {
+      let ahead = 0n;
+      for (let next = day; next === day || !isBusinessDay(next); next = addDays(next, 1)) ahead += spentOn(next);
+      if (balance < ahead) {
+        const short = ahead - balance;
+        const steps = (short + ADVERTISER_TOP_UP_STEP_MICROS - 1n) / ADVERTISER_TOP_UP_STEP_MICROS;
+        const topUp = maxMicros(ADVERTISER_TOP_UP_MICROS, steps * ADVERTISER_TOP_UP_STEP_MICROS);
+        balance += topUp;
+        lines.push(bankLine(day, -topUp, currency, sandboxBankWords.advertiserTopUp(card), 'CARD PAYMENT'));
+      }
+    }
+    balance -= spentOn(day);
+  }
+  return lines;
+}
+
+function maxMicros(a: bigint, b: bigint): bigint {
+  return a > b ? a : b;
+}
+
 /** The lines no payout or top-up explains: the rent on each month's first business day, the account fee on its last. */
 function householdLines(start: string, to: string, currency: string): SandboxBankLine[] {
   const lines: SandboxBankLine[] = [];
@@ -129,18 +172,35 @@ function bankLine(
   return { id: '', bookedOn, amountMicros, currency, reference, description };
 }
 
-/** The lines in the bank's order (day, text, amount), each with the bank's own id: its day and its place in the day ("SBK20260402-003"). */
-function withBankIds(lines: readonly SandboxBankLine[]): SandboxBankLine[] {
-  const sorted = [...lines].sort(
-    (a, b) =>
-      a.bookedOn.localeCompare(b.bookedOn) ||
-      a.reference.localeCompare(b.reference) ||
-      (a.amountMicros < b.amountMicros ? -1 : a.amountMicros > b.amountMicros ? 1 : 0),
-  );
-  return sorted.map((line, index) => {
+/**
+ * The lines in the bank's order (day, text, amount), each with the bank's own id: its day and its place in the day
+ * ("SBK20260402-003"). The `later` lines (the advertiser's top-ups, added to the sandbox after the others) take the
+ * places after each day's others, so the others keep their ids.
+ */
+function withBankIds(lines: readonly SandboxBankLine[], later: readonly SandboxBankLine[]): SandboxBankLine[] {
+  const sorted = [...lines].sort(bankOrder);
+  const placed = sorted.map((line, index) => {
     const place = index - sorted.findIndex((other) => other.bookedOn === line.bookedOn) + 1;
-    return { ...line, id: `SBK${line.bookedOn.replace(/-/g, '')}-${String(place).padStart(3, '0')}` };
+    return { ...line, id: bankLineId(line.bookedOn, place) };
   });
+  const after = [...later].sort(bankOrder).map((line, index, all) => {
+    const before = sorted.filter((other) => other.bookedOn === line.bookedOn).length;
+    const place = before + index - all.findIndex((other) => other.bookedOn === line.bookedOn) + 1;
+    return { ...line, id: bankLineId(line.bookedOn, place) };
+  });
+  return [...placed, ...after].sort((a, b) => a.bookedOn.localeCompare(b.bookedOn) || a.id.localeCompare(b.id));
+}
+
+function bankOrder(a: SandboxBankLine, b: SandboxBankLine): number {
+  return (
+    a.bookedOn.localeCompare(b.bookedOn) ||
+    a.reference.localeCompare(b.reference) ||
+    (a.amountMicros < b.amountMicros ? -1 : a.amountMicros > b.amountMicros ? 1 : 0)
+  );
+}
+
+function bankLineId(bookedOn: string, place: number): string {
+  return `SBK${bookedOn.replace(/-/g, '')}-${String(place).padStart(3, '0')}`;
 }
 
 function monthEndOf(date: string): string {
@@ -152,8 +212,12 @@ function addBusinessDays(date: string, days: number): string {
   let day = date;
   for (let left = Math.abs(days); left > 0;) {
     day = addDays(day, Math.sign(days));
-    const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
-    if (weekday !== 0 && weekday !== 6) left -= 1;
+    if (isBusinessDay(day)) left -= 1;
   }
   return day;
+}
+
+function isBusinessDay(day: string): boolean {
+  const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
+  return weekday !== 0 && weekday !== 6;
 }

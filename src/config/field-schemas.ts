@@ -161,4 +161,6 @@ export const configFields = {
   currencyCode,
   payoutsSetting,
   accountKey,
+  /** A decimal amount of zero or more, as text ("25.00"), in micro-units. */
+  amount: payoutMinimum,
 } as const;

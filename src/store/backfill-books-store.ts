@@ -15,12 +15,14 @@ import { journalBooksOver } from './journal-books-store.js';
 import type { LedgerStore, LedgerTx } from './ledger-store.js';
 import { readSourceState, writeSourceState } from './source-state.js';
 import { kindBooksIn, kindBooksOn } from './kind-books.js';
+import { bankLinesWithin } from './transit-links.js';
 
 /** The backfill's reads (pipeline/backfill/backfill-books.ts) over the store or a unit's `tx`; it asks the database nothing until a verb is called. */
 const backfillReadsOver = (store: LedgerStore) => {
   return {
     latestClose: (sourceId: string) => latestLoggedClose(store, sourceId),
     firstClose: (sourceId: string) => firstLoggedClose(store, sourceId),
+    bankLinesWithin: (window: { from: string; to: string }) => bankLinesWithin(store, window),
     interruptedCloseDates: async (sourceId: string, meta: { fromDate: string | undefined; runId: string }) =>
       (await interruptedCloseEvents(store, sourceId, meta)).map((row) => row.date),
     closeCount: (sourceId: string, dates: { from?: string; to: string }) => closeCount(store, sourceId, dates),

@@ -18,6 +18,7 @@ import { landingReadsOver, landingTxOver } from './landing-books-store.js';
 import type { LedgerStore, LedgerTx } from './ledger-store.js';
 import { kindBooksIn, kindBooksOn } from './kind-books.js';
 import { recordedRuns } from './run-history.js';
+import { bankLinesWithin } from './transit-links.js';
 import { readSourceState, writeSourceState } from './source-state.js';
 
 /** The sync's writes, straight in a unit's `tx`: only a unit hands them. */
@@ -46,6 +47,7 @@ const syncReadsOver = (store: LedgerStore) => {
     readableWebhooks: landingReadsOver(store).readableWebhooks,
     latestClose: (sourceId: string) => latestLoggedClose(store, sourceId),
     firstClose: (sourceId: string) => firstLoggedClose(store, sourceId),
+    bankLinesWithin: (window: { from: string; to: string }) => bankLinesWithin(store, window),
     interruptedCloseEvents: async (
       sourceId: string,
       meta: { fromDate: string | undefined; runId: string },

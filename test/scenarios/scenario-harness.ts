@@ -221,7 +221,12 @@ export function copyWorkspace(
   return workspaceIn(sandbox, dir, workspace.env, ledgerUrl);
 }
 
-function addAdvertiserSource(configPath: string, sandboxUrl: string): void {
+/** Adds the advertiser source to a configuration, with any settings of its own (its `advertiser:` opening, say). */
+export function addAdvertiserSource(
+  configPath: string,
+  sandboxUrl: string,
+  settings: Record<string, unknown> = {},
+): void {
   const document = parseDocument(readFileSync(configPath, 'utf8'));
   const sources = document.get('sources');
   if (sources === null || typeof sources !== 'object' || !('add' in sources))
@@ -232,6 +237,7 @@ function addAdvertiserSource(configPath: string, sandboxUrl: string): void {
       kind: 'payelancer',
       baseUrl: `${sandboxUrl}/payelancer`,
       apiKey: `\${${ADVERTISER_KEY_VARIABLE}}`,
+      ...settings,
     }),
   );
   writeFileSync(configPath, document.toString());

@@ -42,6 +42,7 @@ function backfillReads(books: SyncBooksDouble): BackfillBooksReads {
   return {
     latestClose: (sourceId) => books.latestClose(sourceId),
     firstClose: (sourceId) => books.firstClose(sourceId),
+    bankLinesWithin: (window) => books.bankLinesWithin(window),
     interruptedCloseDates: async (sourceId, meta) =>
       (await books.interruptedCloseEvents(sourceId, meta)).map((event) => event.date),
     closeCount: async (sourceId, dates) => closesOf(sourceId, dates).length,

@@ -172,6 +172,8 @@ function syncReads(held: SyncHeld, journal: JournalBooksDouble): SyncBooksReads 
         .map((close) => close.date)
         .sort()
         .at(0),
+    // The double lands no bank statements: an advertiser's close finds no top-up in it.
+    bankLinesWithin: async () => [],
     interruptedCloseEvents: async (sourceId, meta) =>
       [...held.events.values()]
         .filter(

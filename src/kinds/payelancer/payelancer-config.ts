@@ -8,7 +8,7 @@ import {
 } from '../../config/index.js';
 import { DEFAULT_PAYOUT_MINIMUM_MICROS, DEFAULT_PAYOUT_SCHEDULE, PAYOUT_METHODS } from '../../rules/index.js';
 
-const { sourceId, httpUrl, secret, payoutsSetting } = configFields;
+const { sourceId, httpUrl, secret, payoutsSetting, amount, text } = configFields;
 
 /** The word an ad network's entry names under sources: (`kind: payelancer`). */
 export const PAYELANCER_KIND = 'payelancer';
@@ -21,10 +21,18 @@ export const payelancerSourceEntry = z.strictObject({
   baseUrl: httpUrl,
   apiKey: secret,
   payouts: payoutsSetting.optional(),
+  /**
+   * An advertiser's prepaid balance (docs/accounting.md, "The advertiser's balance"): `opening` is what it held at the
+   * source's first close, booked once with that close; each money-out bank line whose words `topUpWords` recognise
+   * (default PAYELANCER) after it is a top-up, booked on its line's day and matched to it by the transit.
+   */
+  advertiser: z.strictObject({ opening: amount, topUpWords: text.optional() }).optional(),
 });
 
 /** What a bank writes on a payout's line: the network pays through PayPal, `PAYPAL TRANSFER PAYELANCER 4421`. */
 const PAYELANCER_BANK_WORDS = 'PAYPAL|PAYELANCER';
+/** What a bank writes on an advertiser's card top-up: the network's name, `CARD 8345 PAYELANCER ADS` (not PayPal's: its payouts come that way). */
+const PAYELANCER_TOPUP_WORDS = 'PAYELANCER';
 
 /**
  * An ad-network entry made ready to use: its payout terms merged field by field, the source's own over the
@@ -37,10 +45,19 @@ export function resolvePayelancerSource(entry: z.output<typeof payelancerSourceE
   const method = own?.method ?? global?.method;
   if (method === undefined)
     throw new Error(`source ${entry.id} reached resolvePayelancerSource without a payout method`);
+  const { advertiser, ...rest } = entry;
   return {
-    ...entry,
+    ...rest,
     baseUrl: entry.baseUrl.replace(/\/+$/, ''),
     bankWords: PAYELANCER_BANK_WORDS,
+    ...(advertiser === undefined
+      ? {}
+      : {
+          advertiser: {
+            openingMicros: advertiser.opening,
+            topUpWords: advertiser.topUpWords ?? PAYELANCER_TOPUP_WORDS,
+          },
+        }),
     payouts: {
       minimumMicros: own?.minimum ?? global?.minimum ?? DEFAULT_PAYOUT_MINIMUM_MICROS,
       method,

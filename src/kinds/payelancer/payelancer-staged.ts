@@ -13,6 +13,7 @@ import {
 } from './rules/payelancer-normalize.js';
 import { payoutEventId } from './rules/payout-due.js';
 import { storedConversions } from './stored-conversions.js';
+import { advertiserHeld } from './advertiser-lookup.js';
 
 type Counter = PayelancerNormalizeInput['reading'];
 type Lookup = NonNullable<StagedSource<Counter, CounterState, PayelancerHeld>['lookup']>;
@@ -41,7 +42,8 @@ const lookUpPayelancerBooks: Lookup = async (reads, input) => {
     });
     conversions = stored.conversions.map(({ date, payoutMicros }) => ({ date, payoutMicros }));
   }
-  return { atPayoutDates, conversions };
+  const advertiser = await advertiserHeld(reads, source, { ...input, role: reading.role });
+  return { atPayoutDates, conversions, ...(advertiser === undefined ? {} : { advertiser }) };
 };
 
 /**

@@ -8,7 +8,20 @@ import type { SourceKind } from '../../pipeline/kinds/index.js';
  * these accounts only while an ad network source is configured.
  */
 export const payelancerVocabulary: NonNullable<SourceKind['vocabulary']> = {
-  events: {},
+  // The advertiser's opening and its top-ups from the bank's lines (rules/advertiser-balance.ts).
+  events: {
+    advertiser_opening_balance: {
+      debit: 'payelancer_prepaid',
+      credit: 'opening_balance_equity',
+      description: 'Ad network advertiser opening balance',
+    },
+    advertiser_topup: {
+      debit: 'payelancer_prepaid',
+      credit: 'topup_clearing',
+      description: 'Ad network advertiser top-up',
+      transit: 'topup',
+    },
+  },
   accounts: {},
   // The ad network's built-in kinds, named by their vocabulary's prefixes (EVENT_KINDS is their one list).
   books: EVENT_KINDS.filter((kind) => /^(publisher|payout|advertiser)_/.test(kind)),

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { StoredReply } from '../../sources/index.js';
 import type { Ledger, LoggedClose } from '../../ledger/index.js';
-import type { BookedTaxField } from '../../rules/index.js';
+import type { BookedTaxField, LandedBankLine } from '../../rules/index.js';
 import type { KindBooksOf } from '../../store/index.js';
 
 /** A booked line's account, currency, signed micro-units and tax treatment, as a replay's correction reads it. */
@@ -19,6 +19,8 @@ export interface BackfillBooksReads extends KindBooksOf<'reads'> {
   latestClose(sourceId: string): Promise<string | undefined>;
   /** The date of the source's first close, where its books begin; undefined before it has one. */
   firstClose(sourceId: string): Promise<string | undefined>;
+  /** Every landed bank line booked in the window, in book order (an advertiser's replay reads its top-ups there). */
+  bankLinesWithin(window: { from: string; to: string }): Promise<LandedBankLine[]>;
   /** The dates of the events a close that stopped before its journal left (none: no such close). */
   interruptedCloseDates(sourceId: string, meta: { fromDate: string | undefined; runId: string }): Promise<string[]>;
   closeCount(sourceId: string, dates: { from?: string; to: string }): Promise<number>;

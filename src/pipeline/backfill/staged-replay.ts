@@ -122,6 +122,8 @@ function booksBeforeWindow(
       return booked + moved;
     },
     holdsEvent: async (eventId, date) => date < window.from || events.has(eventId),
+    firstClose: (sourceId) => run.books.firstClose(sourceId),
+    bankLinesWithin: (lines) => run.books.bankLinesWithin(lines),
     readableWebhooks: async function* () {},
   };
 }

@@ -3,7 +3,7 @@ import type { SourceConfig } from '../../config/index.js';
 import type { RawObservationId } from '../../errors.js';
 import type { Clock, HttpClient, OnRawReply } from '../../http/index.js';
 import type { LoggedClose } from '../../ledger/index.js';
-import type { Finding, SourceEvent } from '../../rules/index.js';
+import type { Finding, LandedBankLine, SourceEvent } from '../../rules/index.js';
 
 /**
  * What an extract may use: the source, the day being closed (in the books' time zone, so a date-windowed
@@ -55,6 +55,10 @@ interface StagedReads {
   balanceOf(account: string, currency: string, scope: { sourceId: string; asOf: string }): Promise<bigint>;
   /** Whether the books hold the event, dated `date`. */
   holdsEvent(eventId: string, date: string): Promise<boolean>;
+  /** The date of the source's first close, where its books begin; undefined before it has one. */
+  firstClose(sourceId: string): Promise<string | undefined>;
+  /** Every landed bank line booked in the window, in book order: a kind whose money moves with the bank's lines reads them. */
+  bankLinesWithin(window: { from: string; to: string }): Promise<LandedBankLine[]>;
   /** A source's stored webhook deliveries of one kind, oldest first (the landing's verb). */
   readableWebhooks(sourceId: string, kind: string, since?: string): AsyncIterable<StoredDelivery>;
 }

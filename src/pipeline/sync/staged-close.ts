@@ -106,6 +106,8 @@ function booksAsTheyAre(context: CloseContext): StagedReads {
   return {
     balanceOf: (account, currency, scope) => context.ledger.balanceOf(account, currency, scope),
     holdsEvent: (eventId) => context.books.hasEvent(eventId),
+    firstClose: (sourceId) => context.books.firstClose(sourceId),
+    bankLinesWithin: (window) => context.books.bankLinesWithin(window),
     readableWebhooks: (sourceId, kind, since) => context.books.readableWebhooks(sourceId, kind, since),
   };
 }

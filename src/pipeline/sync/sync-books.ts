@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Finding, SourceEvent } from '../../rules/index.js';
+import type { Finding, LandedBankLine, SourceEvent } from '../../rules/index.js';
 import type { KindBooksOf } from '../../store/index.js';
 import type { BookedFallExplanation, CloseTaken, Ledger } from '../../ledger/index.js';
 import type { LandingBooksTx } from '../landing/index.js';
@@ -20,6 +20,8 @@ export interface SyncBooksReads extends Pick<LandingBooksTx, 'readableWebhooks'>
   latestClose(sourceId: string): Promise<string | undefined>;
   /** The date of the source's first close, where its books begin; undefined before it has one. */
   firstClose(sourceId: string): Promise<string | undefined>;
+  /** Every landed bank line booked in the window, in book order (an advertiser's close reads its top-ups there). */
+  bankLinesWithin(window: { from: string; to: string }): Promise<LandedBankLine[]>;
   /** The events of a close that stopped after booking some orders and before its journal (their detail is not kept). */
   interruptedCloseEvents(
     sourceId: string,

@@ -1,6 +1,7 @@
 import type { CounterRole, CounterState, Finding, SourceEvent } from '../../../rules/index.js';
 import { conversionsVsCounter, type TrackedConversion } from './conversions-vs-counter.js';
 import { payelancerCloseEvents, type PayoutTerms } from './payelancer-close-events.js';
+import { advertiserBalanceEvents, type AdvertiserHeld } from './advertiser-balance.js';
 
 /** What a close's lookup read of the books, for the pure close to weigh. */
 export interface PayelancerHeld {
@@ -8,10 +9,12 @@ export interface PayelancerHeld {
   atPayoutDates: ReadonlyMap<string, { receivableMicros: bigint; settled: boolean }>;
   /** The conversions tracked after the previous close through this one (a publisher's; none without webhooks). */
   conversions: readonly TrackedConversion[];
+  /** An advertiser with an `advertiser:` setting: the opening its books hold and the bank's lines since its first close. */
+  advertiser?: AdvertiserHeld;
 }
 
 export interface PayelancerNormalizeInput {
-  source: { id: string; payouts: PayoutTerms };
+  source: { id: string; payouts: PayoutTerms; advertiser?: { openingMicros: bigint; topUpWords: string } };
   date: string;
   currency: string;
   /** The lifetime counter the close read, and which one it is. */
@@ -60,5 +63,20 @@ export function normalizePayelancerClose(input: PayelancerNormalizeInput): Payel
       }),
     );
   const metric = counter.role === 'publisher' ? 'earnings' : 'spent';
-  return { events: close.events, findings, next: close.next, figure: { metric, valueMicros: counter.valueMicros } };
+  const balance =
+    source.advertiser === undefined || held.advertiser === undefined
+      ? []
+      : advertiserBalanceEvents({
+          sourceId: source.id,
+          date,
+          currency,
+          opening: { micros: source.advertiser.openingMicros, words: source.advertiser.topUpWords },
+          held: held.advertiser,
+        });
+  return {
+    events: [...balance, ...close.events],
+    findings,
+    next: close.next,
+    figure: { metric, valueMicros: counter.valueMicros },
+  };
 }
