@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDestinationFakes, SANDBOX_ENVIRONMENT } from '../../sandbox/destination-fakes.js';
 import { startSandbox, type RunningSandbox } from '../../sandbox/sandbox-server.js';
-import { runLedgerlineProcess } from '../support/cli.js';
+import { runLedgerline } from '../support/cli.js';
 import { useTempDir } from '../support/temp-dir.js';
 
 /**
@@ -37,7 +37,7 @@ describe('init at the path of a deleted ledger', { timeout: 60_000 }, () => {
     const ordersFile = join(scratch, 'orders.csv');
     writeFileSync(ordersFile, await (await fetch(`${sandbox.adminUrl}/orders.csv`)).text());
     const run = (args: string[]) =>
-      runLedgerlineProcess(args, {
+      runLedgerline(args, {
         cwd: books,
         env: { ...SANDBOX_ENVIRONMENT, NO_COLOR: '1', XDG_STATE_HOME: state },
       });

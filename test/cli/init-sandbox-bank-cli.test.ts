@@ -5,7 +5,7 @@ import { createDestinationFakes, SANDBOX_ENVIRONMENT } from '../../sandbox/desti
 import { SANDBOX_BANK_ACCOUNT } from '../../sandbox/index.js';
 import { startSandbox, type RunningSandbox } from '../../sandbox/sandbox-server.js';
 import { SANDBOX_BANK_ACCOUNT_NUMBER } from '../../src/app/sandbox-bank.js';
-import { runLedgerlineProcess } from '../support/cli.js';
+import { runLedgerline } from '../support/cli.js';
 import { useTempDir } from '../support/temp-dir.js';
 
 /**
@@ -29,8 +29,7 @@ describe('init --sandbox-url and the sandbox bank', { timeout: 60_000 }, () => {
     const sandbox = await startSandbox({ port: 0, today: '2026-03-20', extraMounts: [fakes.xero, fakes.quickbooks] });
     running.push(sandbox);
     const dir = tempDir();
-    const run = (args: string[]) =>
-      runLedgerlineProcess(args, { cwd: dir, env: { ...SANDBOX_ENVIRONMENT, NO_COLOR: '1' } });
+    const run = (args: string[]) => runLedgerline(args, { cwd: dir, env: { ...SANDBOX_ENVIRONMENT, NO_COLOR: '1' } });
     const init = await run(['init', '--sandbox-url', sandbox.baseUrl]);
     expect(init.code, init.stderr).toBe(0);
     const config = readFileSync(join(dir, 'ledgerline.yaml'), 'utf8');

@@ -2,14 +2,15 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runLedgerlineProcess, type CliRun } from '../support/cli.js';
+import { runLedgerline, type CliRun } from '../support/cli.js';
 import { useTempDir } from '../support/temp-dir.js';
 
 /**
  * Issue 84 item 2: no `--out` writes over what the books depend on. `export --out` and `report --out` refused the
  * ledger and the configuration, but wrote over the witness file (verify then said "witness not read" and exited 0),
  * the live ledger's -wal, a close certificate, the token store and mappings/default.yaml. Each is refused now,
- * exit 2 naming what the path is, the file unchanged, however the path is spelt (`..`, a link). Through the built CLI.
+ * exit 2 naming what the path is, the file unchanged, however the path is spelt (`..`, a link). The CLI in process
+ * (runLedgerline): what a path reaches is the subject, not the process; its 31 runs were 31 node starts.
  */
 const tempDir = useTempDir('ledgerline-out-books-files-');
 const REPO = resolve(import.meta.dirname, '../..');
@@ -34,10 +35,10 @@ function sha256(path: string): string {
   return createHash('sha256').update(readFileSync(path)).digest('hex');
 }
 
-describe('--out never writes over what the books depend on (the built CLI)', { timeout: 120_000 }, () => {
+describe('--out never writes over what the books depend on', { timeout: 120_000 }, () => {
   let dir: string;
   const run = (args: readonly string[]): Promise<CliRun> =>
-    runLedgerlineProcess(args, { cwd: dir, env: { ...ENV, XDG_STATE_HOME: join(dir, 'state') }, timeoutMs: 60_000 });
+    runLedgerline(args, { cwd: dir, env: { ...ENV, XDG_STATE_HOME: join(dir, 'state') }, timeoutMs: 60_000 });
 
   /** Each protected file, relative to the folder, with what the refusal calls it. */
   const PROTECTED: [string, string][] = [

@@ -4,7 +4,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, wr
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runLedgerlineProcess, type CliRun } from '../support/cli.js';
+import { runLedgerline, runLedgerlineProcess, type CliRun } from '../support/cli.js';
 import { LEDGER_ENGINES, rowCountsAndChainHead, useLedgerEngines } from '../support/ledger-engines.js';
 import { queryTables } from '../support/ledger-tables.js';
 import { useTempDir } from '../support/temp-dir.js';
@@ -13,7 +13,8 @@ import { useTempDir } from '../support/temp-dir.js';
  * Issue 84 item 1: `restore --from` puts back only what is a backup of this ledger, knowingly. The file given is
  * read and never changed (its SHA-256 the same after); an empty file, a file that is not SQLite, a SQLite file of
  * other tables and another ledger's file are refused (exit 2, saying what the file is) with the books unchanged,
- * table by table; `--dry-run` lists what a restore would remove and changes nothing. Through the built CLI.
+ * table by table; `--dry-run` lists what a restore would remove and changes nothing. What a restore accepts runs in
+ * process (runLedgerline); how it tells its failures apart, locks between processes among them, through the built CLI.
  */
 
 const tempDir = useTempDir('ledgerline-restore-backup-');
@@ -58,9 +59,8 @@ function identityOf(ledger: string): string {
 }
 
 /** A folder with a ledger of one adjusting entry (dated 03-10); `more` books a second (03-11) after `backup` is taken. */
-async function ledgerFolder(dir: string, backup?: string): Promise<string> {
+async function ledgerFolder(dir: string, backup?: string, run = cliIn(dir)): Promise<string> {
   writeFileSync(join(dir, 'ledgerline.yaml'), CONFIG);
-  const run = cliIn(dir);
   expect((await run(['migrate'])).code).toBe(0);
   const first = await run([
     'adjust',
@@ -90,13 +90,12 @@ async function ledgerFolder(dir: string, backup?: string): Promise<string> {
   return join(dir, 'data', 'ledger.sqlite');
 }
 
-function cliIn(dir: string): (args: readonly string[]) => Promise<CliRun> {
-  return (args) =>
-    runLedgerlineProcess(args, { cwd: dir, env: { XDG_STATE_HOME: join(dir, 'state') }, timeoutMs: 60_000 });
+function cliIn(dir: string, launch = runLedgerlineProcess): (args: readonly string[]) => Promise<CliRun> {
+  return (args) => launch(args, { cwd: dir, env: { XDG_STATE_HOME: join(dir, 'state') }, timeoutMs: 60_000 });
 }
 
 describe(
-  'restore --from puts back only a backup of this ledger, knowingly (SQLite, the built CLI)',
+  'restore --from puts back only a backup of this ledger, knowingly (SQLite, in process)',
   { timeout: 120_000 },
   () => {
     let dir: string;
@@ -108,11 +107,11 @@ describe(
     beforeAll(async () => {
       dir = tempDir();
       backup = join(dir, 'backup-2026-03-10.sqlite');
-      ledger = await ledgerFolder(dir, backup);
-      run = cliIn(dir);
+      run = cliIn(dir, runLedgerline);
+      ledger = await ledgerFolder(dir, backup, run);
       const other = join(dir, 'other');
       mkdirSync(other);
-      otherLedger = await ledgerFolder(other);
+      otherLedger = await ledgerFolder(other, undefined, cliIn(other, runLedgerline));
       writeFileSync(join(dir, 'empty.sqlite'), '');
       writeFileSync(join(dir, 'notes.sqlite'), 'date,amount\n2026-03-10,1.25\n');
       const foreign = new Database(join(dir, 'photos.sqlite'));

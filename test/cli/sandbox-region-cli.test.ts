@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_ENVIRONMENT } from '../../sandbox/index.js';
 import { finished, spawnLedgerline, type CliResult } from '../scenarios/scenario-harness.js';
-import { runLedgerlineProcess, type CliRun } from '../support/cli.js';
+import { runLedgerline, type CliRun } from '../support/cli.js';
 import { useTempDir } from '../support/temp-dir.js';
 
 /**
@@ -14,7 +14,8 @@ import { useTempDir } from '../support/temp-dir.js';
  * … --region uk --vat-registered` writes a GBP ledger with the UK tax sections live; doctor is all green at both; the
  * posted journals carry the codes, which `reconcile --with` reads back and ties out. The return `vat` prints from those
  * books is one to file: the panel's services, reverse-charged, in boxes 1 and 4 (their VAT, 20 %) and 6 and 7 (their
- * value), beside the zero-rated ad income in box 6.
+ * value), beside the zero-rated ad income in box 6. The sandbox is a process of its own, as the lead starts it; the
+ * commands run in process (runLedgerline): their outputs are the subject, not their process.
  */
 const tempDir = useTempDir('ledgerline-sandbox-region-');
 let sandbox: ChildProcess;
@@ -51,7 +52,7 @@ describe('sandbox --region uk, then init --sandbox-url … --region uk --vat-reg
   it('says what it plays, and the configuration it takes: GBP, region UK, the UK codes live; doctor all green; a post carries the codes', async () => {
     expect(banner).toContain('  region             uk: both fakes in GB, GBP, the published default tax rates');
     const dir = tempDir();
-    const cli = (args: string[]) => runLedgerlineProcess(args, { cwd: dir, env: SANDBOX_ENVIRONMENT });
+    const cli = (args: string[]) => runLedgerline(args, { cwd: dir, env: SANDBOX_ENVIRONMENT });
     const init = await cli(['init', '--sandbox-url', url, '--region', 'uk', '--vat-registered']);
     expect(init.code, init.stderr).toBe(0);
     const config = readFileSync(join(dir, 'ledgerline.yaml'), 'utf8');

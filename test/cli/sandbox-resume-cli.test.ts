@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SANDBOX_ENVIRONMENT } from '../../sandbox/destination-fakes.js';
-import { runLedgerlineProcess } from '../support/cli.js';
+import { runLedgerline } from '../support/cli.js';
 import { useTempDir } from '../support/temp-dir.js';
 import { finished, spawnLedgerline } from '../scenarios/scenario-harness.js';
 
@@ -61,7 +61,7 @@ describe('sandbox --resume after days advanced', { timeout: 90_000 }, () => {
       join(dir, 'sandbox.json'),
       JSON.stringify({ seed: 1, start: '2026-03-01', today: '2026-03-05', port }),
     );
-    const run = (args: string[]) => runLedgerlineProcess(args, { cwd: dir, env });
+    const run = (args: string[]) => runLedgerline(args, { cwd: dir, env });
     const first = await resume(dir);
     expect(first.banner).toContain('today 2026-03-05');
     expect((await run(['init', '--sandbox-url', `http://127.0.0.1:${port}`])).code).toBe(0);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_ENVIRONMENT } from '../../sandbox/index.js';
 import { finished, spawnLedgerline, type CliResult } from '../scenarios/scenario-harness.js';
-import { runLedgerlineProcess } from '../support/cli.js';
+import { runLedgerline } from '../support/cli.js';
 import { useTempDir } from '../support/temp-dir.js';
 
 /**
@@ -53,7 +53,7 @@ describe(
       expect(banner).toContain('GBP, the published default tax rates, the panel in USD');
       expect(banner).toContain('--region uk --supplier-currency USD --vat-registered');
       const dir = tempDir();
-      const cli = (args: string[]) => runLedgerlineProcess(args, { cwd: dir, env: SANDBOX_ENVIRONMENT });
+      const cli = (args: string[]) => runLedgerline(args, { cwd: dir, env: SANDBOX_ENVIRONMENT });
       const init = await cli([
         'init',
         '--sandbox-url',

@@ -7,14 +7,14 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_ENVIRONMENT } from '../../sandbox/index.js';
 import { finished, spawnLedgerline, type CliResult } from '../scenarios/scenario-harness.js';
-import { runLedgerlineProcess, type CliRun } from '../support/cli.js';
+import { runLedgerline, type CliRun } from '../support/cli.js';
 import { PLAIN_TEXT_TOOL_ENV } from '../support/plain-text-tools.js';
 import { useTempDir } from '../support/temp-dir.js';
 
 /**
  * Issue 83, a UK finance lead's rehearsal with the built CLI alone: `sandbox --region uk`, then `init --sandbox-url …
  * --region uk --vat-registered` and a few of the sandbox's March days synced. Every command's stderr is kept, to show
- * what the set-up says along the way.
+ * what the set-up says along the way. The sandbox is a process of its own; the commands run in process (runLedgerline).
  */
 const tempDir = useTempDir('ledgerline-uk-rehearsal-');
 let sandbox: ChildProcess;
@@ -24,7 +24,7 @@ let dir: string;
 const runs: { args: string[]; run: CliRun }[] = [];
 
 async function cli(args: string[]): Promise<CliRun> {
-  const run = await runLedgerlineProcess(args, { cwd: dir, env: SANDBOX_ENVIRONMENT });
+  const run = await runLedgerline(args, { cwd: dir, env: SANDBOX_ENVIRONMENT });
   runs.push({ args, run });
   return run;
 }

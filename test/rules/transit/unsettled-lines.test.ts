@@ -29,6 +29,8 @@ function plainMatches(
   terms: TransitTerms = TERMS,
 ): (string | null)[] {
   const used = new Set<LandedBankLine>();
+  /** bestOf(item, false) while `used` stays as it is: anotherLater asks it again for every line of every item. */
+  const unclaimedBest = new Map<TransitItem, LandedBankLine[]>();
   const ordered = lines.filter((line) => line.bookedOn <= asOf);
   const text = (line: LandedBankLine) => `${line.reference}\n${line.description}`;
   const expectedOf = (item: TransitItem) => (item.kind === 'payout' ? item.amountMicros : -item.amountMicros);
@@ -72,7 +74,7 @@ function plainMatches(
         return (
           theyRecognise &&
           businessDaysBetween(other.reportedOn, line.bookedOn) < businessDaysBetween(item.reportedOn, line.bookedOn) &&
-          bestOf(other, false).includes(line)
+          unclaimedBestOf(other).includes(line)
         );
       });
     const candidates = ordered.filter(
@@ -98,6 +100,13 @@ function plainMatches(
     const sorted = candidates.toSorted(compare);
     return sorted.filter((line) => compare(line, sorted[0]!) === 0);
   };
+  const unclaimedBestOf = (item: TransitItem): LandedBankLine[] => {
+    const known = unclaimedBest.get(item);
+    if (known !== undefined) return known;
+    const best = bestOf(item, false);
+    unclaimedBest.set(item, best);
+    return best;
+  };
   return items
     .filter((item) => item.reportedOn <= asOf)
     .toSorted((a, b) => a.reportedOn.localeCompare(b.reportedOn) || a.id.localeCompare(b.id))
@@ -106,6 +115,7 @@ function plainMatches(
       if (best.length === 0) return null;
       if (best.length > 1) return '?';
       used.add(best[0]!);
+      unclaimedBest.clear();
       return best[0]!.lineId;
     });
 }
