@@ -9,7 +9,7 @@ import {
   type KindBooks,
 } from '../store/index.js';
 import { writes, type LedgerMode } from './ledger-mode.js';
-import { taxBookOf, treatmentsOfBooked } from '../rules/index.js';
+import { treatmentsOfBooked } from '../rules/index.js';
 import { sourceKinds } from '../pipeline/kinds/index.js';
 import type { Acknowledgements } from '../pipeline/adjustments/acknowledgements.js';
 import type { ExceptionWords } from '../pipeline/adjustments/exception-words.js';
@@ -254,7 +254,7 @@ function giveBookedTreatments(store: LedgerStore, config: Config): Promise<Treat
 /** The chart's tax book, or undefined when it has none or cannot be read (the command that needs it says why). */
 function chartTaxBook(config: Config) {
   try {
-    return taxBookOf(loadMappings({ chartPath: config.mappings, vocabularies: config.vocabularies }).chart.events);
+    return loadMappings({ chartPath: config.mappings, vocabularies: config.vocabularies }).chart.taxBook;
   } catch {
     return undefined;
   }

@@ -3,7 +3,6 @@ import type { Books } from './index.js';
 import { destinationKinds } from '../pipeline/kinds/index.js';
 import { loadExchangeRates } from '../pipeline/operations/index.js';
 import { taxPerCode, vatPeriod, vatReport } from '../reads/index.js';
-import { taxBookOf } from '../rules/index.js';
 
 /**
  * The console's VAT page from books opened for reading (issue 70): a period's return as `vat --period` makes it (the
@@ -18,7 +17,7 @@ export function vatPage(
 ) {
   return {
     async view(period: string) {
-      const book = taxBookOf(asked.mappings().chart.events);
+      const book = asked.mappings().chart.taxBook;
       const options = vatReturnOptions(config, period, vatPeriod(period)!);
       return {
         filed: await vatReport({ reads: books.ledgerReads, filings: books.filingBooks }, book, options),

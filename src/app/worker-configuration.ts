@@ -2,11 +2,13 @@ import { configFingerprint, type Config } from '../config/index.js';
 import { configMappings } from './configured-books.js';
 import { ConfigError } from '../errors.js';
 import type { CloseJob } from '../pipeline/sync/index.js';
-import type { EventRules } from '../rules/index.js';
+import type { EventRules, TaxBook } from '../rules/index.js';
 
 /** The configuration and chart a worker read last for each entity ('' without entities), with the fingerprints of their bytes. */
 export type ReadConfiguration = Map<string, KeptConfiguration>;
-type KeptConfiguration = { configFingerprint: string; chartFingerprint: string; config: Config; chart: EventRules };
+type KeptConfiguration = { configFingerprint: string; chartFingerprint: string } & JobConfiguration;
+/** A close job's configuration, its chart's rules and its chart's tax book. */
+type JobConfiguration = { config: Config; chart: EventRules; taxBook: TaxBook | undefined };
 
 /** Where a worker reads its configuration again: the file its command names, found afresh, and an entity's read whole from it. */
 export interface ConfigurationSource {
@@ -25,7 +27,7 @@ export function jobConfiguration(
   source: ConfigurationSource,
   job: CloseJob,
   read: ReadConfiguration,
-): { config: Config; chart: EventRules } {
+): JobConfiguration {
   let kept = read.get(job.entity ?? '');
   const configFile = source.file();
   if (
@@ -36,7 +38,7 @@ export function jobConfiguration(
     kept = keptOf(source.load(job.entity));
     read.set(job.entity ?? '', kept);
   }
-  const { config, chart, configFingerprint: fingerprint } = kept;
+  const { config, chart, taxBook, configFingerprint: fingerprint } = kept;
   // A missing source says more than a fingerprint: that refusal (below, in takeClose) comes first.
   const hasSource = config.sources.some((source) => source.id === job.sourceId);
   if (hasSource && job.configFingerprint !== undefined && job.configFingerprint !== fingerprint) {
@@ -50,7 +52,7 @@ export function jobConfiguration(
       },
     ]);
   }
-  return { config, chart };
+  return { config, chart, taxBook };
 }
 
 /**
@@ -68,11 +70,13 @@ export function readAtStart(configs: readonly Config[]): ReadConfiguration {
 }
 
 function keptOf(config: Config): KeptConfiguration {
+  const mappings = configMappings(config);
   return {
     configFingerprint: configFingerprint(config.file),
     chartFingerprint: configFingerprint(config.mappings),
     config,
-    chart: configMappings(config).chart.events,
+    chart: mappings.chart.events,
+    taxBook: mappings.chart.taxBook,
   };
 }
 

@@ -107,7 +107,7 @@ async function takeClose(
   let runId = '';
   let failure: string | undefined;
   try {
-    const { config, chart } = jobConfiguration(configuration.source, job, configuration.read);
+    const { config, chart, taxBook } = jobConfiguration(configuration.source, job, configuration.read);
     const { books, sourceLocks } = entityOf(entities, job, `the close of ${job.sourceId} for ${job.day}`, config.file);
     if (!config.sources.some((source) => source.id === job.sourceId)) {
       throw new ConfigError([
@@ -136,6 +136,7 @@ async function takeClose(
             ledger: books.ledger,
             runs: books.runRecords,
             chart,
+            taxBook,
             logger: context.logger,
             now: context.now,
             clock: createSystemClock(),

@@ -1,5 +1,4 @@
 import { cachedCheck, fileBytes } from './checked-cache.js';
-import { withTaxBook } from '../rules/index.js';
 import { chartTaxBook } from './tax-section.js';
 import { destinationTaxAsChart, yamlFilesBeside } from './legacy-tax.js';
 import { checkedMappings, destinationMappingPath, type LoadMappingsOptions, type Mappings } from './mappings-loader.js';
@@ -19,9 +18,9 @@ export function loadMappings(options: LoadMappingsOptions): Mappings {
       return { mappings: checked, bookedTax: legacy?.flows ?? checked.chart.tax };
     },
   );
-  // The chart's tax rides on its rules (withTaxBook), which a kept check (v8-serialized) does not keep: attached here.
-  withTaxBook(mappings.chart.events, chartTaxBook({ ...mappings.chart, tax: bookedTax }));
-  return mappings;
+  // Made from the kept check, not kept in it: the book's chart shares the rules object with the chart's events.
+  const taxBook = chartTaxBook({ ...mappings.chart, tax: bookedTax });
+  return taxBook === undefined ? mappings : { ...mappings, chart: { ...mappings.chart, taxBook } };
 }
 
 /**

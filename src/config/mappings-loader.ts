@@ -2,7 +2,7 @@ import { basename, dirname, join } from 'node:path';
 import type { z } from 'zod';
 import { ConfigError, type ConfigProblem } from '../errors.js';
 import type { CheckedCache } from './checked-cache.js';
-import { EVENT_KINDS, ROUNDING_ACCOUNT, type BuiltInEventKind, type TaxFlows } from '../rules/index.js';
+import { EVENT_KINDS, ROUNDING_ACCOUNT, type BuiltInEventKind, type TaxBook, type TaxFlows } from '../rules/index.js';
 import {
   accountsUsedByChart,
   declaredAccounts,
@@ -32,6 +32,11 @@ export interface Chart {
   events: ChartEvents;
   /** The chart's own tax rules (`tax:`, issue 70), each with the ledger's code and rate: journalizing books the tax by them. */
   tax?: TaxFlows | undefined;
+  /**
+   * What journalizing and the return book the tax by (chartTaxBook): the chart's `tax:`, or a destination's written
+   * before the chart held it (legacy-tax.ts); none without the two VAT accounts. Given by loadMappings.
+   */
+  taxBook?: TaxBook | undefined;
   /** The taxable flows the configured source kinds declare, each reversal with the flow it reverses (TaxChart's `declared`). */
   taxFlows?: Readonly<Record<string, { readonly reverses?: string }>> | undefined;
 }

@@ -65,7 +65,7 @@ export {
 } from './tax/line-treatment.js';
 export { ledgerLineTaxes, taxPeriodTotals, type TaxPeriodTotal } from './tax/tax-amounts.js';
 export { exclusiveTax, inclusiveTax, parseTaxRate, reverseChargeLegs } from './tax/tax-rate.js';
-export { bookTax, taxBookOf, treatmentsOfBooked, withTaxBook, type TaxBook } from './tax/tax-booking.js';
+export { bookTax, treatmentsOfBooked, type TaxBook } from './tax/tax-booking.js';
 export { codedByHand } from './tax/hand-coded-line.js';
 export { foldedEntry, VAT_INPUT_ACCOUNT, VAT_OUTPUT_ACCOUNT } from './tax/vat-lines.js';
 export { ORIGINAL_DATE_DETAIL } from './tax/original-date.js';

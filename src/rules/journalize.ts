@@ -7,7 +7,7 @@ import type { EventKind, Granularity } from './vocabulary.js';
 import type { RunningTotalMovement } from './journal/cent-rendering.js';
 import { reversalLineDate } from './tax/reversal-dates.js';
 import { withOriginalDate } from './tax/original-date.js';
-import { bookTax, taxBookOf, type TaxBook } from './tax/tax-booking.js';
+import { bookTax, type TaxBook } from './tax/tax-booking.js';
 
 interface JournalizeOptions {
   /** One entry per source per day (a settlement summary, the default), or one per event (DESIGN §5). */
@@ -20,6 +20,8 @@ interface JournalizeOptions {
    * then ":r3", … Pass only events that are in no entry yet.
    */
   existingEntryIds?: ReadonlySet<string> | undefined;
+  /** The chart's tax book (Chart.taxBook): each entry books the tax by it; without one, as before the chart had `tax:`. */
+  tax?: TaxBook | undefined;
 }
 
 /**
@@ -47,7 +49,7 @@ export function journalize(
       if (existing.has(id))
         throw new LedgerIntegrityError(`source event ${event.id} is already journalized (entry ${id})`);
       const rule = ruleOf(chart, event);
-      const lines = new LineSums(chart);
+      const lines = new LineSums(chart, options.tax);
       lines.add(event);
       return checked(
         bookTax(
@@ -59,12 +61,12 @@ export function journalize(
             eventIds: [event.id],
             lines: lines.lines(),
           },
-          taxBookOf(chart),
+          options.tax,
         ),
       );
     });
   }
-  const draft = new JournalDraft(chart, options.granularity);
+  const draft = new JournalDraft(chart, options.granularity, options.tax);
   for (const event of events) draft.add(event);
   return draft.entries(existing);
 }
@@ -94,6 +96,7 @@ export class JournalDraft {
   constructor(
     private readonly chart: EventRules,
     private readonly granularity: Granularity,
+    private readonly tax: TaxBook | undefined,
   ) {}
 
   add(event: SourceEvent): void {
@@ -131,9 +134,8 @@ export class JournalDraft {
 
   entries(existingEntryIds: ReadonlySet<string>): JournalEntry[] {
     if (this.granularity === 'event')
-      return journalize(this.held, this.chart, { granularity: 'event', existingEntryIds });
+      return journalize(this.held, this.chart, { granularity: 'event', existingEntryIds, tax: this.tax });
     const groups = [...this.days.values()].flatMap((bySource) => [...bySource.values()]).sort(compareGroups);
-    const book = taxBookOf(this.chart);
     return groups.map((group) =>
       checked(
         bookTax(
@@ -145,7 +147,7 @@ export class JournalDraft {
             eventIds: group.eventIds,
             lines: group.lines.lines(),
           },
-          book,
+          this.tax,
         ),
       ),
     );
@@ -153,7 +155,7 @@ export class JournalDraft {
 
   private *lineSums(): Generator<LineSums> {
     if (this.granularity === 'event') {
-      const lines = new LineSums(this.chart);
+      const lines = new LineSums(this.chart, this.tax);
       for (const event of this.held) lines.add(event);
       yield lines;
       return;
@@ -173,7 +175,7 @@ export class JournalDraft {
         sourceId: event.sourceId,
         date: event.date,
         eventIds: [],
-        lines: new LineSums(this.chart),
+        lines: new LineSums(this.chart, this.tax),
         counts: new Map(),
       };
       bySource.set(event.sourceId, group);
@@ -214,11 +216,10 @@ class LineSums {
   private readonly totals: LineTotal[] = [];
   private readonly byCurrency = new Map<string, Map<string, { debit?: LineTotal; credit?: LineTotal }>>();
   private readonly ratiosBySide = new Map<EventSide, bigint[]>();
-  private readonly tax: TaxBook | undefined;
-
-  constructor(private readonly chart: EventRules) {
-    this.tax = taxBookOf(chart);
-  }
+  constructor(
+    private readonly chart: EventRules,
+    private readonly tax: TaxBook | undefined,
+  ) {}
 
   add(event: SourceEvent): void {
     if (event.amountMicros <= 0n) {

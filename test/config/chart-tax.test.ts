@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadMappings, packageMappingsDir } from '../../src/config/index.js';
 import { ConfigError } from '../../src/errors.js';
-import { taxBookOf } from '../../src/rules/tax/tax-booking.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -20,13 +19,13 @@ function mappings(): string {
 }
 
 describe("the chart's tax: (issue 70)", () => {
-  it('a chart with tax: rules carries them on its event rules, for journalizing to book the tax', () => {
+  it('a chart with tax: rules gives the mappings its tax book, for journalizing to book the tax', () => {
     const dir = mappings();
     appendFileSync(join(dir, 'default.yaml'), 'tax:\n  advertiser_spend: [{ code: INPUT2, rate: 20 }]\n');
     const loaded = loadMappings({ chartPath: join(dir, 'default.yaml') });
     expect(loaded.chart.tax).toEqual({ advertiser_spend: [{ code: 'INPUT2', rate: '20' }] });
-    expect(taxBookOf(loaded.chart.events)?.flows).toEqual(loaded.chart.tax);
-    expect(taxBookOf(loaded.chart.events)?.revenue).toEqual(new Set(['ad_revenue']));
+    expect(loaded.chart.taxBook?.flows).toEqual(loaded.chart.tax);
+    expect(loaded.chart.taxBook?.revenue).toEqual(new Set(['ad_revenue']));
   });
 
   it('a chart without tax: books by the rated rules of a destination mapping beside it, as that mapping was written', () => {
@@ -34,18 +33,18 @@ describe("the chart's tax: (issue 70)", () => {
     appendFileSync(join(dir, 'xero.yaml'), 'tax:\n  order_charge: [{ code: INPUT2, rate: 20 }]\n');
     const loaded = loadMappings({ chartPath: join(dir, 'default.yaml') });
     expect(loaded.chart.tax).toBeUndefined();
-    expect(taxBookOf(loaded.chart.events)?.flows).toEqual({ order_charge: [{ code: 'INPUT2', rate: '20' }] });
+    expect(loaded.chart.taxBook?.flows).toEqual({ order_charge: [{ code: 'INPUT2', rate: '20' }] });
   });
 
   it('without a rate anywhere, or in a chart copied before it had VAT accounts, nothing books tax', () => {
     const unrated = mappings();
     appendFileSync(join(unrated, 'xero.yaml'), 'tax:\n  order_charge: REVERSECHARGES\n');
-    expect(taxBookOf(loadMappings({ chartPath: join(unrated, 'default.yaml') }).chart.events)).toBeUndefined();
+    expect(loadMappings({ chartPath: join(unrated, 'default.yaml') }).chart.taxBook).toBeUndefined();
     const old = mappings();
     const chart = join(old, 'default.yaml');
     writeFileSync(chart, readFileSync(chart, 'utf8').replace(/^ {2}vat_(output|input):.*\n/gm, ''));
     appendFileSync(join(old, 'xero.yaml'), 'tax:\n  order_charge: [{ code: INPUT2, rate: 20 }]\n');
-    expect(taxBookOf(loadMappings({ chartPath: chart }).chart.events)).toBeUndefined();
+    expect(loadMappings({ chartPath: chart }).chart.taxBook).toBeUndefined();
   });
 
   it("a chart's rated rule without the VAT accounts is refused, naming the file and the account", () => {

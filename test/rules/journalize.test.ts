@@ -245,7 +245,7 @@ describe('journalize: properties', () => {
         fc.constantFrom('day' as const, 'event' as const),
         fc.integer({ min: 1, max: 7 }),
         (drafts, rules, granularity, chunk) => {
-          const draft = new JournalDraft(rules, granularity);
+          const draft = new JournalDraft(rules, granularity, undefined);
           for (let start = 0; start < drafts.length; start += chunk)
             for (const one of drafts.slice(start, start + chunk)) draft.add(one);
           const entries = journalize(drafts, rules, {

@@ -62,6 +62,7 @@ export const syncCommand: Command = withFlags({
               ledger: books.ledger,
               runs: books.runRecords,
               chart: mappings.chart.events,
+              taxBook: mappings.chart.taxBook,
               logger: context.logger,
               now: context.now,
               clock: createSystemClock(),

@@ -11,7 +11,6 @@ import {
   whoPaysWhom,
   type VatReport,
 } from '../../reads/index.js';
-import { taxBookOf } from '../../rules/index.js';
 import { booksDays } from '../../app/books-days.js';
 import type { Command, CommandContext } from '../command.js';
 import { flag, withFlags } from '../flags.js';
@@ -56,7 +55,7 @@ export const vatCommand: Command = withFlags({
     if (dates === undefined) throw new UsageError(`--period ${period}: give a quarter (2026-Q1) or a month (2026-03)`);
     const periodKey = mtdPeriodKey(context.flags, verb);
     const config = loadConfigFor(context, { onlyReads: verb === undefined });
-    const book = taxBookOf(mappingsFor(context, config).chart.events);
+    const book = mappingsFor(context, config).chart.taxBook;
     const options = vatReturnOptions(config, period, dates);
     if (verb === 'file') {
       if (context.flags.format !== undefined && context.flags.format !== 'text')

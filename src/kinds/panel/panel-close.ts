@@ -209,6 +209,7 @@ async function openPanelDay(
     sourceId: source.id,
     date: asOf,
     chart: context.chart,
+    taxBook: context.taxBook,
     granularity: context.granularity,
     isBaselineSync: balanceBefore === undefined,
     openFalls: balanceBefore?.openFalls ?? [],

@@ -2,14 +2,7 @@ import type { Mappings } from '../../config/index.js';
 import { UsageError } from '../../errors.js';
 import { cleanInput } from '../../log/index.js';
 import { AmountFormatError, MICRO_SCALE, currencyDecimals, formatMicros, parseScaled } from '../../money/index.js';
-import {
-  ADJUSTMENT_SOURCE_ID,
-  bookTax,
-  codedByHand,
-  taxBookOf,
-  type JournalEntry,
-  type JournalLine,
-} from '../../rules/index.js';
+import { ADJUSTMENT_SOURCE_ID, bookTax, codedByHand, type JournalEntry, type JournalLine } from '../../rules/index.js';
 
 /** One line as typed: `--debit suspense=28.71`. */
 export interface AdjustmentLineText {
@@ -140,7 +133,7 @@ export function draftAdjustingEntry(request: AdjustmentDraftRequest, mappings: M
     eventIds: [],
     lines: request.taxCode === undefined ? lines : handCodedLines(lines, request, words, mappings),
   };
-  return bookTax(entry, taxBookOf(mappings.chart.events));
+  return bookTax(entry, mappings.chart.taxBook);
 }
 
 /** The lines coded by the request's --tax (codedByHand), or the refusal naming the code and what the chart gives. */
@@ -151,7 +144,7 @@ function handCodedLines(
   mappings: Mappings,
 ): JournalLine[] {
   const code = cleanInput(words.tax, request.taxCode ?? '').trim();
-  const book = taxBookOf(mappings.chart.events);
+  const book = mappings.chart.taxBook;
   if (book === undefined)
     throw new UsageError(
       `${words.tax} ${code}: ${mappings.chart.file} has no tax: section, so no code has a rate; add the code's rule ` +

@@ -157,6 +157,7 @@ function backfillRun(
     ledger: deps.ledger,
     books,
     chart: deps.chart,
+    taxBook: deps.taxBook,
     granularity: request.granularity ?? deps.config.granularity,
     timeZone: deps.config.timezone,
     runId: deps.runId,

@@ -1,7 +1,14 @@
 import { LedgerIntegrityError } from '../../errors.js';
 import type { Ledger } from '../../ledger/index.js';
 import type { BookedLineTax, BookedTaxField, JournalEntry, JournalLine } from '../../rules/index.js';
-import { journalize, treatmentKey, type EventRules, type Granularity, type SourceEvent } from '../../rules/index.js';
+import {
+  journalize,
+  treatmentKey,
+  type EventRules,
+  type Granularity,
+  type SourceEvent,
+  type TaxBook,
+} from '../../rules/index.js';
 import type { BackfillBooksReads } from './backfill-books.js';
 
 interface CorrectedDay {
@@ -30,6 +37,7 @@ export async function correctDay(
     date: string;
     events: readonly SourceEvent[];
     chart: EventRules;
+    taxBook?: TaxBook | undefined;
     granularity: Granularity;
     runId: string;
     now: Date;
@@ -38,9 +46,10 @@ export async function correctDay(
     why?: string;
   },
 ): Promise<CorrectedDay> {
-  const expected = journalize(options.events, options.chart, { granularity: options.granularity }).flatMap(
-    (entry) => entry.lines,
-  );
+  const expected = journalize(options.events, options.chart, {
+    granularity: options.granularity,
+    tax: options.taxBook,
+  }).flatMap((entry) => entry.lines);
   const lines = (await correctionLines(books, options, expected)).map((line) => ({
     ...line,
     description: 'Correction from a replay of the stored replies',

@@ -1,6 +1,6 @@
 import type { SourceConfig } from '../../config/index.js';
 import type { Ledger } from '../../ledger/index.js';
-import type { EventRules, Granularity } from '../../rules/index.js';
+import type { EventRules, Granularity, TaxBook } from '../../rules/index.js';
 import type { BackfillBooks, BackfillBooksReads, BackfillBooksTx } from './backfill-books.js';
 import type { ReplayedCloses, ReplayWindow } from './replayed-closes.js';
 
@@ -8,6 +8,8 @@ export interface BackfillRun {
   ledger: Ledger;
   books: BackfillBooks;
   chart: EventRules;
+  /** The chart's tax book (Chart.taxBook): the entries booked take the tax by it; none, none is booked. */
+  taxBook?: TaxBook | undefined;
   granularity: Granularity;
   /** The books' time zone, in which each close's day begins and ends. */
   timeZone: string;

@@ -116,7 +116,7 @@ function booksBeforeWindow(
       });
       const since = [...events.values()].filter((event) => event.date <= scope.asOf);
       let moved = 0n;
-      for (const entry of journalize(since, run.chart, { granularity: run.granularity }))
+      for (const entry of journalize(since, run.chart, { granularity: run.granularity, tax: run.taxBook }))
         for (const line of entry.lines)
           if (line.account === account && line.currency === currency) moved += line.amountMicros;
       return booked + moved;

@@ -58,7 +58,14 @@ export function localNightSteps(deps: LocalNightDependencies): { sync: SyncStep;
   return {
     sync: async ({ asOf, runId, logger }) => {
       const outcome = await syncNight(
-        { ...deps, ...deps.sourceKinds, chart: deps.mappings.chart.events, logger, runId },
+        {
+          ...deps,
+          ...deps.sourceKinds,
+          chart: deps.mappings.chart.events,
+          taxBook: deps.mappings.chart.taxBook,
+          logger,
+          runId,
+        },
         { asOf, dryRun: false },
         deps.syncBooks,
       );

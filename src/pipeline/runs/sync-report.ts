@@ -4,7 +4,15 @@ import type { Clock, RetryPolicy } from '../../http/index.js';
 import type { Ledger } from '../../ledger/index.js';
 import type { Logger } from '../../log/index.js';
 import { formatMicros } from '../../money/index.js';
-import type { EventRules, Finding, Granularity, JournalEntry, PayoutMethod, RenderedLine } from '../../rules/index.js';
+import type {
+  EventRules,
+  Finding,
+  Granularity,
+  JournalEntry,
+  PayoutMethod,
+  RenderedLine,
+  TaxBook,
+} from '../../rules/index.js';
 import { syncAlertItems, type RunAlertItems } from './run-alerts.js';
 import type { RunRecords } from './run-records.js';
 import { bookedMovements, sourceMoney } from './sync-money.js';
@@ -50,6 +58,8 @@ export interface SyncDependencies {
   /** Where the run's summary reads what it booked. */
   runs: RunRecords;
   chart: EventRules;
+  /** The chart's tax book (Chart.taxBook): the entries booked take the tax by it; none, none is booked. */
+  taxBook?: TaxBook | undefined;
   logger: Logger;
   now: () => Date;
   clock: Clock;

@@ -1,6 +1,6 @@
 import type { Ledger } from '../../ledger/index.js';
 import type { Logger } from '../../log/index.js';
-import type { EventRules, Granularity } from '../../rules/index.js';
+import type { EventRules, Granularity, TaxBook } from '../../rules/index.js';
 import type { SyncBooks } from './sync-books.js';
 
 /** What every source's close needs from the run around it. */
@@ -9,6 +9,8 @@ export interface CloseContext {
   /** The books beside the journal (orders, source state, the close log…). */
   books: SyncBooks;
   chart: EventRules;
+  /** The chart's tax book (Chart.taxBook): the entries booked take the tax by it; none, none is booked. */
+  taxBook?: TaxBook | undefined;
   granularity: Granularity;
   asOf: string;
   /** The configured timezone: webhook timestamps are dated in it. */

@@ -143,7 +143,7 @@ async function planClose(
     planned.add(event.id);
     events.push(event);
   }
-  const draft = new JournalDraft(context.chart, context.granularity);
+  const draft = new JournalDraft(context.chart, context.granularity, context.taxBook);
   for (const event of events) draft.add(event);
   const entries = draft.entries(await context.books.entryIdsOn(sourceId, draft.dates()));
   return { events, entries, findings: [...day.findings] };

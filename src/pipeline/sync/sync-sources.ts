@@ -28,6 +28,7 @@ import {
   type JournalEntry,
   JournalDraft,
   type EventRules,
+  type TaxBook,
   type Finding,
   type Granularity,
   type SourceEvent,
@@ -68,6 +69,7 @@ export async function syncSources(
       ledger: deps.ledger,
       books,
       chart: deps.chart,
+      taxBook: deps.taxBook,
       granularity: request.granularity ?? deps.config.granularity,
       asOf: request.asOf,
       timezone: deps.config.timezone,
@@ -167,6 +169,8 @@ export interface BookingRun {
   ledger: Ledger;
   books: SyncBooks;
   chart: EventRules;
+  /** The chart's tax book (Chart.taxBook): the entries booked take the tax by it; none, none is booked. */
+  taxBook?: TaxBook | undefined;
   granularity: Granularity;
   runId: string;
   now: () => Date;
@@ -217,7 +221,7 @@ async function appendJournal(
   events: readonly SourceEvent[],
   now: Date,
 ): Promise<JournalEntry[]> {
-  const draft = new JournalDraft(run.chart, run.granularity);
+  const draft = new JournalDraft(run.chart, run.granularity, run.taxBook);
   for (const event of events) draft.add(event);
   return appendDraft(run, sourceId, draft, now);
 }

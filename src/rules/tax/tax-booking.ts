@@ -1,6 +1,5 @@
 import { divideHalfEven } from '../../money/index.js';
 import type { JournalEntry, JournalLine } from '../journal/journal-entry.js';
-import type { EventRules } from '../event-rules.js';
 import { inclusiveTax, reverseChargeLegs } from './tax-rate.js';
 import type { BookedLineTax } from './line-treatment.js';
 import { lineTaxCodes, type LineTaxCode, type TaxChart, type TaxFlows } from './tax-flows.js';
@@ -14,25 +13,6 @@ export interface TaxBook {
   chart: TaxChart;
   /** Revenue accounts: a coded line on one books its tax to vat_output, any other coded line to vat_input. */
   revenue: ReadonlySet<string>;
-}
-
-/**
- * The chart's tax book rides on its event rules (under this symbol, which no iteration of the rules sees), so every
- * close that journalizes with the chart books the tax with it; a chart without `tax:` has none and books as before.
- */
-const CHART_TAX_BOOK: unique symbol = Symbol('chart tax book');
-type EventRulesWithTax = EventRules & { readonly [CHART_TAX_BOOK]?: TaxBook | undefined };
-
-/** The tax book the chart's rules carry, if any. */
-export function taxBookOf(rules: EventRules): TaxBook | undefined {
-  return (rules as EventRulesWithTax)[CHART_TAX_BOOK];
-}
-
-/** The event rules with `book` attached (see CHART_TAX_BOOK). */
-export function withTaxBook<Rules extends EventRules>(rules: Rules, book: TaxBook | undefined): Rules {
-  if (book === undefined) return rules;
-  Object.defineProperty(rules, CHART_TAX_BOOK, { value: book, enumerable: false });
-  return rules;
 }
 
 /**

@@ -186,9 +186,8 @@ function handCodedRule(
 }
 
 /**
- * Whose codes a destination's rules are written in (issue 82), riding on them under this symbol as the chart's tax
- * book rides on its rules: the ledger's mapped through its `taxCodes:` (a code not listed passes as written), or its
- * own `tax:` (issue 54). Rules without it are the ledger's own: the chart's, which `vat` and the tie-out read.
+ * Whose codes a destination's rules are written in (issue 82), riding on them under this symbol: the ledger's mapped
+ * through its `taxCodes:` (a code not listed passes as written), or its own `tax:` (issue 54). Rules without it are the ledger's own: the chart's, which `vat` and the tie-out read.
  */
 const DESTINATION_CODES: unique symbol = Symbol('destination tax codes');
 type DestinationCodes = { mapped: Readonly<Record<string, string>> } | { own: true };

@@ -3,7 +3,7 @@ import { PeriodClosedError } from '../../../src/errors.js';
 import { Ledger } from '../../../src/ledger/index.js';
 import { correctDay } from '../../../src/pipeline/backfill/correct-day.js';
 import { bookClose } from '../../../src/pipeline/sync/sync-sources.js';
-import { withTaxBook, type EventRules, type SourceEvent } from '../../../src/rules/index.js';
+import { type EventRules, type SourceEvent, type TaxBook } from '../../../src/rules/index.js';
 import { DEFAULT_CHART } from '../../rules/default-chart.js';
 import { syncBooksInMemory, type SyncBooksDouble } from '../../support/sync-books-double.js';
 
@@ -168,19 +168,23 @@ describe('correcting a day from its re-derived events', () => {
   });
 
   it('issue 82: a re-map between two reverse-charged accounts corrects each line with the treatment of the lines it corrects', async () => {
-    const taxed = (rules: EventRules): EventRules =>
-      withTaxBook(
-        { ...rules },
-        {
-          flows: { order_charge: [{ code: 'REVERSECHARGES', rate: '20', reverseCharge: true }] },
-          chart: { events: rules, profitAndLoss: new Set(['smm_services_expense', 'client_costs']) },
-          revenue: new Set(),
-        },
-      );
+    const taxed = (rules: EventRules): TaxBook => ({
+      flows: { order_charge: [{ code: 'REVERSECHARGES', rate: '20', reverseCharge: true }] },
+      chart: { events: rules, profitAndLoss: new Set(['smm_services_expense', 'client_costs']) },
+      revenue: new Set(),
+    });
     const syncBooks = syncBooksInMemory();
     const ledger = syncBooks.ledger;
     await bookClose(
-      { ledger, books: syncBooks, chart: taxed(DEFAULT_CHART), granularity: 'day', runId: 'run:1', now: () => now },
+      {
+        ledger,
+        books: syncBooks,
+        chart: DEFAULT_CHART,
+        taxBook: taxed(DEFAULT_CHART),
+        granularity: 'day',
+        runId: 'run:1',
+        now: () => now,
+      },
       { sourceId: 'smm-panel', events: DAY_EVENTS, findings: [], writeProgress: async () => undefined },
     );
     const day = await correctDay(syncBooks.journal, ledger, {
@@ -188,7 +192,8 @@ describe('correcting a day from its re-derived events', () => {
       date: '2026-03-02',
       events: DAY_EVENTS,
       granularity: 'day',
-      chart: taxed(REMAPPED),
+      chart: REMAPPED,
+      taxBook: taxed(REMAPPED),
       runId: 'run:2',
       now,
       dryRun: false,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JournalDraft, lineTaxCodes, withTaxBook, type TaxBook } from '../../../src/rules/index.js';
+import { JournalDraft, lineTaxCodes, type TaxBook } from '../../../src/rules/index.js';
 import { originalDateOf, withOriginalDate } from '../../../src/rules/tax/original-date.js';
 import { reversalLineDate } from '../../../src/rules/tax/reversal-dates.js';
 import type { SourceEvent } from '../../../src/rules/source-event.js';
@@ -41,7 +41,7 @@ describe("a reversal is coded by the rule in force on its original's date (issue
   });
 
   it("a daily entry books a refund of a charge before the change at the charge's rule, on a line of its own", () => {
-    const draft = new JournalDraft(withTaxBook({ ...DEFAULT_CHART }, book), 'day');
+    const draft = new JournalDraft(DEFAULT_CHART, 'day', book);
     // On 03-20: a charge of 10.00 (reverse-charged), a refund of 0.60 of an order charged 03-16 (reverse-charged
     // too) and a refund of 1.20 of an order charged 03-10, when the panel still charged VAT (INPUT2 at 20 %).
     draft.add(event('c1', 'order_charge', 10_000_000n));

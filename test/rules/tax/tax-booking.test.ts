@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  JournalDraft,
-  ledgerLineTaxes,
-  withTaxBook,
-  type JournalEntry,
-  type TaxBook,
-} from '../../../src/rules/index.js';
+import { JournalDraft, ledgerLineTaxes, type JournalEntry, type TaxBook } from '../../../src/rules/index.js';
 import { bookTax, treatmentsOfBooked } from '../../../src/rules/tax/tax-booking.js';
 import { foldTaxLines } from '../../../src/rules/tax/vat-lines.js';
 import { DEFAULT_CHART } from '../default-chart.js';
@@ -150,8 +144,8 @@ describe('bookTax: the ledger books the tax (issue 70)', () => {
     ]);
   });
 
-  it('journalizing with a chart that carries the book splits each daily entry, balanced to the micro-unit', () => {
-    const draft = new JournalDraft(withTaxBook({ ...DEFAULT_CHART }, book), 'day');
+  it("journalizing with the chart's tax book splits each daily entry, balanced to the micro-unit", () => {
+    const draft = new JournalDraft(DEFAULT_CHART, 'day', book);
     for (const [id, amount] of [
       ['e1', 40_000_000n],
       ['e2', 36_790_000n],

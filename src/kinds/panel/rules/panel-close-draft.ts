@@ -1,5 +1,6 @@
 import {
   type EventRules,
+  type TaxBook,
   type Finding,
   JournalDraft,
   type SourceEvent,
@@ -28,6 +29,8 @@ export interface PanelCloseStart {
   sourceId: string;
   date: string;
   chart: EventRules;
+  /** The chart's tax book (Chart.taxBook): the entries booked take the tax by it; none, none is booked. */
+  taxBook?: TaxBook | undefined;
   granularity: Granularity;
   /** The panel's first committed close: its orders are inside the opening balance. */
   isBaselineSync: boolean;
@@ -88,7 +91,7 @@ export class PanelCloseDraft {
   private awaitingOrder: SourceEvent[] | undefined;
 
   constructor(private readonly start: PanelCloseStart) {
-    this.journal = new JournalDraft(start.chart, start.granularity);
+    this.journal = new JournalDraft(start.chart, start.granularity, start.taxBook);
     this.awaitingOrder = start.interruptedEvents.length === 0 ? undefined : start.interruptedEvents.map(withoutDetail);
   }
 

@@ -150,7 +150,8 @@ function withoutOpenFalls(state: PanelBalanceState): PanelBalanceState {
  * Additive: the effect of a close's events is the sum of its chunks' effects.
  */
 export function prepaidEffect(events: readonly SourceEvent[], chart: EventRules, currency: string): bigint {
-  const draft = new JournalDraft(chart, 'day');
+  // panel_prepaid's net is the lines' before any tax is booked: the tax splits revenue and expense lines only.
+  const draft = new JournalDraft(chart, 'day', undefined);
   for (const event of events) draft.add(event);
   return draft.netOf(PANEL_PREPAID_ACCOUNT, currency);
 }
