@@ -125,8 +125,13 @@ function topUpLines(world: World, to: string, currency: string, card: string): S
  */
 function advertiserTopUpLines(world: World, to: string, currency: string, card: string): SandboxBankLine[] {
   const lines: SandboxBankLine[] = [];
-  const spentOn = (day: string) =>
-    world.stateOn(day).payelancer.advertiser.amount - world.stateOn(addDays(day, -1)).payelancer.advertiser.amount;
+  // Each day's counter read once, in order: a world's day is costly to simulate and it keeps few at a time.
+  const spent = new Map<string, bigint>();
+  const spentThrough = (day: string) => {
+    if (!spent.has(day)) spent.set(day, world.stateOn(day).payelancer.advertiser.amount);
+    return spent.get(day)!;
+  };
+  const spentOn = (day: string) => spentThrough(day) - spentThrough(addDays(day, -1));
   let balance = SANDBOX_ADVERTISER_OPENING_MICROS;
   for (let day = addDays(world.start, 1); day <= to; day = addDays(day, 1)) {
     if (isBusinessDay(day)) {
