@@ -17,6 +17,7 @@ import { apiDestinationChoices } from '../destination-choices.js';
 import { operatingSystemUser } from '../../app/operating-system-user.js';
 import { acknowledgeListedItem } from '../../pipeline/adjustments/index.js';
 import { destinationDocuments } from '../../app/transit-documents.js';
+import { sealBooks } from '../../pipeline/operations/index.js';
 
 export const reconcileCommand: Command = withFlags({
   // Read when help is shown: a destination kind registered by a plug-in is listed too.
@@ -76,7 +77,7 @@ export const reconcileCommand: Command = withFlags({
     // Dated by the books' day, as adjust, transit and --with are: one ledger, one day (issue 51).
     const { report, transit } = await withBooksFor(config, { forReading: true }, (books) =>
       reconcileListing(
-        { reconcileReads: reconcileReadsOf(books), sealBooks: books.sealBooks, transitBooks: books.transitBooks },
+        { reconcileReads: reconcileReadsOf(books), of: books.of, transitBooks: books.transitBooks },
         config,
         {
           asOf,

@@ -9,6 +9,7 @@ import { certifiedBalanceChanges } from './certified-balances.js';
 import { checkWitness } from './ledger-witness.js';
 import type { WitnessPlace, WitnessRecord } from './witness-log.js';
 import type { UrlWitnessRead } from './url-witness.js';
+import { sideTableBooks } from '../operations/index.js';
 
 /** What `verify` found against the witnesses: each finding, each witness it read, and each it could not. */
 export interface WitnessVerification {
@@ -26,7 +27,7 @@ export interface WitnessVerification {
  */
 export async function verifyWitnesses(
   place: WitnessPlace,
-  books: WitnessBooks & { sideTableBooks: Pick<ChainHeadReads, 'sealHead'>; runRecords: RunRecords },
+  books: WitnessBooks & { runRecords: RunRecords },
   closes: {
     closed: readonly ClosedPeriod[];
     certificateFolder: string;
@@ -38,7 +39,7 @@ export async function verifyWitnesses(
     {
       head: () => books.ledgerReads.chainHead(),
       chainHashes: (entryIds) => books.ledgerReads.chainHashes(entryIds),
-      sealHead: () => books.sideTableBooks.sealHead(),
+      sealHead: () => books.of(sideTableBooks).sealHead(),
     },
     books.runRecords,
     '',
