@@ -17,7 +17,6 @@ import { apiDestinationChoices } from '../destination-choices.js';
 import { operatingSystemUser } from '../../app/operating-system-user.js';
 import { acknowledgeListedItem } from '../../pipeline/adjustments/index.js';
 import { destinationDocuments } from '../../app/transit-documents.js';
-import { sealBooks } from '../../pipeline/operations/index.js';
 
 export const reconcileCommand: Command = withFlags({
   // Read when help is shown: a destination kind registered by a plug-in is listed too.

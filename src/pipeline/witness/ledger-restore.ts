@@ -1,5 +1,5 @@
 import { renameSync, rmSync } from 'node:fs';
-import type { AdjustmentRecord, ChainChunk } from '../../ledger/index.js';
+import type { AdjustmentRecord } from '../../ledger/index.js';
 import type { LedgerReads } from '../../reads/index.js';
 import { appendWitness, readWitness, type WitnessPlace, type WitnessRecord } from './witness-log.js';
 import { bindingRecords } from './witnessed-heads.js';

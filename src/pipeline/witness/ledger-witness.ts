@@ -1,5 +1,5 @@
 import { WitnessedHeadMissingError, messageOf } from '../../errors.js';
-import type { ClosedPeriod, FiledReturn, SealHead } from '../../ledger/index.js';
+import type { FiledReturn } from '../../ledger/index.js';
 import type { Logger } from '../../log/index.js';
 import type { LedgerReads } from '../../reads/index.js';
 import { appendWitness, readWitness, type WitnessPlace, type WitnessRead, type WitnessRecord } from './witness-log.js';

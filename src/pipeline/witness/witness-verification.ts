@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ClosedPeriod } from '../../ledger/index.js';
-import type { ChainHeadReads } from './chain-head-witness.js';
 import type { WitnessBooks } from './ledger-witness.js';
 import type { RunRecords } from '../runs/index.js';
 import { chainHeadWitness } from './chain-head-witness.js';
