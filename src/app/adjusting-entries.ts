@@ -13,6 +13,7 @@ import type { Books } from './index.js';
 import type { AppProcess } from './app-process.js';
 import { apiDestinationKind, apiDestinationNames, mappingsOf } from './destination-choices.js';
 import { reconcileReadsOf } from './reconcile-reads.js';
+import { sealBooks } from '../pipeline/operations/index.js';
 
 /** The books an adjusting entry is booked through (pipeline/reports, AdjustingBooks). */
 type AdjustingBooks = Parameters<Parameters<Parameters<typeof bookAdjustment>[0]>[0]>[0];
@@ -88,7 +89,7 @@ export async function bookAdjustingEntry(
     ledger: books.ledger,
     adjustments: books.adjustmentBooks,
     acknowledgements: books.acknowledgements,
-    closedPeriods: () => books.sealBooks.closedPeriods(),
+    closedPeriods: () => books.of(sealBooks).closedPeriods(),
     filedReturns: () => books.filingBooks.filedReturns(),
     openItem: (itemId) => (openItem ?? reconcileItemOpen)(itemId, books),
   });

@@ -7,6 +7,8 @@ import {
   readLedgerIdentity,
   storePorts,
   type KindBooks,
+  type BooksOf,
+  type UseCaseBooks,
 } from '../store/index.js';
 import { writes, type LedgerMode } from './ledger-mode.js';
 import { treatmentsOfBooked } from '../rules/index.js';
@@ -18,10 +20,6 @@ import type { AdjustmentBooks } from '../pipeline/adjustments/adjustment-books.j
 import type { BackfillBooks } from '../pipeline/backfill/backfill-books.js';
 import type { LandingBooks } from '../pipeline/landing/landing-books.js';
 import type { NightBooks } from '../pipeline/nightly/night-books.js';
-import type { DoctorBooks } from '../pipeline/operations/doctor-books.js';
-import type { EvidenceBooks } from '../pipeline/operations/evidence-books.js';
-import type { SealBooks } from '../pipeline/operations/seal-books.js';
-import type { SideTableBooks } from '../pipeline/operations/side-table-books.js';
 import type { BankDocumentOutbox } from '../pipeline/post/bank-document-outbox.js';
 import type { EvidenceAttachmentOutbox } from '../pipeline/post/evidence-attachment-outbox.js';
 import type { PostOutbox } from '../pipeline/post/post-outbox.js';
@@ -50,9 +48,10 @@ export interface OpenBooksOptions {
  * use case the port that use case declares in its own folder (the store implements each one); nothing else
  * above the store holds the store itself.
  */
-export class Books {
+export class Books implements BooksOf {
   private readonly ports: ReturnType<typeof storePorts>;
   private journal: Ledger | undefined;
+  private readonly opened = new Map<unknown, unknown>();
 
   /** Builds no port: each is built when the command first asks for it (storePorts). */
   private constructor(private readonly store: LedgerStore) {
@@ -132,6 +131,17 @@ export class Books {
     });
   }
 
+  /**
+   * A use case's books over this ledger (`books.of(evidenceBooks)`): the books object its `books/` folder writes
+   * over the store's handle, typed by the port it declares there. Built once per books, on the first ask; one
+   * that takes more than the handle (a destination's outbox) is built on each.
+   */
+  readonly of = <Port, Args extends unknown[]>(open: UseCaseBooks<Port, Args>, ...args: Args): Port => {
+    if (args.length > 0) return open(this.store, ...args);
+    if (!this.opened.has(open)) this.opened.set(open, open(this.store, ...args));
+    return this.opened.get(open) as Port;
+  };
+
   /** The run-lock protocol and the run history (pipeline/runs, RunRecords). */
   get runRecords(): RunRecords {
     return this.ports.runRecords;
@@ -140,11 +150,6 @@ export class Books {
   /** A kind's own books (`src/kinds/<kind>/books/`) over this ledger, as the kind declares them (the panel proxy's, ProxyBooks). */
   booksOf<Reads, Writes extends Reads>(kind: KindBooks<Reads, Writes>): Reads {
     return kind.reads(this.store);
-  }
-
-  /** What doctor reads of the outbox (pipeline/operations, DoctorBooks). */
-  get doctorBooks(): DoctorBooks {
-    return this.ports.doctorBooks;
   }
 
   /** The nightly sync's port (pipeline/sync, SyncBooks). */
@@ -202,24 +207,9 @@ export class Books {
     return this.ports.nightBooks;
   }
 
-  /** Sealing months' port (pipeline/operations, SealBooks): the hash chain and the closed periods. */
-  get sealBooks(): SealBooks {
-    return this.ports.sealBooks;
-  }
-
-  /** The proof of the tables beside the journal (pipeline/operations, SideTableBooks): their seals and rows. */
-  get sideTableBooks(): SideTableBooks {
-    return this.ports.sideTableBooks;
-  }
-
   /** The bank import's and the transit's port (pipeline/transit, TransitBooks). */
   get transitBooks(): TransitBooks {
     return this.ports.transitBooks;
-  }
-
-  /** An entry's evidence (pipeline/operations, EvidenceBooks): what the books hold of its making. */
-  get evidenceBooks(): EvidenceBooks {
-    return this.ports.evidenceBooks;
   }
 
   /** Evidence attachments' port (pipeline/post, EvidenceAttachmentOutbox): one destination's attached files, intent before id. */

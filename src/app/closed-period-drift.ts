@@ -6,6 +6,7 @@ import { closedPeriodRecheck } from '../pipeline/witness/index.js';
 import { openApiClient } from './api-client.js';
 import type { AppProcess } from './app-process.js';
 import { apiDestinationNames } from './destination-choices.js';
+import { sideTableBooks } from '../pipeline/operations/index.js';
 
 /**
  * The scheduled night's re-verification of the closed periods (pipeline/witness, closedPeriodRecheck), held against
@@ -36,6 +37,6 @@ export function chainHeadReads(books: Books): NonNullable<Parameters<typeof runN
   return {
     head: () => books.ledgerReads.chainHead(),
     chainHashes: (entryIds) => books.ledgerReads.chainHashes(entryIds),
-    sealHead: () => books.sideTableBooks.sealHead(),
+    sealHead: () => books.of(sideTableBooks).sealHead(),
   };
 }

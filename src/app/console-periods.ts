@@ -1,7 +1,7 @@
 import type { Config } from '../config/index.js';
 import type { Books } from './index.js';
 import { lastClosedPeriodCheck } from '../pipeline/nightly/index.js';
-import { periodStates, certificateFolder } from '../pipeline/operations/index.js';
+import { certificateFolder, periodStates, sealBooks } from '../pipeline/operations/index.js';
 import { closeBlockerReads } from '../pipeline/status/index.js';
 import { reconcileReadsOf } from './reconcile-reads.js';
 import { apiDestinationNames } from './destination-choices.js';
@@ -17,7 +17,7 @@ export async function periodsPage(config: Config, books: Books, day: { today: st
   const destinations = apiDestinationNames()
     .filter((name) => name in config.destinations)
     .map((name) => ({ name, lockDate: undefined }));
-  const months = await periodStates(books.sealBooks, books.ledger, {
+  const months = await periodStates(books.of(sealBooks), books.ledger, {
     today,
     destinations,
     entryMonths: span === null ? undefined : { first: span.first.slice(0, 7), last: span.last.slice(0, 7) },

@@ -13,6 +13,7 @@ import { localRunLock } from './local-run-lock.js';
 import { entityAlertSender } from './configured-alerts.js';
 import { withRunPings } from './run-pings.js';
 import { syncStepWithSilence } from '../pipeline/status/index.js';
+import { evidenceBooks } from '../pipeline/operations/index.js';
 
 /** The local night over these books: its steps, pings, alerts, run lock and the reads it re-verifies (the schedule command adds the digest due after it). */
 export function nightlyRun(
@@ -38,7 +39,7 @@ export function nightlyRun(
     sourceKinds: sourceKinds.forSync(),
     postDestination: postDestinationNamed,
     proxyAnswering: (sourceId) => panelProxyMayRun(config.ledger, sourceId),
-    evidenceBooks: books.evidenceBooks,
+    evidenceBooks: books.of(evidenceBooks),
     evidenceAttachments: (destination) => books.evidenceAttachments(destination),
   });
   const alerts = entityAlertSender(context, config);

@@ -1,6 +1,6 @@
 import type { Config } from '../config/index.js';
 import { sourceKinds } from '../pipeline/kinds/index.js';
-import { evidenceMappings } from '../pipeline/operations/index.js';
+import { evidenceBooks, evidenceMappings } from '../pipeline/operations/index.js';
 import type { openDestination, postInRun } from '../pipeline/post/index.js';
 import { deliveriesRemovedByRestore } from '../pipeline/witness/index.js';
 import type { Books } from './books.js';
@@ -33,7 +33,7 @@ export function sidePartsOf(
     evidence:
       destination.attachesEvidence?.(config) === true
         ? {
-            books: books.evidenceBooks,
+            books: books.of(evidenceBooks),
             mappings: evidenceMappings(config.mappings),
             attachments: evidenceAttachments && {
               client: evidenceAttachments,

@@ -17,8 +17,8 @@ function statusBooksOf(books: Books) {
   return { ...pick(books), kindBooks: books, reconcileReads: reconcileReadsOf(books) };
 }
 
-function pick({ ledgerReads, runRecords, parkedSources, transitBooks, sealBooks, exceptionWords }: Books) {
-  return { ledgerReads, runRecords, parkedSources, transitBooks, sealBooks, exceptionWords };
+function pick({ of, ledgerReads, runRecords, parkedSources, transitBooks, exceptionWords }: Books) {
+  return { of, ledgerReads, runRecords, parkedSources, transitBooks, exceptionWords };
 }
 
 /** The books' today and yesterday (the latest day a night closes), and the facts as of today, read with the ledger opened for reading. */

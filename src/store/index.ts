@@ -9,9 +9,22 @@
  */
 export { LedgerStore } from './ledger-store.js';
 // What a kind's own books (src/kinds/<kind>/books/) are written over: the handle, the query builder, the row statements.
-export { type KindBooks, type KindBooksOf, type StoreHandle, type StoreTx } from './kind-books.js';
+export {
+  type BooksOf,
+  type KindBooks,
+  type KindBooksOf,
+  type StoreHandle,
+  type StoreTx,
+  type UseCaseBooks,
+} from './kind-books.js';
 export { insertRows, rowStatement, updateRows } from './ledger-store.js';
-export { queryBuilder } from './query-builder.js';
+export { boundTo, onSqlite, queryBuilder } from './query-builder.js';
+// The chain and the seals, which a use case's books read and a close keeps (seals are the engine's).
+export { chainCloseRecords, closedPeriodRows, closedPeriodsOfChain, form2FromSeq } from './chain-closes.js';
+export { chainChunks } from './journal-chain.js';
+export { deliveriesBetween, recordClosedPeriod } from './period-close.js';
+export { rowsQuery, sealHead, sealQueries } from './row-seals.js';
+export { DeliveryOutbox } from './delivery-outbox.js';
 export { readSourceState, readSourceStates, writeSourceState } from './source-state.js';
 export { landRawReply, type RawReplyRow } from './landing.js';
 export { storePorts } from './store-ports.js';

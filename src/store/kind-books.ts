@@ -27,3 +27,11 @@ export const kindBooksOn = (handle: StoreHandle): KindBooksOf<'reads'> => ({
 export const kindBooksIn = (tx: StoreTx): KindBooksOf<'writes'> => ({
   booksOf: (kind) => kind.writes(tx),
 });
+
+/** A use case's books (`src/pipeline/<use case>/books/`): its port over the store's handle, typed by that port. */
+export type UseCaseBooks<Port, Args extends unknown[] = []> = (handle: StoreHandle, ...args: Args) => Port;
+
+/** What hands a use case its books over one ledger (`books.of(sealBooks)`): the composition root, or a unit's `tx`. */
+export interface BooksOf {
+  of<Port, Args extends unknown[]>(open: UseCaseBooks<Port, Args>, ...args: Args): Port;
+}

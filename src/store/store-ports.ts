@@ -3,8 +3,6 @@ import { adjustmentBooksOver } from './adjustment-books-store.js';
 import { transitBooksOver } from './transit-books-store.js';
 import { backfillBooksOver } from './backfill-books-store.js';
 import { bankDocumentsOver } from './bank-documents-store.js';
-import { doctorBooksOver } from './doctor-books-store.js';
-import { evidenceBooksOver } from './evidence-books-store.js';
 import { evidenceAttachmentsOver } from './evidence-attachments-store.js';
 import { filingBooksOver } from './filing-books-store.js';
 import { exceptionWordsOver } from './exception-words-store.js';
@@ -16,8 +14,6 @@ import { nightBooksOver } from './night-books-store.js';
 import { parkedSourcesOver } from './parked-sources-store.js';
 import { postOutboxOver } from './post-outbox-store.js';
 import { runRecordsOver } from './run-records-store.js';
-import { sealBooksOver } from './seal-books-store.js';
-import { sideTableBooksOver } from './side-tables-store.js';
 import { syncBooksOver } from './sync-books-store.js';
 import type { SettledFindings } from './settled-findings.js';
 
@@ -35,18 +31,14 @@ export const storePorts = (store: LedgerStore, findings: SettledFindings) =>
     backfillBooks: () => backfillBooksOver(store),
     landingBooks: () => landingBooksOver(store),
     runRecords: () => runRecordsOver(store),
-    doctorBooks: () => doctorBooksOver(store),
     ledgerReads: () => ledgerReadsOver(store, findings),
     acknowledgements: () => acknowledgementsOver(store),
     exceptionWords: () => exceptionWordsOver(store),
     postOutbox: () => (destination: string) => postOutboxOver(store, destination),
     nightBooks: () => nightBooksOver(store),
-    sealBooks: () => sealBooksOver(store),
-    sideTableBooks: () => sideTableBooksOver(store),
     bankDocuments: () => (destination: string) => bankDocumentsOver(store, destination),
     adjustmentBooks: () => adjustmentBooksOver(store),
     transitBooks: () => transitBooksOver(store, findings),
-    evidenceBooks: () => evidenceBooksOver(store),
     evidenceAttachments: () => (destination: string) => evidenceAttachmentsOver(store, destination),
     filingBooks: () => filingBooksOver(store),
   });

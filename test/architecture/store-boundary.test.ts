@@ -11,8 +11,11 @@ const QUEUE_PACKAGE = 'pg-boss';
 const BUILDS_SQL =
   /\.(selectFrom|insertInto|updateTable|deleteFrom|prepare)\(|\.sqlite\.(pragma|exec|transaction)\(|\bstore\.db\b/;
 
-/** A kind's own books (`src/kinds/<kind>/books/`): its repositories, written over the store's handle as a kysely dialect is handed `db`. */
-const KIND_BOOKS = /^kinds\/[^/]+\/books\//;
+/**
+ * A kind's own books (`src/kinds/<kind>/books/`) and a use case's (`src/pipeline/<use case>/books/`, `src/reads/books/`):
+ * their repositories, written over the store's handle as a kysely dialect is handed `db`.
+ */
+const KIND_BOOKS = /^(kinds\/[^/]+|pipeline\/[^/]+|reads)\/books\//;
 
 /** Every place outside src/store and a kind's books that imports a database package or builds SQL (the repositories are the one way in). */
 function databaseOutsideStore(tree: readonly SourceFile[]): string[] {
@@ -26,8 +29,8 @@ function databaseOutsideStore(tree: readonly SourceFile[]): string[] {
     ]);
 }
 
-describe("only the store and a kind's own books talk to the database", () => {
-  it('no file outside src/store and src/kinds/<kind>/books/ imports kysely, better-sqlite3 or pg, or builds SQL', () => {
+describe('only the store and the books of a kind or a use case talk to the database', () => {
+  it("no file outside src/store, src/kinds/<kind>/books/ and a use case's books/ imports kysely, better-sqlite3 or pg, or builds SQL", () => {
     expect(databaseOutsideStore(files)).toEqual([]);
   });
 
@@ -49,6 +52,18 @@ describe("only the store and a kind's own books talk to the database", () => {
         imports: ['kysely'],
       },
       {
+        path: 'pipeline/operations/books/allowed.ts',
+        area: 'pipeline',
+        text: "queryBuilder(store).selectFrom('journal_entries')",
+        imports: ['kysely'],
+      },
+      {
+        path: 'pipeline/operations/planted-doctor.ts',
+        area: 'pipeline',
+        text: "queryBuilder(store).selectFrom('journal_entries')",
+        imports: [],
+      },
+      {
         path: 'kinds/panel/planted-close.ts',
         area: 'kinds/panel',
         text: "queryBuilder(store).selectFrom('orders')",
@@ -59,6 +74,7 @@ describe("only the store and a kind's own books talk to the database", () => {
       'pipeline/planted-import.ts imports kysely',
       'pipeline/planted-query.ts builds SQL',
       'cli/planted-raw.ts builds SQL',
+      'pipeline/operations/planted-doctor.ts builds SQL',
       'kinds/panel/planted-close.ts imports kysely',
       'kinds/panel/planted-close.ts builds SQL',
     ]);

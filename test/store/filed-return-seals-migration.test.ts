@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { proveSideTables } from '../../src/pipeline/operations/index.js';
+import { proveSideTables, sideTableBooks } from '../../src/pipeline/operations/index.js';
 import { recordAcknowledgement } from '../../src/store/acknowledgements.js';
-import { LedgerStore, storePorts } from '../../src/store/index.js';
+import { LedgerStore } from '../../src/store/index.js';
 import { LEDGER_ENGINES, rawTransaction, readBooks, useLedgerEngines } from '../support/ledger-engines.js';
 import { useTempDir } from '../support/temp-dir.js';
 import { forgetAfter0038 } from '../support/forget-after-0035.js';
-import { sourceKinds } from '../../src/pipeline/kinds/index.js';
 
 const tempDir = useTempDir();
 const { fresh } = useLedgerEngines();
@@ -45,9 +44,7 @@ describe.each(LEDGER_ENGINES)('migration 0038 (filed returns sealed) on a %s led
           link: sha256(`${ackSeal!.link}\n${digest}`),
         }),
       ]);
-      expect((await proveSideTables(storePorts(store, sourceKinds.settledFindings()).sideTableBooks)).findings).toEqual(
-        [],
-      );
+      expect((await proveSideTables(sideTableBooks(store))).findings).toEqual([]);
     } finally {
       await store.close();
     }
@@ -58,7 +55,7 @@ describe.each(LEDGER_ENGINES)('migration 0038 (filed returns sealed) on a %s led
     await rawTransaction(location, [...unguarded, "UPDATE filed_returns SET filed_by = 'bo'"]);
     const after = await LedgerStore.openAt(location);
     try {
-      const { findings } = await proveSideTables(storePorts(after, sourceKinds.settledFindings()).sideTableBooks);
+      const { findings } = await proveSideTables(sideTableBooks(after));
       expect(findings).toEqual([expect.objectContaining({ kind: 'row_changed', table: 'filed_returns' })]);
       expect(findings[0]!.message).toMatch(
         /^filed return \["2026-Q1"\] \(filed_returns\) was changed after it was written/,

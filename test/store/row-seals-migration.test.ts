@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { proveSideTables } from '../../src/pipeline/operations/index.js';
-import { LedgerStore, storePorts } from '../../src/store/index.js';
+import { proveSideTables, sideTableBooks } from '../../src/pipeline/operations/index.js';
+import { LedgerStore } from '../../src/store/index.js';
 import { recordAcknowledgement } from '../../src/store/acknowledgements.js';
 import { queryBuilder } from '../../src/store/query-builder.js';
 import { ledgerBeforeMigration } from '../support/ledger-before-migration.js';
 import { useTempDir } from '../support/temp-dir.js';
-import { sourceKinds } from '../../src/pipeline/kinds/index.js';
 
 const tempDir = useTempDir('ledgerline-row-seals-');
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -60,7 +59,7 @@ describe('migration 0027 (row seals) on a ledger kept before it', () => {
         user: 'li',
         at: '2026-04-02T09:00:00.000Z',
       });
-      const proof = await proveSideTables(storePorts(store, sourceKinds.settledFindings()).sideTableBooks, {
+      const proof = await proveSideTables(sideTableBooks(store), {
         witnesses: [{ label: 'a close', head: { position: 2, link: secondLink } }],
       });
       expect(proof.findings).toEqual([]);

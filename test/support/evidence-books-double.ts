@@ -1,5 +1,5 @@
 import { toStoredJson } from '../../src/rules/index.js';
-import type { EvidenceBooks } from '../../src/pipeline/operations/evidence-books.js';
+import type { EvidenceBooks } from '../../src/pipeline/operations/books/evidence-books.js';
 import type { SyncBooksDouble } from './sync-books-double.js';
 
 /**

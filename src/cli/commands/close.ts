@@ -4,7 +4,7 @@ import { isCalendarDate } from '../../calendar/index.js';
 import type { Config } from '../../config/index.js';
 import { EXIT, UsageError } from '../../errors.js';
 import type { DestinationClient } from '../../destinations/index.js';
-import { closePeriod, certificateFolder, renderClose } from '../../pipeline/operations/index.js';
+import { certificateFolder, closePeriod, renderClose, sideTableBooks } from '../../pipeline/operations/index.js';
 import { balancesReport } from '../../reads/index.js';
 import { booksDays } from '../../app/books-days.js';
 import { closeBlockerReads } from '../../pipeline/status/index.js';
@@ -107,7 +107,7 @@ function closeWith(context: CommandProcess, config: Config, asked: CloseAsked): 
         closedAt: context.now().toISOString(),
         closedBy: operatingSystemUser(),
         certificateFolder: certificateFolder(config),
-        rowSealsHead: () => tx.sideTableBooks.sealHead(),
+        rowSealsHead: () => tx.of(sideTableBooks).sealHead(),
         at: killPoint(context.env),
       }));
     },

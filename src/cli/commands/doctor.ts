@@ -4,7 +4,7 @@ import { bankLedgerAccounts, loadMappings } from '../../config/index.js';
 import { openTokenStore } from '../../destinations/index.js';
 import { ConfigError, EXIT, type ExitCode } from '../../errors.js';
 import { createSystemClock } from '../../http/index.js';
-import { doctorText, runDoctor, type DoctorCheck } from '../../pipeline/operations/index.js';
+import { doctorBooks, type DoctorCheck, doctorText, runDoctor } from '../../pipeline/operations/index.js';
 import { tokenHealthChecks } from '../../pipeline/status/index.js';
 import type { Command, CommandProcess } from '../command.js';
 import { flag, withFlags } from '../flags.js';
@@ -72,7 +72,7 @@ export const doctorCommand: Command = withFlags({
         mappings,
         destinations,
         ledger: books.ledger,
-        books: books.doctorBooks,
+        books: books.of(doctorBooks),
         clock,
         redact: context.redact,
         probes: sourceKinds.of,

@@ -3,7 +3,7 @@ import { extname, resolve } from 'node:path';
 import { z } from 'zod';
 import { EXIT, UsageError } from '../../errors.js';
 import { printable } from '../../log/index.js';
-import { entryEvidence, evidenceMappings } from '../../pipeline/operations/index.js';
+import { entryEvidence, evidenceBooks, evidenceMappings } from '../../pipeline/operations/index.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, withBooksFor } from '../../app/configured-books.js';
@@ -40,7 +40,7 @@ export const evidenceCommand: Command = withFlags({
     const config = loadConfigFor(context);
     const mappings = evidenceMappings(config.mappings);
     const evidence = await withBooksFor(config, context.ledger, (books) =>
-      entryEvidence({ books: books.evidenceBooks, ledger: books.ledger, mappings }, entryId),
+      entryEvidence({ books: books.of(evidenceBooks), ledger: books.ledger, mappings }, entryId),
     );
     const out = resolve(context.cwd, context.flags.out);
     const paths = evidence.files.map((_, index) =>

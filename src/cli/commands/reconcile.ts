@@ -77,7 +77,7 @@ export const reconcileCommand: Command = withFlags({
     // Dated by the books' day, as adjust, transit and --with are: one ledger, one day (issue 51).
     const { report, transit } = await withBooksFor(config, atMost(context.ledger, 'read'), (books) =>
       reconcileListing(
-        { reconcileReads: reconcileReadsOf(books), sealBooks: books.sealBooks, transitBooks: books.transitBooks },
+        { reconcileReads: reconcileReadsOf(books), of: books.of, transitBooks: books.transitBooks },
         config,
         {
           asOf,

@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { EXIT } from '../../errors.js';
 import {
+  certificateFolder,
   closeRecordChanges,
   proveSideTables,
+  sealBooks,
+  sideTableBooks,
   verifyChain,
-  certificateFolder,
 } from '../../pipeline/operations/index.js';
 import type { Command } from '../command.js';
 import { withFlags } from '../flags.js';
@@ -24,9 +26,9 @@ export const verifyCommand: Command = withFlags({
   async run(context) {
     const config = loadConfigFor(context, { onlyReads: true });
     const { chain, closes, tables, witnesses } = await withBooksFor(config, context.ledger, async (books) => {
-      const closedPeriods = await books.sealBooks.closedPeriods();
+      const closedPeriods = await books.of(sealBooks).closedPeriods();
       const verified = await verifyChain(
-        books.sealBooks,
+        books.of(sealBooks),
         closedPeriods.map((period) => period.periodEnd),
       );
       return {
@@ -36,8 +38,8 @@ export const verifyCommand: Command = withFlags({
           certificateFolder: certificateFolder(config),
           netsThrough: verified.netsThrough,
         }),
-        closes: await closeRecordChanges(books.sealBooks, closedPeriods, certificateFolder(config)),
-        tables: await proveSideTables(books.sideTableBooks, {
+        closes: await closeRecordChanges(books.of(sealBooks), closedPeriods, certificateFolder(config)),
+        tables: await proveSideTables(books.of(sideTableBooks), {
           chainBrokenAt: verified.broken?.entryId,
           witnesses: await sealWitnesses(config, books, closedPeriods),
         }),

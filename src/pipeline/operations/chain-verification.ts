@@ -9,7 +9,7 @@ import {
 } from '../../ledger/index.js';
 import { RenderedCentsCheck, type CentsChange } from './rendered-cents-check.js';
 import type { JournalLine } from '../../rules/index.js';
-import type { SealBooks } from './seal-books.js';
+import type { SealBooks } from './books/seal-books.js';
 
 /** An entry's place in the chain: its id, date and source, its position (1 for the first appended) and its chain hash. */
 export interface ChainPosition {

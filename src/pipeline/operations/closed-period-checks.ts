@@ -1,7 +1,7 @@
 import { CHAIN_GENESIS, type ClosedPeriod } from '../../ledger/index.js';
 import { verifyChain, type ChainVerification } from './chain-verification.js';
 import { certificateFileChanges, closeRowChanges, type CloseRecordChange } from './close-records.js';
-import type { SealBooks } from './seal-books.js';
+import type { SealBooks } from './books/seal-books.js';
 
 /** A closed period whose entries no longer give the chain head its certificate holds: an action item for reconcile. */
 interface ClosedPeriodChange {

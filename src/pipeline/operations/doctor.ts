@@ -10,7 +10,7 @@ import {
 } from '../../errors.js';
 import type { Clock } from '../../http/index.js';
 import type { Ledger } from '../../ledger/index.js';
-import type { DoctorBooks } from './doctor-books.js';
+import type { DoctorBooks } from './books/doctor-books.js';
 import type { SourceProbes } from './source-probe.js';
 import { organisationChecks, waitingEntries } from './organisation-gate.js';
 import { checkSources } from './source-checks.js';

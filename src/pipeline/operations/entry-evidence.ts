@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import { loadMappings } from '../../config/index.js';
 import { ReplyChangedError, UnknownEntryError } from '../../errors.js';
 import { buildEvidence, type EvidenceMapping, type Ledger } from '../../ledger/index.js';
-import type { EvidenceBooks } from './evidence-books.js';
+import type { EvidenceBooks } from './books/evidence-books.js';
 
 /** Where an entry's evidence reads from, and the mappings its lines went through (evidenceMappings). */
 interface EvidenceSources {

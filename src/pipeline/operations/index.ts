@@ -18,7 +18,11 @@ export { renderClose } from './period-close-text.js';
 export { periodStates } from './period-states.js';
 export { closeRecordChanges, closedPeriodChanges } from './closed-period-checks.js';
 export { entryEvidence, evidenceMappings } from './entry-evidence.js';
-export type { EvidenceBooks } from './evidence-books.js';
+// Operations' books (./books/): each over the store's handle, opened by `books.of(…)`.
+export { evidenceBooks, type EvidenceBooks } from './books/evidence-books.js';
+export { doctorBooks } from './books/doctor-books.js';
+export { sealBooks } from './books/seal-books.js';
+export { sideTableBooks } from './books/side-table-books.js';
 export { certificateFolder } from './certificate-folder.js';
 export { besideLedger, carryBesideLedger, type BesideLedger, type CarriedBesideLedger } from './carry-beside-ledger.js';
 export { ledgerWriteRefusal } from './ledger-write-refusal.js';

@@ -9,7 +9,7 @@ import {
 import { ConfigError } from '../../errors.js';
 import type { Ledger } from '../../ledger/index.js';
 import { isBankSideEntry } from '../../rules/index.js';
-import type { DoctorBooks } from './doctor-books.js';
+import type { DoctorBooks } from './books/doctor-books.js';
 
 interface OrganisationGateOptions {
   /** The ledger's currency, and the file the checks' fixes name. */

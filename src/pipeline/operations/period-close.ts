@@ -9,11 +9,12 @@ import { formatCents } from '../../money/index.js';
 import type { RenderedEntry } from '../../rules/index.js';
 import { PARTIAL, putInPlace, settleInterruptedCertificates } from './certificate-file.js';
 import { verifyChain, type ChainPosition, type ChainVerification } from './chain-verification.js';
-import type { SealBooks } from './seal-books.js';
+import type { SealBooks } from './books/seal-books.js';
+import { sealBooks } from './books/seal-books.js';
+import type { BooksOf } from '../../store/index.js';
 
 /** The books a close reads and writes, bound to its unit of work. */
-interface ClosingBooks {
-  sealBooks: SealBooks;
+interface ClosingBooks extends BooksOf {
   ledger: Ledger;
 }
 
@@ -145,7 +146,7 @@ export async function closePeriod<Tx extends ClosingBooks>(
   let outcome: PeriodCloseOutcome;
   try {
     // One unit under the ledger's lock: no append, close or decision comes in between what the close reads and its row.
-    outcome = await books.decide((tx) => closeUnderLock(tx.sealBooks, tx.ledger, requestOver(tx), written));
+    outcome = await books.decide((tx) => closeUnderLock(tx.of(sealBooks), tx.ledger, requestOver(tx), written));
   } catch (error) {
     // The unit rolled back: a certificate it wrote goes too, so no file stands for a close the books do not hold.
     for (const file of written) rmSync(file, { force: true });

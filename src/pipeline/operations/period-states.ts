@@ -3,7 +3,7 @@ import type { ClosedPeriod, Ledger } from '../../ledger/index.js';
 import { verifyChain } from './chain-verification.js';
 import { closedPeriodChangesIn } from './closed-period-checks.js';
 import { closeBlockers, periodBounds, type CloseBlocker, type CloseBlockerRequest } from './period-close.js';
-import type { SealBooks } from './seal-books.js';
+import type { SealBooks } from './books/seal-books.js';
 
 /** What the periods view is asked for: the months the ledger's entries span, and what `close --period` judges blockers by. */
 interface PeriodStatesRequest extends Omit<CloseBlockerRequest, 'period' | 'allowUnlockedDestination'> {

@@ -8,7 +8,7 @@ import {
   type SealedTableName,
   type SealHead,
 } from '../../ledger/index.js';
-import type { SideTableBooks } from './side-table-books.js';
+import type { SideTableBooks } from './books/side-table-books.js';
 
 /**
  * The proof of the tables beside the journal that carry a decision (issue 52, ledger/row-seals.ts): `verify`

@@ -1,13 +1,13 @@
 import type { Config } from '../../config/index.js';
 import { reconcileReport, sourceSeries, type ReconcileReads, type ReconcileReport } from '../../reads/index.js';
 import { sourceKinds } from '../kinds/index.js';
-import { closedPeriodChanges, certificateFolder } from '../operations/index.js';
+import { certificateFolder, closedPeriodChanges, sealBooks } from '../operations/index.js';
 import { findingsFolder } from '../runs/index.js';
+import type { BooksOf } from '../../store/index.js';
 
 /** What listing reconcile's items reads: reconcile's reads of the books, and the closed periods' seals. */
-export interface ListingBooks {
+export interface ListingBooks extends BooksOf {
   reconcileReads: ReconcileReads;
-  sealBooks: Parameters<typeof closedPeriodChanges>[0];
 }
 
 /**
@@ -28,7 +28,7 @@ export async function listedReconcileItems(
     stuckAfterDays,
     findingsFolder(config),
   );
-  const changes = await closedPeriodChanges(books.sealBooks, certificateFolder(config));
+  const changes = await closedPeriodChanges(books.of(sealBooks), certificateFolder(config));
   if (changes.length === 0) return report;
   const items = changes.map((change) => ({
     ...change,

@@ -1,6 +1,6 @@
 import type { Config } from '../../config/index.js';
 import { tieOut, type LedgerReads, type ReconcileReport, type TieOutReport } from '../../reads/index.js';
-import { certificateFolder, closedPeriodChanges } from '../operations/index.js';
+import { certificateFolder, closedPeriodChanges, sealBooks } from '../operations/index.js';
 import {
   followsMoneyInTransit,
   moneyInTransit,
@@ -10,6 +10,7 @@ import {
 } from '../transit/index.js';
 import { destinationKinds } from '../kinds/index.js';
 import { listedReconcileItems, type ListingBooks } from './listed-reconcile-items.js';
+import type { BooksOf } from '../../store/index.js';
 
 /**
  * What `reconcile` lists as of `asOf`, dated by the books' `today`: its items (listedReconcileItems), and where the
@@ -45,7 +46,7 @@ type TransitDocuments = NonNullable<Parameters<typeof moneyInTransit>[1]['docume
 
 /** `reconcile --with`: the destination's journals and balances against what the ledger posted there, and the closed periods changed since their close. */
 export async function tieOutWithDestination(
-  books: { ledgerReads: LedgerReads; sealBooks: ListingBooks['sealBooks'] },
+  books: BooksOf & { ledgerReads: LedgerReads },
   config: Config,
   request: { client: Parameters<typeof tieOut>[0]['client']; asOf: string },
 ): Promise<{ report: TieOutReport; changes: Awaited<ReturnType<typeof closedPeriodChanges>> }> {
@@ -54,7 +55,7 @@ export async function tieOutWithDestination(
     reads: books.ledgerReads,
     client: request.client,
     asOf: request.asOf,
-    certificates: { closed: await books.sealBooks.closedPeriods(), folder },
+    certificates: { closed: await books.of(sealBooks).closedPeriods(), folder },
   });
-  return { report, changes: await closedPeriodChanges(books.sealBooks, folder) };
+  return { report, changes: await closedPeriodChanges(books.of(sealBooks), folder) };
 }

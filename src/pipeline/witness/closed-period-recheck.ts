@@ -3,12 +3,11 @@ import type { Config } from '../../config/index.js';
 import { LedgerlineError } from '../../errors.js';
 import type { ClosedPeriod } from '../../ledger/index.js';
 import { certifiedTieOut, type LedgerReads } from '../../reads/index.js';
-import { closedPeriodChanges, certificateFolder } from '../operations/index.js';
+import { certificateFolder, closedPeriodChanges, sealBooks } from '../operations/index.js';
 import { sideTableDrift } from './side-table-witnesses.js';
 
 /** What the re-verification reads: the closes and the chain, the side tables' seals and the run records, the journals. */
 type ClosedPeriodRecheckBooks = Parameters<typeof sideTableDrift>[1] & {
-  sealBooks: Parameters<typeof closedPeriodChanges>[0];
   ledgerReads: Pick<LedgerReads, 'journal' | 'postedDeliveries'>;
 };
 
@@ -34,13 +33,15 @@ export async function closedPeriodRecheck(
   config: Config,
   destinations: () => RecheckedDestinations,
 ): Promise<AlertItem[]> {
-  const drift: AlertItem[] = (await closedPeriodChanges(books.sealBooks, certificateFolder(config))).map((change) => ({
-    subject: 'ledger',
-    kind: change.kind,
-    message: change.message,
-    nextStep: `run \`ledgerline verify\` and \`ledgerline reconcile\`, and compare the entry ${change.ref} with a backup from before the close`,
-  }));
-  const closed = await books.sealBooks.closedPeriods();
+  const drift: AlertItem[] = (await closedPeriodChanges(books.of(sealBooks), certificateFolder(config))).map(
+    (change) => ({
+      subject: 'ledger',
+      kind: change.kind,
+      message: change.message,
+      nextStep: `run \`ledgerline verify\` and \`ledgerline reconcile\`, and compare the entry ${change.ref} with a backup from before the close`,
+    }),
+  );
+  const closed = await books.of(sealBooks).closedPeriods();
   drift.push(...(await sideTableDrift(config, books, closed)));
   if (closed.length === 0) return drift;
   const at = destinations();

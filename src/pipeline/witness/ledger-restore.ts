@@ -1,12 +1,14 @@
 import { renameSync, rmSync } from 'node:fs';
-import type { AdjustmentRecord, ChainChunk } from '../../ledger/index.js';
+import type { AdjustmentRecord } from '../../ledger/index.js';
 import type { LedgerReads } from '../../reads/index.js';
 import { appendWitness, readWitness, type WitnessPlace, type WitnessRecord } from './witness-log.js';
 import { bindingRecords } from './witnessed-heads.js';
 import { sendWitnessToUrl } from './ledger-witness.js';
+import { sealBooks } from '../operations/index.js';
+import type { BooksOf } from '../../store/index.js';
 
 /** What a restore reads of both books: the chain's entries and the deliveries, acknowledgements and adjustments. */
-type RestoreBooks = { ledgerReads: LedgerReads; sealBooks: { chainChunks(): AsyncIterable<ChainChunk> } };
+type RestoreBooks = BooksOf & { ledgerReads: LedgerReads };
 type Removed = Extract<WitnessRecord, { kind: 'restore' }>['removed'];
 
 /** What a ledger holds that a restore may take away: its entries, deliveries, acknowledgements and adjustments. */
@@ -33,7 +35,7 @@ export interface Restored {
 /** A ledger's contents, read for a restore to compare (every entry, the deliveries to each destination named). */
 export async function booksContents(books: RestoreBooks, destinations: readonly string[]): Promise<BooksContents> {
   const entries: Removed['entries'] = [];
-  for await (const chunk of books.sealBooks.chainChunks())
+  for await (const chunk of books.of(sealBooks).chainChunks())
     for (const [, id, date, sourceId] of chunk.entries) entries.push({ id, date, sourceId });
   const deliveries: Removed['deliveries'] = [];
   for (const destination of destinations)

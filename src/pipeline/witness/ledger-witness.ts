@@ -1,18 +1,18 @@
 import { WitnessedHeadMissingError, messageOf } from '../../errors.js';
-import type { ClosedPeriod, FiledReturn, SealHead } from '../../ledger/index.js';
+import type { FiledReturn } from '../../ledger/index.js';
 import type { Logger } from '../../log/index.js';
 import type { LedgerReads } from '../../reads/index.js';
 import { appendWitness, readWitness, type WitnessPlace, type WitnessRead, type WitnessRecord } from './witness-log.js';
 import { witnessFindings, type WitnessFinding } from './witnessed-heads.js';
 import { recordsToWitness, type WitnessedBy } from './witness-runs.js';
 import { readUrlWitness, recordKey, sendMissingRecords, type UrlWitnessRead } from './url-witness.js';
+import { sealBooks, sideTableBooks } from '../operations/index.js';
+import type { BooksOf } from '../../store/index.js';
 
 /** What witnessing reads of the books: the chain, its closed periods, the filed returns and the seals' head. */
-export type WitnessBooks = {
+export type WitnessBooks = BooksOf & {
   ledgerReads: LedgerReads;
-  sealBooks: { closedPeriods(): Promise<ClosedPeriod[]> };
   filingBooks: { filedReturns(): Promise<FiledReturn[]> };
-  sideTableBooks: { sealHead(): Promise<SealHead> };
 };
 
 /**
@@ -28,7 +28,7 @@ export async function checkWitness(
   options: { send?: boolean } = {},
 ): Promise<{ read: WitnessRead; url?: UrlWitnessRead & { behind: number }; findings: WitnessFinding[] }> {
   const read = readWitness(place);
-  const closed = await books.sealBooks.closedPeriods();
+  const closed = await books.of(sealBooks).closedPeriods();
   const filed = await books.filingBooks.filedReturns();
   const findings = await witnessFindings(read.records, books.ledgerReads, closed, filed);
   if (place.url === undefined) return { read, findings };
@@ -71,8 +71,11 @@ export async function witnessBooks(
   try {
     const { read, url, findings } = await checkWitness(place, books);
     if (findings.length > 0) return undefined;
-    const closed = await books.sealBooks.closedPeriods();
-    const filings = { filed: await books.filingBooks.filedReturns(), sealsHead: await books.sideTableBooks.sealHead() };
+    const closed = await books.of(sealBooks).closedPeriods();
+    const filings = {
+      filed: await books.filingBooks.filedReturns(),
+      sealsHead: await books.of(sideTableBooks).sealHead(),
+    };
     added = await recordsToWitness(read.records, books.ledgerReads, closed, by, filings);
     appendWitness(place, added);
     if (place.url === undefined || url === undefined) return undefined;

@@ -6,7 +6,8 @@ import type { Config } from '../../config/index.js';
 import type { ClosedPeriod } from '../../ledger/index.js';
 import type { RunRecords } from '../runs/index.js';
 import { nightSealWitnesses } from './chain-head-witness.js';
-import { proveSideTables, certificateFolder } from '../operations/index.js';
+import { certificateFolder, proveSideTables, sideTableBooks } from '../operations/index.js';
+import type { BooksOf } from '../../store/index.js';
 
 const CERTIFIED_HEAD = z.object({
   rowSealsHead: z.object({ position: z.number().int().nonnegative(), link: z.string().regex(/^[0-9a-f]{64}$/) }),
@@ -50,10 +51,10 @@ export async function sealWitnesses(
  */
 export async function sideTableDrift(
   config: Config,
-  books: { runRecords: RunRecords; sideTableBooks: Parameters<typeof proveSideTables>[0] },
+  books: BooksOf & { runRecords: RunRecords },
   closed: readonly ClosedPeriod[],
 ): Promise<AlertItem[]> {
-  const { findings } = await proveSideTables(books.sideTableBooks, {
+  const { findings } = await proveSideTables(books.of(sideTableBooks), {
     witnesses: await sealWitnesses(config, books, closed),
   });
   return findings.map((finding) => ({

@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ClosedPeriod } from '../../ledger/index.js';
-import type { ChainHeadReads } from './chain-head-witness.js';
 import type { WitnessBooks } from './ledger-witness.js';
 import type { RunRecords } from '../runs/index.js';
 import { chainHeadWitness } from './chain-head-witness.js';
@@ -9,6 +8,7 @@ import { certifiedBalanceChanges } from './certified-balances.js';
 import { checkWitness } from './ledger-witness.js';
 import type { WitnessPlace, WitnessRecord } from './witness-log.js';
 import type { UrlWitnessRead } from './url-witness.js';
+import { sideTableBooks } from '../operations/index.js';
 
 /** What `verify` found against the witnesses: each finding, each witness it read, and each it could not. */
 export interface WitnessVerification {
@@ -26,7 +26,7 @@ export interface WitnessVerification {
  */
 export async function verifyWitnesses(
   place: WitnessPlace,
-  books: WitnessBooks & { sideTableBooks: Pick<ChainHeadReads, 'sealHead'>; runRecords: RunRecords },
+  books: WitnessBooks & { runRecords: RunRecords },
   closes: {
     closed: readonly ClosedPeriod[];
     certificateFolder: string;
@@ -38,7 +38,7 @@ export async function verifyWitnesses(
     {
       head: () => books.ledgerReads.chainHead(),
       chainHashes: (entryIds) => books.ledgerReads.chainHashes(entryIds),
-      sealHead: () => books.sideTableBooks.sealHead(),
+      sealHead: () => books.of(sideTableBooks).sealHead(),
     },
     books.runRecords,
     '',

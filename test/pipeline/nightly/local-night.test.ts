@@ -11,6 +11,7 @@ import { configKinds, destinationKinds, sourceKinds } from '../../../src/pipelin
 import { localNightSteps } from '../../../src/pipeline/nightly/local-night.js';
 import { SECRETS, writeConfig } from '../../cli/post-cli-harness.js';
 import { bookPayouts, OCTOBER_PAYOUTS } from '../transit-fixtures.js';
+import { evidenceBooks } from '../../../src/pipeline/operations/index.js';
 
 /**
  * The scheduled night's post step creates the bank-side documents of the synced days' payouts, as `post` does:
@@ -63,7 +64,7 @@ describe("the night's post step and the bank-side documents", () => {
         redact: (text) => text,
         onSecrets: () => undefined,
         postDestination: (name) => destinationKinds.postDestination(name)!,
-        evidenceBooks: books.evidenceBooks,
+        evidenceBooks: books.of(evidenceBooks),
         evidenceAttachments: (destination) => books.evidenceAttachments(destination),
       });
       const logger = createLogger({

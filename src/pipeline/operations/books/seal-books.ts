@@ -1,9 +1,20 @@
-import type { ChainChunk, ChainCloseRecord, ClosedPeriod } from '../../ledger/index.js';
+import type { ChainChunk, ChainCloseRecord, ClosedPeriod } from '../../../ledger/index.js';
+import {
+  chainChunks,
+  chainCloseRecords,
+  closedPeriodRows,
+  closedPeriodsOfChain,
+  deliveriesBetween,
+  form2FromSeq,
+  recordClosedPeriod,
+  type StoreHandle,
+  type StoreTx,
+} from '../../../store/index.js';
 
 /**
  * What sealing months reads and keeps of the books (issue 42): the journal's lines with their chain hashes, in
- * the order the chain runs, the closed periods, and what a close reads and keeps. store/seal-books-store.ts
- * implements it. Reads on the port; the close is kept only on the `tx` its unit hands (issue 53 item 4).
+ * the order the chain runs, the closed periods, and what a close reads and keeps, over the store's chain.
+ * Reads on the port; the close is kept only on the `tx` its unit hands (issue 53 item 4).
  */
 export interface SealBooks extends SealReads {
   unit<T>(work: (tx: SealBooksTx) => Promise<T>): Promise<T>;
@@ -34,3 +45,27 @@ interface SealReads {
     Map<string, { state: string; remoteId: string | null; exchangeRate: string | null; rateSource: string | null }>
   >;
 }
+
+/** Entries read per chunk of the chain: three reads a chunk, a few hundred kB held (4,000 was no faster, and held more through collections). */
+const CHAIN_CHUNK_ENTRIES = 1000;
+
+/** Sealing's reads over the store or a unit's `tx`. */
+const sealReads = (store: StoreHandle): SealReads => ({
+  chainChunks: () => chainChunks(store, CHAIN_CHUNK_ENTRIES),
+  chainRecords: async () => ({ form2FromSeq: await form2FromSeq(store), closes: await chainCloseRecords(store) }),
+  closedPeriodRows: () => closedPeriodRows(store),
+  closedPeriods: () => closedPeriodsOfChain(store),
+  deliveriesBetween: (destination, from, to) => deliveriesBetween(store, destination, from, to),
+});
+
+/** The close kept in one unit of work, over its `tx`. */
+const sealBooksTx = (tx: StoreTx): SealBooksTx => ({
+  ...sealReads(tx),
+  recordClose: (close, headWhenCertified) => recordClosedPeriod(tx, close, headWhenCertified),
+});
+
+/** Sealing months' books over the store's handle (`books.of(sealBooks)`): reads, and the close in a unit. */
+export const sealBooks = (store: StoreHandle): SealBooks => ({
+  ...sealReads(store),
+  unit: (work) => store.unitOfWork((tx) => work(sealBooksTx(tx))),
+});

@@ -1,14 +1,20 @@
-import type { EvidenceBooks } from '../pipeline/operations/evidence-books.js';
 import { sql } from 'kysely';
-import type { EvidenceRecord } from '../ledger/index.js';
-import type { LedgerStore } from './ledger-store.js';
-import { queryBuilder } from './query-builder.js';
+import type { EvidenceRecord } from '../../../ledger/index.js';
+import { queryBuilder, type StoreHandle } from '../../../store/index.js';
 
-/** Evidence's port (pipeline/operations/evidence-books.ts, EvidenceBooks) over one open store. */
-export const evidenceBooksOver = (store: LedgerStore) =>
-  ({
-    evidenceOf: (entryId: string) => evidenceOf(store, entryId),
-  }) satisfies EvidenceBooks;
+/**
+ * What an entry's evidence reads of the books (issue 42, item 4): the entry as booked, its events, the replies
+ * its source landed for its days and the source's close figures; the cents come from the journal itself.
+ */
+export interface EvidenceBooks {
+  /** Undefined when no entry has that id. */
+  evidenceOf(entryId: string): Promise<Omit<EvidenceRecord, 'renderedLines'> | undefined>;
+}
+
+/** The evidence books over the store's handle (`books.of(evidenceBooks)`). */
+export const evidenceBooks = (store: StoreHandle): EvidenceBooks => ({
+  evidenceOf: (entryId) => evidenceOf(store, entryId),
+});
 
 /**
  * What the books hold of an entry's making, each list in a fixed order (lines by number, events by id, replies by
@@ -17,7 +23,7 @@ export const evidenceBooksOver = (store: LedgerStore) =>
  * the same day changes nothing here), and the source's close figures for the entry's date.
  */
 async function evidenceOf(
-  store: LedgerStore,
+  store: StoreHandle,
   entryId: string,
 ): Promise<Omit<EvidenceRecord, 'renderedLines'> | undefined> {
   const db = queryBuilder(store);
@@ -55,7 +61,7 @@ async function evidenceOf(
 }
 
 /** The events the entry journalized, through their links (entry_events), by id. */
-async function linkedEvents(store: LedgerStore, entryId: string): Promise<EvidenceRecord['events']> {
+async function linkedEvents(store: StoreHandle, entryId: string): Promise<EvidenceRecord['events']> {
   const db = queryBuilder(store);
   const events = await store.all(
     db
@@ -80,7 +86,7 @@ async function linkedEvents(store: LedgerStore, entryId: string): Promise<Eviden
  * replies landed after it (a later run of the same day) did not produce the entry.
  */
 async function repliesBehind(
-  store: LedgerStore,
+  store: StoreHandle,
   of: { sourceId: string; runId: string | null; days: readonly string[] },
 ): Promise<EvidenceRecord['replies']> {
   const db = queryBuilder(store);
@@ -113,7 +119,7 @@ async function repliesBehind(
 }
 
 /** The source's close figures for the date, by metric, each with the reply it was read from. */
-async function closeFigures(store: LedgerStore, sourceId: string, date: string): Promise<EvidenceRecord['closes']> {
+async function closeFigures(store: StoreHandle, sourceId: string, date: string): Promise<EvidenceRecord['closes']> {
   const closes = await store.all(
     queryBuilder(store)
       .selectFrom('source_closes')

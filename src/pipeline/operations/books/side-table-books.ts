@@ -1,39 +1,64 @@
-import type { SideTableBooks } from '../pipeline/operations/side-table-books.js';
 import { sql } from 'kysely';
-import type { SealedTableName } from '../ledger/index.js';
-import type { LedgerStore } from './ledger-store.js';
-import { boundTo, onSqlite, queryBuilder } from './query-builder.js';
-import { rowsQuery, sealHead, sealQueries } from './row-seals.js';
+import type { SealedTableName, SealHead } from '../../../ledger/index.js';
+import {
+  boundTo,
+  onSqlite,
+  queryBuilder,
+  rowsQuery,
+  sealHead,
+  sealQueries,
+  type StoreHandle,
+} from '../../../store/index.js';
+
+/**
+ * What the proof of the side tables reads (issue 52, side-tables-proof.ts): the seals in the order written, each
+ * sealed table's rows, the raw replies with their bodies, the entry-event links against the chained entries, and
+ * the entries around a break of the chain.
+ */
+export interface SideTableBooks {
+  /** Each seal as [position, table, row key, digest, link], in position order, a chunk at a time. */
+  sealChunks(): AsyncIterable<unknown[][]>;
+  /** Each row of `table` as its key columns then its sealed columns (ledger/row-seals.ts), in key order. */
+  rowChunks(table: SealedTableName): AsyncIterable<unknown[][]>;
+  /** Each raw reply as [id, source, as of, content hash, body], in id order. */
+  replyChunks(): AsyncIterable<unknown[][]>;
+  /** Each event whose entry_events link differs from the first chained entry listing it (null: no link, or listed by none). */
+  eventLinkProblems(): Promise<{ eventId: string; linkedTo: string | null; listedBy: string | null }[]>;
+  /** The entry's seq and the entry appended before it. */
+  entriesAround(entryId: string): Promise<{ seq: bigint; before: { id: string; seq: bigint } | undefined } | undefined>;
+  /** Each adjusting entry's record or approval whose entry is not in the journal. */
+  recordsWithoutEntry(): Promise<{ table: 'adjustments' | 'adjustment_approvals'; entryId: string }[]>;
+  sealHead(): Promise<SealHead>;
+}
 
 /** Rows read per chunk: one await per chunk. Replies carry bodies, so fewer of them a chunk. */
 const ROWS_PER_CHUNK = 1000;
 const REPLIES_PER_CHUNK = 100;
 
-/** The side tables proof's port (pipeline/operations/side-table-books.ts, SideTableBooks) over one open store. */
-export const sideTableBooksOver = (store: LedgerStore) =>
-  ({
-    sealChunks: () =>
-      store.iterateArrayChunks(
-        sealQueries(store)
-          .selectFrom('row_seals')
-          .select(['position', 'table_name', 'row_key', 'digest', 'link'])
-          .orderBy('position'),
-        ROWS_PER_CHUNK,
-      ),
-    rowChunks: (table: SealedTableName) => store.iterateArrayChunks(boundTo(store, rowsQuery(table)), ROWS_PER_CHUNK),
-    replyChunks: () =>
-      store.iterateArrayChunks(
-        queryBuilder(store)
-          .selectFrom('raw_observations')
-          .select(['id', 'source_id', 'as_of', 'content_hash', 'body'])
-          .orderBy('id'),
-        REPLIES_PER_CHUNK,
-      ),
-    eventLinkProblems: () => eventLinkProblems(store),
-    entriesAround: (entryId: string) => entriesAround(store, entryId),
-    recordsWithoutEntry: () => recordsWithoutEntry(store),
-    sealHead: () => sealHead(store),
-  }) satisfies SideTableBooks;
+/** The side tables proof's books over the store's handle (`books.of(sideTableBooks)`). */
+export const sideTableBooks = (store: StoreHandle): SideTableBooks => ({
+  sealChunks: () =>
+    store.iterateArrayChunks(
+      sealQueries(store)
+        .selectFrom('row_seals')
+        .select(['position', 'table_name', 'row_key', 'digest', 'link'])
+        .orderBy('position'),
+      ROWS_PER_CHUNK,
+    ),
+  rowChunks: (table) => store.iterateArrayChunks(boundTo(store, rowsQuery(table)), ROWS_PER_CHUNK),
+  replyChunks: () =>
+    store.iterateArrayChunks(
+      queryBuilder(store)
+        .selectFrom('raw_observations')
+        .select(['id', 'source_id', 'as_of', 'content_hash', 'body'])
+        .orderBy('id'),
+      REPLIES_PER_CHUNK,
+    ),
+  eventLinkProblems: () => eventLinkProblems(store),
+  entriesAround: (entryId) => entriesAround(store, entryId),
+  recordsWithoutEntry: () => recordsWithoutEntry(store),
+  sealHead: () => sealHead(store),
+});
 
 /**
  * Where entry_events disagrees with the events each chained entry lists (journal_entries.event_ids): a link to an
@@ -41,7 +66,7 @@ export const sideTableBooksOver = (store: LedgerStore) =>
  * (deleted). The first entry to list an event keeps it, so a link to a later entry listing it too is also named.
  */
 async function eventLinkProblems(
-  store: LedgerStore,
+  store: StoreHandle,
 ): Promise<{ eventId: string; linkedTo: string | null; listedBy: string | null }[]> {
   const listed = onSqlite(store)
     ? sql`SELECT j.value AS event_id, e.id AS entry_id, e.seq FROM journal_entries e, json_each(e.event_ids) j`
@@ -58,7 +83,7 @@ async function eventLinkProblems(
 
 /** The entry `entryId` and the one appended before it, with their seqs (the ledger's numbering of appends). */
 async function entriesAround(
-  store: LedgerStore,
+  store: StoreHandle,
   entryId: string,
 ): Promise<{ seq: bigint; before: { id: string; seq: bigint } | undefined } | undefined> {
   const db = queryBuilder(store);
@@ -72,7 +97,7 @@ async function entriesAround(
 
 /** Each adjusting entry's record (and approval) whose entry is not in the journal: the entry was deleted. */
 async function recordsWithoutEntry(
-  store: LedgerStore,
+  store: StoreHandle,
 ): Promise<{ table: 'adjustments' | 'adjustment_approvals'; entryId: string }[]> {
   const missing = (table: 'adjustments' | 'adjustment_approvals') =>
     sql`SELECT ${table} AS t, r.entry_id FROM ${sql.table(table)} r WHERE NOT EXISTS (SELECT 1 FROM journal_entries e WHERE e.id = r.entry_id)`;

@@ -1,0 +1,99 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { files, srcDir, type SourceFile } from './source-tree.js';
+
+/**
+ * A use case owns its books (issue 85): its port, its queries and the books object over the store's handle live in
+ * its `books/` folder, and the composition root opens each by one generic `books.of(…)`. Alarms, not goals: the
+ * lists below are what is still written the old way, and each may only shrink.
+ */
+
+/** The store's files that still import a use case's port (type-only): each leaves when its adapter moves to a `books/`. */
+const STORE_FILES_IMPORTING_A_PORT = [
+  'store/account-totals.ts',
+  'store/acknowledgements-store.ts',
+  'store/acknowledgements.ts',
+  'store/adjustment-books-store.ts',
+  'store/backfill-books-store.ts',
+  'store/bank-documents-store.ts',
+  'store/bank-legs.ts',
+  'store/daily-movements.ts',
+  'store/entry-bookings.ts',
+  'store/evidence-attachments-store.ts',
+  'store/exception-words-store.ts',
+  'store/filing-books-store.ts',
+  'store/landing-books-store.ts',
+  'store/landing.ts',
+  'store/ledger-copy-proof.ts',
+  'store/ledger-move-store.ts',
+  'store/ledger-reads-store.ts',
+  'store/night-books-store.ts',
+  'store/open-items.ts',
+  'store/parked-sources-store.ts',
+  'store/post-outbox-store.ts',
+  'store/run-records-store.ts',
+  'store/sync-books-store.ts',
+  'store/transit-books-store.ts',
+  'store/webhook-inbox.ts',
+];
+
+/** The root's getters that still hand out one port each (`get sealBooks()`): each becomes a `books.of(…)` call. */
+const PORT_GETTERS_LEFT = [
+  'runRecords',
+  'syncBooks',
+  'parkedSources',
+  'backfillBooks',
+  'landingBooks',
+  'ledgerReads',
+  'acknowledgements',
+  'exceptionWords',
+  'postOutbox',
+  'bankDocuments',
+  'adjustmentBooks',
+  'nightBooks',
+  'transitBooks',
+  'evidenceAttachments',
+  'filingBooks',
+];
+
+/** Every file of src/store that imports src/pipeline, src/reads or src/app. */
+function storeFilesImportingUseCases(tree: readonly SourceFile[]): string[] {
+  return tree
+    .filter((file) => file.area === 'store')
+    .filter((file) => file.imports.some((target) => /^(pipeline|reads|app)\//.test(target)))
+    .map((file) => file.path)
+    .sort();
+}
+
+/** The root's getters and methods that hand out a port by name (`get x(): Port`, `x(destination: string): Port`). */
+function portGetters(text: string): string[] {
+  return [...text.matchAll(/^ {2}(?:get )?(\w+)\((?:destination: string)?\): ([A-Z]\w+) \{$/gm)]
+    .filter(([, , type]) => !['Ledger', 'Promise', 'Books'].includes(type!))
+    .map(([, name]) => name!);
+}
+
+describe('a use case owns its books', () => {
+  it('no file of src/store imports a use case, but those still waiting for their books/ folder', () => {
+    expect(storeFilesImportingUseCases(files)).toEqual([...STORE_FILES_IMPORTING_A_PORT].sort());
+  });
+
+  it('src/app/books.ts hands out no port by a getter of its own, but those still waiting for `books.of`', () => {
+    expect(portGetters(readFileSync(join(srcDir, 'app', 'books.ts'), 'utf8'))).toEqual(PORT_GETTERS_LEFT);
+  });
+
+  it('the rules catch a planted store file importing a port and a planted getter', () => {
+    const planted: SourceFile[] = [
+      { path: 'store/planted-store.ts', area: 'store', text: '', imports: ['pipeline/post/post-outbox.js'] },
+      { path: 'store/allowed.ts', area: 'store', text: '', imports: ['ledger/index.js'] },
+    ];
+    expect(storeFilesImportingUseCases(planted)).toEqual(['store/planted-store.ts']);
+    const root = [
+      '  get sealBooks(): SealBooks {',
+      '  postOutbox(destination: string): PostOutbox {',
+      '  get ledger(): Ledger {',
+      '  get location(): string {',
+    ].join('\n');
+    expect(portGetters(root)).toEqual(['sealBooks', 'postOutbox']);
+  });
+});
