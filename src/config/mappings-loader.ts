@@ -30,12 +30,8 @@ export interface Chart {
   file: string;
   accounts: Readonly<Record<string, ChartAccount>>;
   events: ChartEvents;
-  /** The chart's own tax rules (`tax:`, issue 70), each with the ledger's code and rate: journalizing books the tax by them. */
+  /** The chart's own tax rules (`tax:`, issue 70), and the book journalizing takes the tax by (loadMappings gives it). */
   tax?: TaxFlows | undefined;
-  /**
-   * What journalizing and the return book the tax by (chartTaxBook): the chart's `tax:`, or a destination's written
-   * before the chart held it (legacy-tax.ts); none without the two VAT accounts. Given by loadMappings.
-   */
   taxBook?: TaxBook | undefined;
   /** The taxable flows the configured source kinds declare, each reversal with the flow it reverses (TaxChart's `declared`). */
   taxFlows?: Readonly<Record<string, { readonly reverses?: string }>> | undefined;
@@ -114,7 +110,6 @@ export function checkedMappings(options: LoadMappingsOptions): Mappings {
     );
     if (read !== undefined) destinations.set(kind.kind, read);
   }
-
   if (problems.length > 0 || !hasEveryRule(chart)) throw new ConfigError(problems);
   const { accounts, events, tax, taxFlows } = chart;
   const chartIn = { file: options.chartPath, accounts, events, ...(taxFlows === undefined ? {} : { taxFlows }) };

@@ -37,15 +37,14 @@ export const syncCommand: Command = withFlags({
   async run(context) {
     const { flags } = context;
     const { source: sourceIds, granularity, 'dry-run': dryRun } = flags;
-    const isReplay = flags.from !== undefined;
     if (flags.queue) return queuedSync(context, flags);
     // A replay reads stored replies and contacts no source, so it needs none of their keys.
     const config = loadConfigFor(context, {
-      sources: isReplay ? [] : sourceIds.length > 0 ? sourceIds : 'all',
+      sources: flags.from !== undefined ? [] : sourceIds.length > 0 ? sourceIds : 'all',
       alerts: true,
     });
     const mappings = configMappings(config);
-    const { now, asOf, newestDay, window } = await readDays(context, flags, config, isReplay);
+    const { now, asOf, newestDay, window } = await readDays(context, flags, config, flags.from !== undefined);
     const ordersFile = flags['orders-file'] === undefined ? undefined : resolvePath(context, flags['orders-file']);
     // Registered among the ledger's holders: refused while `migrate --to` moves the file, which waits for it in turn.
     return whileHoldingLedger(context, config.ledger, 'sync', () =>
