@@ -59,7 +59,9 @@ export class SqliteLedgerStore extends StoreOutsideUnits implements LedgerStore 
     options: { forReading?: boolean; readOnly?: boolean; mustExist?: boolean; lockWaitMs?: number } = {},
   ): Promise<SqliteLedgerStore> {
     if ((options.readOnly === true || options.mustExist === true) && path !== ':memory:' && !existsSync(path))
-      throw new LedgerFileError(`there is no ledger at ${path}; check the "ledger" path in the configuration`);
+      throw new LedgerFileError(
+        `there is no ledger at ${path}; check the "ledger" path in the configuration, or make a new one with \`ledgerline migrate\``,
+      );
     if (path !== ':memory:' && options.readOnly !== true) checkLedgerPath(path);
     const readOnly =
       options.readOnly === true || (options.forReading === true && path !== ':memory:' && !mayWrite(path));
