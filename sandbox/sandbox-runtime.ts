@@ -44,6 +44,8 @@ export interface SandboxRuntime extends ServiceGate {
   readonly keys: SandboxKeys;
   /** How the panel writes its replies (panel-flavours.ts). */
   readonly panelFlavour: PanelFlavour;
+  /** Whether the business is also an advertiser at the ad network: its card top-ups there are in the bank's lines. */
+  readonly advertiserTopUps: boolean;
   panelBehaviour(): PanelBehaviour;
   changePanelBehaviour(change: unknown): PanelBehaviour;
   /**
@@ -61,6 +63,7 @@ export interface SandboxRuntimeParts {
   readonly today: string;
   readonly panelFlavour: PanelFlavour;
   readonly panelBehaviour: PanelBehaviour;
+  readonly advertiserTopUps?: boolean | undefined;
   readonly limiter: RateLimiter;
   readonly faults: FaultInjector;
   readonly log: RequestLog;
@@ -81,6 +84,7 @@ export function createSandboxRuntime(parts: SandboxRuntimeParts): SandboxRuntime
     world: parts.world,
     keys: parts.keys,
     panelFlavour: parts.panelFlavour,
+    advertiserTopUps: parts.advertiserTopUps ?? false,
     limiter: parts.limiter,
     faults: parts.faults,
     log: parts.log,

@@ -51,6 +51,11 @@ const OptionsSchema = z.object({
   rateLimitPerMinute: z.number().int().positive().optional(),
   /** Which family of panel scripts to answer as (panel-flavours.ts); its behaviour is the default of `panel`'s. */
   panelFlavour: z.enum(PANEL_FLAVOURS).optional(),
+  /**
+   * The business also advertises at the ad network, topping its balance up by card: those top-ups are in the bank's
+   * lines (world-bank.ts). Off by default: the configuration `init --sandbox-url` writes has no advertiser source.
+   */
+  advertiserTopUps: z.boolean().optional(),
   panel: z
     .object({
       refundMode: z.enum(REFUND_MODES).optional(),
@@ -146,6 +151,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     today,
     panelFlavour: flavour,
     panelBehaviour: panelBehaviourOf(settings, flavour, world),
+    advertiserTopUps: settings.advertiserTopUps,
     limiter: createRateLimiter(settings.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE),
     faults: createFaultInjector(),
     log: createRequestLog(settings.requestLogCapacity),

@@ -66,7 +66,7 @@ function bankReply(runtime: SandboxRuntime, request: IncomingMessage, subPath: s
           ? `from ${from} is before the world's first day ${runtime.world.start}`
           : undefined;
   if (refusal !== undefined) return jsonReply(400, { error: refusal });
-  const statement = worldBankStatement(runtime.world, from, to);
+  const statement = worldBankStatement(runtime.world, from, to, { advertiserTopUps: runtime.advertiserTopUps });
   const writer = WRITERS[query.data.format];
   return {
     status: 200,

@@ -39,7 +39,12 @@ const ADVERTISER_TOP_UP_STEP_MICROS = 25_000_000n;
  * synced from the first day books). Example, seed 7: payout of 2026-03-31 → line on 2026-04-02,
  * "PAYPAL TRANSFER PAYELANCER 4421", 2.50 short.
  */
-export function worldBankStatement(world: World, from: string, to: string): SandboxStatement {
+export function worldBankStatement(
+  world: World,
+  from: string,
+  to: string,
+  options: { advertiserTopUps: boolean } = { advertiserTopUps: false },
+): SandboxStatement {
   const currency = world.source.panel.currency;
   const random = seededRandom(mixSeed(world.source.seed, 'bank'));
   const card = String(random.int(1000, 9999));
@@ -49,7 +54,7 @@ export function worldBankStatement(world: World, from: string, to: string): Sand
       ...topUpLines(world, to, currency, card),
       ...householdLines(world.start, to, currency),
     ].filter((line) => line.bookedOn <= to),
-    advertiserTopUpLines(world, to, currency, card),
+    options.advertiserTopUps ? advertiserTopUpLines(world, to, currency, card) : [],
   );
   const sum = (of: readonly SandboxBankLine[]) => of.reduce((total, line) => total + line.amountMicros, 0n);
   const openingMicros = BigInt(random.int(40, 60)) * 100_000_000n + sum(lines.filter((line) => line.bookedOn < from));

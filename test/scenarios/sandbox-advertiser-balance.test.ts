@@ -58,7 +58,7 @@ describe(
 
     beforeAll(async () => {
       assertBuilt();
-      sandbox = await startSandbox({ port: 0, today: NIGHTS[0] });
+      sandbox = await startSandbox({ port: 0, today: NIGHTS[0], advertiserTopUps: true });
       const dir = scratchDir('sandbox-advertiser');
       const env = scenarioEnvironment(sandbox);
       const init = await runLedgerline(dir, ['init', '--sandbox-url', sandbox.baseUrl], env);
