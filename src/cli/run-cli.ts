@@ -84,10 +84,7 @@ export async function runCli(argv: readonly string[], proc: CliProcess): Promise
     // A global flag's refusal shows the flag alone (`did you mean "--log-format json"?`), as it always has.
     const globals = parseFlags(GLOBAL_FLAGS, parsed.values, {});
     // `--version` further on than main.ts looks (`status --json -v`), now that no flag of the command took it as its value.
-    if (globals.version) {
-      proc.stdout.write(`${packageVersion()}\n`);
-      return EXIT.ok;
-    }
+    if (globals.version) return versionPrinted(proc);
     const now = proc.now ?? (() => new Date());
     const logging = commandLogger(globals, proc, { debug, redact, now });
     logFile = logging.logFile;
@@ -153,6 +150,11 @@ async function answeredWithoutCommand(
   const helped = findCommand(topic);
   proc.stdout.write(commandHelp(helped, await helped.load(), GLOBAL_OPTIONS));
   return true;
+}
+
+function versionPrinted(proc: CliProcess): ExitCode {
+  proc.stdout.write(`${packageVersion()}\n`);
+  return EXIT.ok;
 }
 
 /**

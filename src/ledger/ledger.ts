@@ -1,6 +1,7 @@
 import { hash } from 'node:crypto';
 import { LedgerIntegrityError, PeriodClosedError, PeriodFiledError } from '../errors.js';
 import { chainLinkForm2, entryContentText, rememberedQuoting } from './entry-chain.js';
+import { rememberedTotalKeys } from './running-total-keys.js';
 import type {
   BalanceFilter,
   BookLineRow,
@@ -9,14 +10,12 @@ import type {
   JournalBooks,
   JournalSeal,
 } from './journal-books.js';
-import { cumulativeCents } from '../money/index.js';
 import {
-  ROUNDING_ACCOUNT,
   addMovements,
+  centsApart,
   assertInvariant,
   renderCents,
   renderEntryCents,
-  runningTotalKey,
   unbalancedMovements,
   unbalancedReason,
   bookedTaxOfColumns,
@@ -355,32 +354,11 @@ export class Ledger {
         const line = entry.lines[index]!;
         const { exactMicros, cents } = await this.books.runningTotal(entry.sourceId, line.account, line.currency);
         totals.set(key, exactMicros);
-        const apart = line.account === ROUNDING_ACCOUNT ? 0n : cents - cumulativeCents(0n, exactMicros);
+        const apart = centsApart(line.account, exactMicros, cents);
         if (apart !== 0n) drift.set(key, apart);
       }
     }
   }
-}
-
-/**
- * The running total key of each of an entry's lines, in the order of its lines, each key text built once for all the
- * entries handed to it (an append's): every line of one total then brings the same text, whose hash the totals' and
- * movements' Map look-ups reuse, where a text built per line was hashed anew. An append names a few totals (its
- * sources × accounts × currencies).
- */
-function rememberedTotalKeys(): (entry: JournalEntry) => RunningTotalKey[] {
-  const bySource = new Map<string, Map<string, Map<string, RunningTotalKey>>>();
-  return ({ sourceId, lines }) => {
-    let byAccount = bySource.get(sourceId);
-    if (byAccount === undefined) bySource.set(sourceId, (byAccount = new Map()));
-    return lines.map(({ account, currency }) => {
-      let byCurrency = byAccount.get(account);
-      if (byCurrency === undefined) byAccount.set(account, (byCurrency = new Map()));
-      let key = byCurrency.get(currency);
-      if (key === undefined) byCurrency.set(currency, (key = runningTotalKey(sourceId, account, currency)));
-      return key;
-    });
-  };
 }
 
 /**

@@ -34,6 +34,7 @@ export { credit, debit, type JournalEntry, type JournalLine } from './journal/jo
 export { unbalancedMovements, unbalancedReason } from './journalize.js';
 export {
   addMovements,
+  centsApart,
   renderCents,
   renderEntryCents,
   renderedLinesOf,

@@ -403,8 +403,6 @@ describe('ledgerline doctor and post against a QuickBooks company', () => {
   it('a company that cannot be reached is exit 3', async () => {
     const quickbooks = await quickbooksFake();
     const ws = workspace({ quickbooks });
-    // doctor reads a ledger that is there (its table entry's mode): it never makes one.
-    expect((await runCli(['migrate', '--config', ws.config], { cwd: ws.dir })).code).toBe(0);
     quickbooks.fake.revokeTokens();
     const checked = await doctor('quickbooks', ws);
     expect(checked.code).toBe(3);

@@ -17,7 +17,7 @@ const SECRETS = {
   XERO_CLIENT_SECRET: 'secret',
 };
 
-/** A bank account's statements: `bank` gets to its ledger. */
+/** A bank account's statements: transit and the bank's items get to its ledger. */
 const MISSING_LEDGER_BANK_CONFIG = [
   MISSING_LEDGER_CONFIG.replace('sources: []', ''),
   'sources:',
@@ -49,11 +49,6 @@ const MISSING_LEDGER_FULL_CONFIG = [
  * differently among them: the table (cli/commands/index.ts) says which commands these must be.
  */
 const LINES: Readonly<Record<string, readonly (readonly string[])[]>> = {
-  bank: [
-    ['bank', 'lines'],
-    ['bank', 'import', 'statement.csv', '--account', 'operating', '--dry-run'],
-    ['bank', 'import', 'statement.csv', '--account', 'operating'],
-  ],
   post: [
     ['post', 'xero', '--dry-run', '--config', 'full.yaml'],
     ['post', 'xero', '--config', 'full.yaml'],
@@ -80,7 +75,6 @@ const LINES: Readonly<Record<string, readonly (readonly string[])[]>> = {
   exceptions: [['exceptions', 'ack', 'x-1']],
   webhooks: [['webhooks', '--config', 'full.yaml']],
   'panel-proxy': [['panel-proxy', '--source', 'smm-panel', '--port', '0', '--config', 'full.yaml']],
-  doctor: [['doctor']],
   export: [['export', '--format', 'generic']],
   verify: [['verify']],
   status: [['status']],
@@ -103,10 +97,6 @@ describe('the command table says how each command opens the ledger (issue 85)', 
     const dir = tempDir();
     writeFileSync(join(dir, 'ledgerline.yaml'), MISSING_LEDGER_BANK_CONFIG);
     writeFileSync(join(dir, 'full.yaml'), MISSING_LEDGER_FULL_CONFIG);
-    writeFileSync(
-      join(dir, 'statement.csv'),
-      'Date,Amount,Currency,Reference,Details,Id,Balance\n2026-03-02,-1.10,USD,R1,card fee,L1,100.00\n',
-    );
     const missing = join(dir, 'typo', 'ledger.sqlite');
     for (const line of Object.values(LINES).flat()) {
       const run = await runLedgerline(line, { cwd: dir, env: { ...SECRETS, NO_COLOR: '1' }, timeoutMs: 20_000 });

@@ -88,7 +88,7 @@ const event = (kind: 'order_charge' | 'order_refund', orderId: string, date: str
 });
 
 describe.each(SUBJECTS)('the BackfillBooks contract: $name', ({ open }) => {
-  it('reads the close log in commit order with the figures replays re-read, and each close run’s replies', async () => {
+  it('reads the close log by day, then in commit order (a history day committed after a later close comes first), with the figures replays re-read, and each close run’s replies', async () => {
     const { sync, backfill } = await open();
     const ids = await sync.unit(async (tx) => [
       await tx.landRawReply(reply('run:1', { action: 'balance' })),
@@ -104,16 +104,16 @@ describe.each(SUBJECTS)('the BackfillBooks contract: $name', ({ open }) => {
     });
     const logged = await backfill.loggedCloses(SOURCE, '2026-03-02');
     expect(logged.map(({ date, runId, valueMicros }) => [date, runId, valueMicros])).toEqual([
-      ['2026-03-02', 'run:2', 90n],
       ['2026-03-01', 'run:1', 100n],
+      ['2026-03-02', 'run:2', 90n],
       ['2026-03-02', 'run:3', 80n],
     ]);
     await backfill.unit(async (tx) => {
-      await tx.recordReread({ closeId: logged[0]!.closeId, valueMicros: 91n, runId: 'run:9', now });
-      await tx.recordReread({ closeId: logged[0]!.closeId, valueMicros: 92n, runId: 'run:10', now });
+      await tx.recordReread({ closeId: logged[1]!.closeId, valueMicros: 91n, runId: 'run:9', now });
+      await tx.recordReread({ closeId: logged[1]!.closeId, valueMicros: 92n, runId: 'run:10', now });
     });
-    expect((await backfill.loggedCloses(SOURCE, '2026-03-02'))[0]).toMatchObject({
-      closeId: logged[0]!.closeId,
+    expect((await backfill.loggedCloses(SOURCE, '2026-03-02'))[1]).toMatchObject({
+      closeId: logged[1]!.closeId,
       valueMicros: 92n,
     });
     expect(await backfill.closeCount(SOURCE, { to: '2026-03-02' })).toBe(3);

@@ -46,15 +46,18 @@ function backfillReads(books: SyncBooksDouble): BackfillBooksReads {
     interruptedCloseDates: async (sourceId, meta) =>
       (await books.interruptedCloseEvents(sourceId, meta)).map((event) => event.date),
     closeCount: async (sourceId, dates) => closesOf(sourceId, dates).length,
+    // By day, then in commit order (a stable sort keeps the order they were logged in), as the store reads them.
     loggedCloses: async (sourceId, to) =>
-      closesOf(sourceId, { to }).map(({ closeId, date, runId, metric, valueMicros, currency }) => ({
-        closeId,
-        date,
-        runId,
-        metric,
-        valueMicros: held.rereads.get(closeId) ?? valueMicros,
-        currency,
-      })),
+      [...closesOf(sourceId, { to })]
+        .sort((a, b) => a.date.localeCompare(b.date))
+        .map(({ closeId, date, runId, metric, valueMicros, currency }) => ({
+          closeId,
+          date,
+          runId,
+          metric,
+          valueMicros: held.rereads.get(closeId) ?? valueMicros,
+          currency,
+        })),
     closeReplies: async (sourceId, runId) =>
       held.replies
         .filter((reply) => reply.runId === runId && reply.sourceId === sourceId)

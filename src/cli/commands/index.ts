@@ -52,7 +52,9 @@ const LEDGER_MODES: Readonly<Record<CommandName, LedgerMode | 'none'>> = {
   worker: 'create',
   demo: 'create',
   restore: 'create',
-  bank: 'write',
+  // A first statement may come before the first sync; doctor is run on a new set-up before anything is booked.
+  bank: 'create',
+  doctor: 'create',
   post: 'write',
   adjust: 'write',
   vat: 'write',
@@ -62,7 +64,6 @@ const LEDGER_MODES: Readonly<Record<CommandName, LedgerMode | 'none'>> = {
   close: 'write',
   exceptions: 'write',
   webhooks: 'write',
-  doctor: 'read',
   export: 'read',
   verify: 'read',
   status: 'read',

@@ -1,4 +1,4 @@
-import type { MappingGap } from '../../config/index.js';
+import type { Config, MappingGap } from '../../config/index.js';
 import { EXIT, type ExitCode } from '../../errors.js';
 import { createSystemClock } from '../../http/index.js';
 import { sourceKinds } from '../../pipeline/kinds/index.js';
@@ -7,6 +7,7 @@ import { syncOutcomeJson, syncOutcomeLines } from '../../reads/index.js';
 import type { Command, CommandProcess } from '../command.js';
 import { withFlags } from '../flags.js';
 import { configuredAlerts } from '../../app/configured-alerts.js';
+import type { Books } from '../../app/books.js';
 import { withSilence } from '../../pipeline/status/index.js';
 import { configMappings, loadConfigFor, loadEachEntityConfigFor, withBooksFor } from '../../app/configured-books.js';
 import { writeJson } from '../write-json.js';
@@ -54,22 +55,7 @@ export const syncCommand: Command = withFlags({
         async (books) => {
           const sync = async (runId: string) => {
             const progress = progressBar(context.stderr, !context.json);
-            const deps: SyncDependencies = {
-              config,
-              readsOrdersFiles: sourceKinds.readsOrdersFiles,
-              findingWords: sourceKinds.findingWords(),
-              ledger: books.ledger,
-              runs: books.runRecords,
-              chart: mappings.chart.events,
-              taxBook: mappings.chart.taxBook,
-              logger: context.logger,
-              now: context.now,
-              clock: createSystemClock(),
-              redact: context.redact,
-              runId,
-              onProgress: (done, total, label) => progress.update(done, total, label),
-              proxyAnswering: (sourceId) => panelProxyMayRun(config.ledger, sourceId),
-            };
+            const deps = syncDependencies(context, config, books, { runId, progress, chart: mappings.chart });
             const request = { sourceIds, ordersFile, dryRun, granularity, newestDay };
             const outcome = await closeOrReplay(
               books,
@@ -112,6 +98,32 @@ export const syncCommand: Command = withFlags({
 });
 
 /** `sync --queue`: the day read as a local sync reads it (from the first entity's configuration: they share the timezone). */
+/** What one run's closes need: the configuration with its chart and tax book, the books, the run's id and progress. */
+function syncDependencies(
+  context: CommandProcess,
+  config: Config,
+  books: Books,
+  run: { runId: string; progress: ReturnType<typeof progressBar>; chart: ReturnType<typeof configMappings>['chart'] },
+): SyncDependencies {
+  const { chart } = run;
+  return {
+    config,
+    readsOrdersFiles: sourceKinds.readsOrdersFiles,
+    findingWords: sourceKinds.findingWords(),
+    ledger: books.ledger,
+    runs: books.runRecords,
+    chart: chart.events,
+    taxBook: chart.taxBook,
+    logger: context.logger,
+    now: context.now,
+    clock: createSystemClock(),
+    redact: context.redact,
+    runId: run.runId,
+    onProgress: (done, total, label) => run.progress.update(done, total, label),
+    proxyAnswering: (sourceId) => panelProxyMayRun(config.ledger, sourceId),
+  };
+}
+
 async function queuedSync(context: CommandProcess & { flags: SyncFlags }, flags: SyncFlags): Promise<ExitCode> {
   const configs = loadEachEntityConfigFor(context, {
     sources: flags.source.length > 0 ? flags.source : 'all',

@@ -61,10 +61,8 @@ export function createQuickbooksClient(options: QuickbooksClientOptions): Destin
         document,
         mappedAccount(options.mapping, document.clearingAccount, document.itemId, 'QuickBooks').id,
       ),
-    deliversNothing: (entry) => {
-      const folded = foldedEntry(entry);
-      return quickbooksNettedAway(folded, session.mapping, lineTaxesOf(session)(entry)).every(Boolean);
-    },
+    deliversNothing: (entry) =>
+      quickbooksNettedAway(foldedEntry(entry), session.mapping, lineTaxesOf(session)(entry)).every(Boolean),
     check: (entry) =>
       checkedWithMappingFile(
         'QuickBooks',

@@ -171,6 +171,8 @@ export function quickbooksJournalEntry(
 ): QuickbooksJournalEntry {
   // The ledger's VAT lines go folded into the lines they are the tax of: QuickBooks splits the tax out (issue 70).
   const folded = foldedEntry(booked);
+  if (folded.lines.length === 0)
+    throw new LedgerIntegrityError(`entry ${folded.id} has no lines to post to QuickBooks`);
   assertDeliverable(folded);
   const currency = singleCurrency(folded, 'QuickBooks');
   const { entry, perLine: lineTaxes } = withoutNetted(
@@ -178,7 +180,8 @@ export function quickbooksJournalEntry(
     quickbooksNettedAway(folded, mapping, bookedTaxes),
     bookedTaxes,
   );
-  if (entry.lines.length === 0) throw new LedgerIntegrityError(`entry ${entry.id} has no lines to post to QuickBooks`);
+  if (entry.lines.length === 0)
+    throw new LedgerIntegrityError(`entry ${entry.id} has no lines to post to QuickBooks: they net to zero there`);
   return {
     DocNumber: quickbooksDocNumber(entry),
     TxnDate: entry.date,

@@ -101,6 +101,7 @@ export function xeroManualJournal(
     taxTypes?: readonly (string | undefined)[] | undefined;
   },
 ): XeroManualJournalPayload {
+  if (booked.lines.length === 0) throw new LedgerIntegrityError(`entry ${booked.id} has no lines to post to Xero`);
   assertDeliverable(booked);
   singleCurrency(booked, 'Xero');
   const { entry, perLine: taxTypes } = withoutNetted(
@@ -108,7 +109,8 @@ export function xeroManualJournal(
     xeroNettedAway(booked, mapping, options.taxTypes),
     options.taxTypes,
   );
-  if (entry.lines.length === 0) throw new LedgerIntegrityError(`entry ${entry.id} has no lines to post to Xero`);
+  if (entry.lines.length === 0)
+    throw new LedgerIntegrityError(`entry ${entry.id} has no lines to post to Xero: they net to zero there`);
   const { conversion } = options;
   const converted = baseCents(entry, conversion);
   const lines = entry.lines

@@ -179,6 +179,15 @@ export function renderedLinesOf(
   return rendered;
 }
 
+/**
+ * The cents a running total holds apart from its rounded exact total, left by a reclassification's paired rendering
+ * (renderEntryCents) until the account's next line takes them back: 0.04551 held at 0.05 → 0.00 apart; at 0.04 →
+ * −0.01. The rounding account's lines are never held apart (0).
+ */
+export function centsApart(account: string, exactMicros: bigint, cents: bigint): bigint {
+  return account === ROUNDING_ACCOUNT ? 0n : cents - cumulativeCents(0n, exactMicros);
+}
+
 /** Renders one entry's exact lines to the cents destinations receive (see renderEntryCents). */
 export function renderCents(
   sourceId: string,
