@@ -87,7 +87,7 @@ import { renderEntryCents } from '../dist/src/rules/index.js';
 import { verifyChain } from '../dist/src/pipeline/operations/index.js';
 import { LedgerStore } from '../dist/src/store/index.js';
 import { journalBooksOver } from '../dist/src/store/journal-books-store.js';
-import { sealBooksOver } from '../dist/src/store/seal-books-store.js';
+import { sealBooks as sealBooksOver } from '../dist/src/pipeline/operations/books/seal-books.js';
 import { runWhenMain, sized } from './support/bench-size.mjs';
 import { benchChargeEntry } from './support/bench-entry.mjs';
 import { timedProcess } from './support/timed-process.mjs';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { commandTable } from '../../src/cli/commands/index.js';
 import { runLedgerline } from '../support/cli.js';
-import { MISSING_LEDGER_CONFIG } from '../support/missing-ledger.js';
+import { MISSING_LEDGER_CONFIG, UNANSWERED_XERO_DESTINATION } from '../support/missing-ledger.js';
 import { useTempDir } from '../support/temp-dir.js';
 
 const tempDir = useTempDir('ledgerline-ledger-modes-');
@@ -35,13 +35,7 @@ const MISSING_LEDGER_FULL_CONFIG = [
   '    url: http://127.0.0.1:9/api/v2',
   '    apiKey: ${PANEL_KEY}',
   'webhooks: { secret: "${WEBHOOK_SECRET}", port: 0 }',
-  'destinations:',
-  '  xero:',
-  '    clientId: id',
-  '    clientSecret: ${XERO_CLIENT_SECRET}',
-  '    tenantId: a3b9c1d2-0000-4000-8000-5a4db0c5e7a1',
-  '    apiUrl: http://127.0.0.1:9/xero/api.xro/2.0',
-  '    tokenUrl: http://127.0.0.1:9/xero/identity/connect/token',
+  UNANSWERED_XERO_DESTINATION,
 ].join('\n');
 
 /**

@@ -2,22 +2,17 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'vitest';
 import { runLedgerline } from '../support/cli.js';
-import { expectRefusedMissingLedger, MISSING_LEDGER_CONFIG } from '../support/missing-ledger.js';
+import {
+  expectRefusedMissingLedger,
+  MISSING_LEDGER_CONFIG,
+  UNANSWERED_XERO_DESTINATION,
+} from '../support/missing-ledger.js';
 import { useTempDir } from '../support/temp-dir.js';
 
 const tempDir = useTempDir('ledgerline-writes-never-create-');
 
 /** The same, with a Xero destination on a port nothing answers, for post and close. */
-const MISSING_LEDGER_POST_CONFIG = [
-  MISSING_LEDGER_CONFIG,
-  'destinations:',
-  '  xero:',
-  '    clientId: id',
-  '    clientSecret: ${XERO_CLIENT_SECRET}',
-  '    tenantId: a3b9c1d2-0000-4000-8000-5a4db0c5e7a1',
-  '    apiUrl: http://127.0.0.1:9/xero/api.xro/2.0',
-  '    tokenUrl: http://127.0.0.1:9/xero/identity/connect/token',
-].join('\n');
+const MISSING_LEDGER_POST_CONFIG = [MISSING_LEDGER_CONFIG, UNANSWERED_XERO_DESTINATION].join('\n');
 
 /**
  * Only init, migrate and a sync make a ledger (issue 72 item 4, as the reads): a command that records into books a

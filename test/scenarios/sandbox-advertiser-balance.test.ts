@@ -5,6 +5,7 @@ import { startSandbox, type RunningSandbox } from '../../sandbox/sandbox-server.
 import { readBooks } from '../support/ledger-engines.js';
 import {
   ADVERTISER_SOURCE,
+  SANDBOX_APRIL_NIGHTS,
   addAdvertiserSource,
   assertBuilt,
   runLedgerline,
@@ -26,22 +27,8 @@ import {
  * 04-24. By hand: 25.00 + 4 × 50.00 = 225.00 in; the advertiser spent 197.97 from 03-02 to 04-30 (its counter
  * 15.04 → 213.01), so payelancer_prepaid ends at 27.03, and no day's balance is below zero.
  */
-const NIGHTS = [
-  '2026-03-01',
-  '2026-03-27',
-  '2026-03-28',
-  '2026-03-31',
-  '2026-04-02',
-  '2026-04-03',
-  '2026-04-04',
-  '2026-04-11',
-  '2026-04-12',
-  '2026-04-14',
-  '2026-04-15',
-  '2026-04-17',
-  '2026-04-18',
-  '2026-04-29',
-];
+/** The nights of sandbox-april-bank but its last: the advertiser's statement is imported before 04-30's. */
+const NIGHTS = SANDBOX_APRIL_NIGHTS.slice(0, -1);
 const topUp = (lineId: string) => `payelancer:${ADVERTISER_SOURCE}:advertiser_topup:main-bank:${lineId}`;
 
 interface TransitJson {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { startSandbox, type RunningSandbox } from '../../sandbox/sandbox-server.js';
 import {
+  SANDBOX_APRIL_NIGHTS,
   assertBuilt,
   runLedgerline,
   scenarioEnvironment,
@@ -30,24 +31,7 @@ import {
  * one the −51.50 of 04-20 and the 04-18 one nothing, leaving the −51.50 of 04-06 to no one. The lines no item took
  * are the bank's own: the account fee (03-31, 04-30), the rent (04-01) and the card fee charged apart (04-13).
  */
-/** The first night, and each top-up's night with the night before it (a close may skip days): 15 nights, not 61. */
-const NIGHTS = [
-  '2026-03-01',
-  '2026-03-27',
-  '2026-03-28',
-  '2026-03-31',
-  '2026-04-02',
-  '2026-04-03',
-  '2026-04-04',
-  '2026-04-11',
-  '2026-04-12',
-  '2026-04-14',
-  '2026-04-15',
-  '2026-04-17',
-  '2026-04-18',
-  '2026-04-29',
-  '2026-04-30',
-];
+const NIGHTS = SANDBOX_APRIL_NIGHTS;
 const topup = (day: string) => `panel:smm-panel:topup:${day}`;
 const PAYOUT = 'payelancer:ads-publisher:payout:2026-03-31';
 const line = (id: string) => `main-bank:${id}`;

@@ -173,6 +173,28 @@ export async function createWorkspaces(
   return workspaces;
 }
 
+/**
+ * The sandbox's March and April (seed 1) closed on few nights: the first, and each panel top-up's night with the night
+ * before it (a close may skip days), then the month end: 15 nights, not 61 (sandbox-april-bank's table of top-ups).
+ */
+export const SANDBOX_APRIL_NIGHTS: readonly string[] = [
+  '2026-03-01',
+  '2026-03-27',
+  '2026-03-28',
+  '2026-03-31',
+  '2026-04-02',
+  '2026-04-03',
+  '2026-04-04',
+  '2026-04-11',
+  '2026-04-12',
+  '2026-04-14',
+  '2026-04-15',
+  '2026-04-17',
+  '2026-04-18',
+  '2026-04-29',
+  '2026-04-30',
+];
+
 /** A workspace over a folder that already holds a configuration and its ledger (a copy of a built world, say). */
 export function workspaceIn(
   sandbox: RunningSandbox,
