@@ -2,8 +2,9 @@ import type { Config, DestinationConfigKind, DestinationMappingKind } from '../c
 import type { ConnectionSetup } from './connection-state.js';
 import type { ConnectOutcome } from './consent/connect-flow.js';
 import type { VendorConsent } from './consent/vendor-consent.js';
-import type { PostDestination } from '../pipeline/post/index.js';
-import type { LedgerExportFormat, LedgerExportRequest, LedgerReads } from '../reads/index.js';
+import type { PostDestination } from '../pipeline/post/post-destination.js';
+import type { LedgerExportFormat, LedgerExportRequest } from '../reads/ledger-export.js';
+import type { LedgerReads } from '../reads/ledger-reads.js';
 import type { Writable } from 'node:stream';
 
 /**

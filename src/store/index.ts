@@ -7,7 +7,7 @@
  * `Transaction`: on PostgreSQL at once on a pooled connection, on SQLite once an open unit has ended, so awaited
  * inside that unit's own work it never returns (write through the unit's `tx`).
  */
-export { LedgerStore } from './ledger-store.js';
+export { LedgerStore } from './ledger-opener.js';
 // What a kind's own books (src/kinds/<kind>/books/) are written over: the handle, the query builder, the row statements.
 export {
   type BooksOf,

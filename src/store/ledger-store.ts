@@ -1,7 +1,4 @@
 import { sql, type Compilable, type MigrationResult, type RawBuilder } from 'kysely';
-import { isPostgresUrl } from '../config/index.js';
-import { backupFileKind } from './ledger-backup-file.js';
-import { SqliteLedgerStore } from './sqlite-ledger-store.js';
 
 /**
  * The ledger database as the repositories see it: queries built with kysely (through queryBuilder, so they
@@ -59,31 +56,6 @@ export interface LedgerTx extends LedgerStore {
   /** As runEach, for a statement with RETURNING: every row it returned, for all the rows, in no promised order (SQLite promises none within a statement). */
   readonly returningEach: <Row>(statement: RowStatement, rows: Iterable<readonly unknown[]>) => Promise<Row[]>;
 }
-
-/** Opens a ledger: a SQLite file (see SqliteLedgerStore.open), or the configured one on either engine. */
-export const LedgerStore = {
-  open: (path: string, options: { forReading?: boolean; lockWaitMs?: number } = {}): Promise<SqliteLedgerStore> =>
-    SqliteLedgerStore.open(path, options),
-  /**
-   * A postgres:// URL opens that PostgreSQL database, anything else the SQLite file at that path. The
-   * PostgreSQL store (and pg with it) is loaded only when asked for: every SQLite command would pay for it.
-   * `forReading` and `lockWaitMs` (see SqliteLedgerStore.open) are for SQLite files alone: what a PostgreSQL
-   * user may do is the server's to say, and its waits do not block the process. `readOnly` opens either engine
-   * read-only whoever may write it: SQLite's `readonly` connection, PostgreSQL's read-only transactions.
-   */
-  openAt: async (
-    location: string,
-    options: { forReading?: boolean; readOnly?: boolean; mustExist?: boolean; lockWaitMs?: number } = {},
-  ): Promise<LedgerStore> =>
-    isPostgresUrl(location)
-      ? (await import('./postgres/postgres-ledger-store.js')).PostgresLedgerStore.open(location, options)
-      : SqliteLedgerStore.open(location, options),
-  /** `restore` of a PostgreSQL ledger: its ledger tables replaced by a ledgerline SQLite file's, in one transaction. */
-  restorePostgres: async (from: string, to: string): Promise<void> =>
-    (await import('./restore-postgres-ledger.js')).restorePostgresLedger(from, to),
-  /** What a file handed to `restore --from` is (a ledger and its identity, or what else), read without writing it. */
-  backupFileKind,
-};
 
 /** The PostgreSQL type of a RowStatement column: the element type of the array its values travel in. */
 type RowColumnType = 'text' | 'bigint';

@@ -1,5 +1,5 @@
 import { sql, type Compilable, type Kysely } from 'kysely';
-import { LedgerStore } from './ledger-store.js';
+import { LedgerStore } from './ledger-opener.js';
 import { queryBuilder } from './query-builder.js';
 import type { LedgerDatabase } from './schema.js';
 

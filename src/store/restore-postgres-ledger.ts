@@ -4,7 +4,8 @@ import { LedgerFileError } from '../errors.js';
 import { copyTable, moveIdentities } from './copy-ledger.js';
 import { ledgerTableCounts } from './ledger-copy-proof.js';
 import { LEDGER_TABLES } from './ledger-copy-tables.js';
-import { LedgerStore, type LedgerTx } from './ledger-store.js';
+import { LedgerStore } from './ledger-opener.js';
+import type { LedgerTx } from './ledger-store.js';
 import { boundTo } from './query-builder.js';
 import { SqliteLedgerStore } from './sqlite-ledger-store.js';
 

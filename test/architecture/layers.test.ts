@@ -674,16 +674,25 @@ const PORT_DECLARATIONS = [
 /**
  * The contracts a kind of destination plugs into, which src/destinations may import type-only: the post's
  * `PostDestination` and the read side's `LedgerExportFormat` and `LedgerReads` (destinations/destination-kind.ts,
- * each bundle's export). As with the store's ports, nothing of the pipeline loads at run time.
+ * each bundle's export). As with the store's ports, nothing of the pipeline loads at run time. Each is named by
+ * its own file, not its folder's index: the index reaches the destinations back, and the two made one circle of
+ * 41 files (issue 85).
  */
-const DESTINATION_CONTRACTS = ['pipeline/post/index.js', 'reads/index.js'];
+const DESTINATION_CONTRACTS = ['pipeline/post/post-destination.js', 'reads/ledger-export.js', 'reads/ledger-reads.js'];
+
+/**
+ * The contract a kind of source plugs into (`SourceKind`), which a kind's folder imports type-only from its own
+ * file: the registries' index imports every kind, so naming it made the kinds and the registry one circle.
+ */
+const SOURCE_KIND_CONTRACT = 'pipeline/kinds/source-kind.js';
 
 /** Whether `file` imports `target` type-only, and only so, where its area may: the store a port, a destination a contract. */
 function portTypeImport(file: SourceFile, target: string): boolean {
   const area = areaOf(file.path);
   const allowed =
     (['store', 'app'].includes(area) && PORT_DECLARATIONS.includes(target)) ||
-    (area === 'destinations' && DESTINATION_CONTRACTS.includes(target));
+    (area === 'destinations' && DESTINATION_CONTRACTS.includes(target)) ||
+    (area.startsWith('kinds') && target === SOURCE_KIND_CONTRACT);
   if (!allowed) return false;
   const specifier = String.raw`from '(?:\.\./)+${target.replaceAll('.', '\\.')}'`;
   return (

@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import { bankLedgerAccounts, type Config } from '../../config/index.js';
-import type { LedgerExportRequest } from '../../reads/index.js';
+import type { LedgerExportRequest } from '../../reads/ledger-export.js';
 
 /** The ledger's bank accounts, as the statement sources name them (ledgerAccount, default bank): Xero takes no manual journal on them. */
 export function bankAccountsOf(config: Pick<Config, 'sources'>): ReadonlySet<string> {

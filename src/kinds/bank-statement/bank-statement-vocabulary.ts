@@ -1,4 +1,4 @@
-import type { SourceKind } from '../../pipeline/kinds/index.js';
+import type { SourceKind } from '../../pipeline/kinds/source-kind.js';
 
 /**
  * What a bank-statement source books by itself: no event. Its lines are landed as evidence for the money in transit,

@@ -3,7 +3,7 @@ import { panelOrderUpdateFormat } from './panel-order-update.js';
 import { PANEL_KIND, asPanelSource, panelSourceEntry, resolvePanelSource } from './panel-config.js';
 import { panelCloser, panelProbe, panelReplayer } from './panel-kind-parts.js';
 import type { BackfillRepoll } from '../../pipeline/backfill/index.js';
-import type { SourceKind } from '../../pipeline/kinds/index.js';
+import type { SourceKind } from '../../pipeline/kinds/source-kind.js';
 import type { OrdersFileOrder } from './orders-file.js';
 import { panelFindings, panelVocabulary } from './panel-vocabulary.js';
 import { panelSilence } from './rules/panel-silence.js';

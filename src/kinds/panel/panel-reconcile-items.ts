@@ -1,6 +1,6 @@
 import { daysBetween } from '../../calendar/index.js';
 import { formatMicros } from '../../money/index.js';
-import type { SourceKind } from '../../pipeline/kinds/index.js';
+import type { SourceKind } from '../../pipeline/kinds/source-kind.js';
 import type { OpenOrderSince } from './books/order-reads.js';
 import { PANEL_PREPAID_ACCOUNT } from './rules/panel-accounts.js';
 

@@ -1,5 +1,5 @@
 import { ACKNOWLEDGE_WITH_A_NOTE } from '../../rules/index.js';
-import type { SourceKind } from '../../pipeline/kinds/index.js';
+import type { SourceKind } from '../../pipeline/kinds/source-kind.js';
 
 /**
  * What an SMM panel source books: the built-in panel event kinds, whose rules and accounts (smm_services_expense,

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { SourceKind } from '../../pipeline/kinds/index.js';
+import type { SourceKind } from '../../pipeline/kinds/source-kind.js';
 import { conversionWebhookFormat } from './conversion-webhook.js';
 import {
   PAYELANCER_KIND,

@@ -1,5 +1,5 @@
 import { ACKNOWLEDGE_WITH_A_NOTE, EVENT_KINDS } from '../../rules/index.js';
-import type { SourceKind } from '../../pipeline/kinds/index.js';
+import type { SourceKind } from '../../pipeline/kinds/source-kind.js';
 
 /**
  * What an ad network (payelancer) source books: the built-in publisher, advertiser and payout event kinds, whose rules

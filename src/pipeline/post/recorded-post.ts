@@ -1,5 +1,5 @@
 import { nextStepFor } from '../../alerts/next-step.js';
-import { loadMappings, type Config, type DestinationMappingKind, type Mappings } from '../../config/index.js';
+import { loadMappings, type Config, type Mappings } from '../../config/index.js';
 import {
   openTokenStore,
   type BankDocumentState,
@@ -12,6 +12,7 @@ import type { Clock } from '../../http/index.js';
 import type { Ledger } from '../../ledger/index.js';
 import { entryEvidence, loadExchangeRates, refuseUnfitOrganisation } from '../operations/index.js';
 import { refusedItem, type RecordedResult } from '../runs/index.js';
+import type { PostDestination } from './post-destination.js';
 import { planPost, type PostPlan } from './post-plan.js';
 import { callBudgetToday, recordCallsSpent, withinBudget, type CallBudget } from './call-budget.js';
 import { planNights, type BudgetPlan } from './budget-plan.js';
@@ -59,33 +60,6 @@ interface PostRun {
         attachments?: { client: EvidenceAttachmentClient; outbox: EvidenceAttachmentOutbox } | undefined;
       })
     | undefined;
-}
-
-/** A destination as a post opens it, handed in by the caller from the destination kinds (pipeline/kinds). */
-export interface PostDestination {
-  /** The kind's name: `post xero`, the outbox's and the token store's key. */
-  readonly name: string;
-  /** The mapping file its client reads beside the chart (xero.yaml). */
-  readonly mapping?: DestinationMappingKind | undefined;
-  createClient(
-    config: Config,
-    mappings: Mappings,
-    dependencies: DestinationClientDependencies,
-  ): Promise<DestinationClient>;
-  /** Its bank-side documents' client, when its section says `transit.createBankDocuments: true`; undefined otherwise. */
-  openBankDocuments?(
-    config: Config,
-    mappings: Mappings,
-    dependencies: DestinationClientDependencies,
-  ): Promise<BankDocumentsAt | undefined>;
-  /** Whether its section says `evidence: attach` (absent: it never attaches evidence). */
-  attachesEvidence?(config: Config): boolean;
-  /** Its evidence attachments' client, when its section says `evidence: attach`; undefined otherwise. */
-  openEvidenceAttachments?(
-    config: Config,
-    mappings: Mappings,
-    dependencies: DestinationClientDependencies,
-  ): Promise<EvidenceAttachmentClient | undefined>;
 }
 
 /** What opening a destination's clients needs from outside. */
