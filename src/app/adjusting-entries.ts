@@ -5,7 +5,13 @@ import { openTokenStore } from '../destinations/index.js';
 import { ConfigError, LedgerlineError } from '../errors.js';
 import { createSystemClock } from '../http/index.js';
 import { sourceKinds } from '../pipeline/kinds/index.js';
-import { bookAdjustment, type AdjustmentRequest } from '../pipeline/adjustments/index.js';
+import {
+  acknowledgementBooks,
+  adjustmentBooks,
+  bookAdjustment,
+  filingBooks,
+  type AdjustmentRequest,
+} from '../pipeline/adjustments/index.js';
 import { reconcileReport, sourceSeries } from '../reads/index.js';
 import { findingsFolder, withRunLockMoment } from '../pipeline/runs/index.js';
 import { bookSettlingALine, transitTerms } from '../pipeline/transit/index.js';
@@ -87,10 +93,10 @@ export async function bookAdjustingEntry(
   const adjustingBooksOf = (books: Books): AdjustingBooks => ({
     decide: (work) => books.decide((tx) => work(adjustingBooksOf(tx))),
     ledger: books.ledger,
-    adjustments: books.adjustmentBooks,
-    acknowledgements: books.acknowledgements,
+    adjustments: books.of(adjustmentBooks),
+    acknowledgements: books.of(acknowledgementBooks),
     closedPeriods: () => books.of(sealBooks).closedPeriods(),
-    filedReturns: () => books.filingBooks.filedReturns(),
+    filedReturns: () => books.of(filingBooks).filedReturns(),
     openItem: (itemId) => (openItem ?? reconcileItemOpen)(itemId, books),
   });
   return bookAdjustment(

@@ -13,10 +13,6 @@ import {
 import { writes, type LedgerMode } from './ledger-mode.js';
 import { treatmentsOfBooked } from '../rules/index.js';
 import { sourceKinds } from '../pipeline/kinds/index.js';
-import type { Acknowledgements } from '../pipeline/adjustments/acknowledgements.js';
-import type { ExceptionWords } from '../pipeline/adjustments/exception-words.js';
-import type { FilingBooks } from '../pipeline/adjustments/filing-books.js';
-import type { AdjustmentBooks } from '../pipeline/adjustments/adjustment-books.js';
 import type { BackfillBooks } from '../pipeline/backfill/backfill-books.js';
 import type { LandingBooks } from '../pipeline/landing/landing-books.js';
 import type { NightBooks } from '../pipeline/nightly/night-books.js';
@@ -177,16 +173,6 @@ export class Books implements BooksOf {
     return { ...this.ports.ledgerReads, journal: this.ledger };
   }
 
-  /** A person's word on a reconcile item (pipeline/adjustments, Acknowledgements): the read side's one write, on books opened for writing. */
-  get acknowledgements(): Acknowledgements {
-    return this.ports.acknowledgements;
-  }
-
-  /** People's words on the exception queue's items (pipeline/adjustments, ExceptionWords): read, and written on books opened for writing. */
-  get exceptionWords(): ExceptionWords {
-    return this.ports.exceptionWords;
-  }
-
   /** The post's port (pipeline/post, PostOutbox): one destination's delivery outbox. */
   postOutbox(destination: string): PostOutbox {
     return this.ports.postOutbox(destination);
@@ -195,11 +181,6 @@ export class Books implements BooksOf {
   /** Bank-side documents' port (pipeline/post, BankDocumentOutbox): one destination's transfers, intent before id. */
   bankDocuments(destination: string): BankDocumentOutbox {
     return this.ports.bankDocuments(destination);
-  }
-
-  /** Adjusting entries' records and approvals (pipeline/adjustments, AdjustmentBooks), on books opened for writing. */
-  get adjustmentBooks(): AdjustmentBooks {
-    return this.ports.adjustmentBooks;
   }
 
   /** The scheduled night's port (pipeline/nightly, NightBooks). */
@@ -215,11 +196,6 @@ export class Books implements BooksOf {
   /** Evidence attachments' port (pipeline/post, EvidenceAttachmentOutbox): one destination's attached files, intent before id. */
   evidenceAttachments(destination: string): EvidenceAttachmentOutbox {
     return this.ports.evidenceAttachments(destination);
-  }
-
-  /** Filing tax returns' port (pipeline/adjustments, FilingBooks): the filed returns, and a filing kept. */
-  get filingBooks(): FilingBooks {
-    return this.ports.filingBooks;
   }
 }
 

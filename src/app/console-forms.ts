@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config/index.js';
 import { reconcileReport, type startConsole } from '../reads/index.js';
-import { acknowledgeItem, type AdjustmentRequest } from '../pipeline/adjustments/index.js';
+import { acknowledgeItem, acknowledgementBooks, type AdjustmentRequest } from '../pipeline/adjustments/index.js';
 import { withRunLockMoment } from '../pipeline/runs/index.js';
 import { bookAdjustingEntry, bookSettlingTheLine, type AdjustingWiring } from './adjusting-entries.js';
 import type { AppProcess } from './app-process.js';
@@ -30,7 +30,8 @@ export function acknowledgingForm(
             const { items } = await reconcileReport(reconcileReadsOf(tx), word.asOf, word.today, word.stuckAfterDays);
             const { itemId, action, note } = word;
             const at = context.now().toISOString();
-            return (await acknowledgeItem(tx.acknowledgements, items, { itemId, action, note, user, at })).itemId;
+            return (await acknowledgeItem(tx.of(acknowledgementBooks), items, { itemId, action, note, user, at }))
+              .itemId;
           }),
       ),
     );

@@ -1,5 +1,6 @@
 import type { Config } from '../config/index.js';
 import type { Books } from './index.js';
+import { filingBooks } from '../pipeline/adjustments/index.js';
 import { lastClosedPeriodCheck } from '../pipeline/nightly/index.js';
 import { certificateFolder, periodStates, sealBooks } from '../pipeline/operations/index.js';
 import { closeBlockerReads } from '../pipeline/status/index.js';
@@ -29,7 +30,7 @@ export async function periodsPage(config: Config, books: Books, day: { today: st
     ),
   });
   const last = await lastClosedPeriodCheck(books.runRecords);
-  const filedReturns = await books.filingBooks.filedReturns();
+  const filedReturns = await books.of(filingBooks).filedReturns();
   return {
     filedReturns,
     months,

@@ -1,6 +1,7 @@
 import type { Config, Mappings } from '../config/index.js';
 import type { Books } from './index.js';
 import { destinationKinds } from '../pipeline/kinds/index.js';
+import { filingBooks } from '../pipeline/adjustments/index.js';
 import { loadExchangeRates } from '../pipeline/operations/index.js';
 import { taxPerCode, vatPeriod, vatReport } from '../reads/index.js';
 
@@ -20,7 +21,7 @@ export function vatPage(
       const book = asked.mappings().chart.taxBook;
       const options = vatReturnOptions(config, period, vatPeriod(period)!);
       return {
-        filed: await vatReport({ reads: books.ledgerReads, filings: books.filingBooks }, book, options),
+        filed: await vatReport({ reads: books.ledgerReads, filings: books.of(filingBooks) }, book, options),
         perCode: await taxPerCode(books.ledgerReads, book, options),
       };
     },

@@ -1,5 +1,6 @@
 import type { Books } from './index.js';
 import type { Config } from '../config/index.js';
+import { exceptionWordBooks } from '../pipeline/adjustments/index.js';
 import { statusFacts, type StatusRead } from '../pipeline/status/index.js';
 import { reconcileReadsOf } from './reconcile-reads.js';
 import type { AppProcess } from './app-process.js';
@@ -17,8 +18,8 @@ function statusBooksOf(books: Books) {
   return { ...pick(books), kindBooks: books, reconcileReads: reconcileReadsOf(books) };
 }
 
-function pick({ of, ledgerReads, runRecords, parkedSources, transitBooks, exceptionWords }: Books) {
-  return { of, ledgerReads, runRecords, parkedSources, transitBooks, exceptionWords };
+function pick({ of, ledgerReads, runRecords, parkedSources, transitBooks }: Books) {
+  return { of, ledgerReads, runRecords, parkedSources, transitBooks, exceptionWords: of(exceptionWordBooks) };
 }
 
 /** The books' today and yesterday (the latest day a night closes), and the facts as of today, read with the ledger opened for reading. */

@@ -9,7 +9,7 @@ import { writeJson } from './write-json.js';
 import { wordSaid } from './word-said.js';
 import { UsageError } from '../errors.js';
 import { cleanInput } from '../log/index.js';
-import { acknowledgeItem } from '../pipeline/adjustments/index.js';
+import { acknowledgeItem, acknowledgementBooks } from '../pipeline/adjustments/index.js';
 import { operatingSystemUser } from '../app/operating-system-user.js';
 
 /** `reconcile ack ID --with <destination>`: a word on a difference the tie-out lists (issue 82), said as for any item. */
@@ -50,7 +50,7 @@ export async function acknowledgeTieOutItem(
     }));
     const said = { ...word, user: operatingSystemUser(), at: context.now().toISOString() };
     return await withBooksFor(config, context.ledger, (books) =>
-      books.decide((tx) => acknowledgeItem(tx.acknowledgements, items, said)),
+      books.decide((tx) => acknowledgeItem(tx.of(acknowledgementBooks), items, said)),
     );
   } finally {
     await client.close();

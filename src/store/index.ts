@@ -20,10 +20,15 @@ export {
 export { insertRows, rowStatement, updateRows } from './ledger-store.js';
 export { boundTo, onSqlite, queryBuilder } from './query-builder.js';
 // The chain and the seals, which a use case's books read and a close keeps (seals are the engine's).
-export { chainCloseRecords, closedPeriodRows, closedPeriodsOfChain, form2FromSeq } from './chain-closes.js';
+export { chainCloseRecords, chainEnd, closedPeriodRows, closedPeriodsOfChain, form2FromSeq } from './chain-closes.js';
+export { journalSeal } from './journal.js';
 export { chainChunks } from './journal-chain.js';
 export { deliveriesBetween, recordClosedPeriod } from './period-close.js';
-export { rowsQuery, sealHead, sealQueries } from './row-seals.js';
+export { rowsQuery, sealHead, sealQueries, sealRows } from './row-seals.js';
+// Read by the adjustments' books and by books still in the store (the transit's, the reads', the post's).
+export { recordAcknowledgement } from './acknowledgements.js';
+export { adjustmentRows } from './adjustments.js';
+export { filedReturns } from './filed-returns.js';
 export { DeliveryOutbox } from './delivery-outbox.js';
 export { readSourceState, readSourceStates, writeSourceState } from './source-state.js';
 export { landRawReply, type RawReplyRow } from './landing.js';

@@ -1,11 +1,7 @@
-import { acknowledgementsOver } from './acknowledgements-store.js';
-import { adjustmentBooksOver } from './adjustment-books-store.js';
 import { transitBooksOver } from './transit-books-store.js';
 import { backfillBooksOver } from './backfill-books-store.js';
 import { bankDocumentsOver } from './bank-documents-store.js';
 import { evidenceAttachmentsOver } from './evidence-attachments-store.js';
-import { filingBooksOver } from './filing-books-store.js';
-import { exceptionWordsOver } from './exception-words-store.js';
 import { journalBooksOver } from './journal-books-store.js';
 import { landingBooksOver } from './landing-books-store.js';
 import type { LedgerStore } from './ledger-store.js';
@@ -32,15 +28,11 @@ export const storePorts = (store: LedgerStore, findings: SettledFindings) =>
     landingBooks: () => landingBooksOver(store),
     runRecords: () => runRecordsOver(store),
     ledgerReads: () => ledgerReadsOver(store, findings),
-    acknowledgements: () => acknowledgementsOver(store),
-    exceptionWords: () => exceptionWordsOver(store),
     postOutbox: () => (destination: string) => postOutboxOver(store, destination),
     nightBooks: () => nightBooksOver(store),
     bankDocuments: () => (destination: string) => bankDocumentsOver(store, destination),
-    adjustmentBooks: () => adjustmentBooksOver(store),
     transitBooks: () => transitBooksOver(store, findings),
     evidenceAttachments: () => (destination: string) => evidenceAttachmentsOver(store, destination),
-    filingBooks: () => filingBooksOver(store),
   });
 
 /** An object whose each property is its builder's result, built on the first read of it and kept. */

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { acknowledgementBooks } from '../../src/pipeline/adjustments/index.js';
 import { withOpenBooks } from '../support/books.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
 import { useTempDir } from '../support/temp-dir.js';
@@ -19,20 +20,22 @@ describe.each(LEDGER_ENGINES)('read-only books (%s ledger)', (engine) => {
       location,
       async (books) => {
         await expect(
-          books.acknowledgements.unit((acks) => acks.recordAcknowledgement('finding:one', word)),
+          books.of(acknowledgementBooks).unit((acks) => acks.recordAcknowledgement('finding:one', word)),
         ).rejects.toThrow(/read-only|readonly/i);
         expect((await books.ledgerReads.acknowledgementHistory()).size).toBe(0);
       },
       { mode: 'read-only' },
     );
     await withOpenBooks(location, (books) =>
-      books.acknowledgements.unit((acks) => acks.recordAcknowledgement('finding:two', word)),
+      books.of(acknowledgementBooks).unit((acks) => acks.recordAcknowledgement('finding:two', word)),
     );
     await withOpenBooks(
       location,
       async (books) => {
         await expect(
-          books.decide((tx) => tx.acknowledgements.unit((acks) => acks.recordAcknowledgement('finding:three', word))),
+          books.decide((tx) =>
+            tx.of(acknowledgementBooks).unit((acks) => acks.recordAcknowledgement('finding:three', word)),
+          ),
         ).rejects.toThrow(/read-only|readonly/i);
         expect([...(await books.ledgerReads.acknowledgementHistory()).keys()]).toEqual(['finding:two']);
       },

@@ -497,7 +497,8 @@ const LAYERS: readonly Layer[] = [
     area: 'pipeline/witness',
     holds:
       "the ledger's witness off its folder: each run's chain head and certificate kept, held against the books by `verify` and the night, and `restore`",
-    mayImport: [...STAGES, 'alerts', 'reads', 'pipeline/operations', 'pipeline/runs'],
+    // pipeline/adjustments: the filed returns, held against the witnessed heads, read through filing's books.
+    mayImport: [...STAGES, 'alerts', 'reads', 'pipeline/adjustments', 'pipeline/operations', 'pipeline/runs'],
   },
   {
     area: 'pipeline/kinds',
@@ -652,10 +653,6 @@ function layerOf(path: string): string {
  * (src/app) types its getters by them the same way (issue 71 item 3).
  */
 const PORT_DECLARATIONS = [
-  'pipeline/adjustments/acknowledgements.js',
-  'pipeline/adjustments/adjustment-books.js',
-  'pipeline/adjustments/filing-books.js',
-  'pipeline/adjustments/exception-words.js',
   'pipeline/backfill/backfill-books.js',
   'pipeline/landing/landing-books.js',
   'pipeline/landing/proxy-books.js',

@@ -1,6 +1,6 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import type { Acknowledgements } from '../../src/pipeline/adjustments/acknowledgements.js';
-import type { AdjustmentBooks } from '../../src/pipeline/adjustments/adjustment-books.js';
+import type { Acknowledgements } from '../../src/pipeline/adjustments/books/acknowledgement-books.js';
+import type { AdjustmentBooks } from '../../src/pipeline/adjustments/books/adjustment-books.js';
 import type { SealBooks } from '../../src/pipeline/operations/books/seal-books.js';
 import type { BankDocumentOutbox } from '../../src/pipeline/post/bank-document-outbox.js';
 import type { EvidenceAttachmentOutbox } from '../../src/pipeline/post/evidence-attachment-outbox.js';

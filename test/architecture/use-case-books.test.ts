@@ -12,17 +12,13 @@ import { files, srcDir, type SourceFile } from './source-tree.js';
 /** The store's files that still import a use case's port (type-only): each leaves when its adapter moves to a `books/`. */
 const STORE_FILES_IMPORTING_A_PORT = [
   'store/account-totals.ts',
-  'store/acknowledgements-store.ts',
   'store/acknowledgements.ts',
-  'store/adjustment-books-store.ts',
   'store/backfill-books-store.ts',
   'store/bank-documents-store.ts',
   'store/bank-legs.ts',
   'store/daily-movements.ts',
   'store/entry-bookings.ts',
   'store/evidence-attachments-store.ts',
-  'store/exception-words-store.ts',
-  'store/filing-books-store.ts',
   'store/landing-books-store.ts',
   'store/landing.ts',
   'store/ledger-copy-proof.ts',
@@ -46,15 +42,11 @@ const PORT_GETTERS_LEFT = [
   'backfillBooks',
   'landingBooks',
   'ledgerReads',
-  'acknowledgements',
-  'exceptionWords',
   'postOutbox',
   'bankDocuments',
-  'adjustmentBooks',
   'nightBooks',
   'transitBooks',
   'evidenceAttachments',
-  'filingBooks',
 ];
 
 /** Every file of src/store that imports src/pipeline, src/reads or src/app. */

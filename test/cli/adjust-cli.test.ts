@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { approveAdjustment } from '../../src/pipeline/adjustments/index.js';
+import { adjustmentBooks, approveAdjustment } from '../../src/pipeline/adjustments/index.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
 import { useTempDir } from '../support/temp-dir.js';
 import { FINDING, useAdjustingWorlds, type AdjustingWorld } from '../support/adjusting-world.js';
@@ -19,7 +19,7 @@ const LINES = ['--debit', 'smm_services_expense=28.71', '--credit', 'Suspense (t
 async function adjustmentCount(dir: string, ledgerUrl?: string): Promise<number> {
   const books = await openLedgerBooks(join(dir, 'data'), ledgerUrl);
   try {
-    return (await books.adjustmentBooks.all()).length;
+    return (await books.of(adjustmentBooks).all()).length;
   } finally {
     await books.close();
   }
@@ -160,7 +160,7 @@ describe('with adjustments.requireApproval', () => {
     const books = await openLedgerBooks(join(dir, 'data'));
     try {
       const approved = await approveAdjustment(
-        { decide: (work) => books.decide((tx) => work({ adjustments: tx.adjustmentBooks })) },
+        { decide: (work) => books.decide((tx) => work({ adjustments: tx.of(adjustmentBooks) })) },
         entry,
         {
           user: 'second-person',

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adjustmentBooks } from '../../src/pipeline/adjustments/index.js';
 import { useAdjustingWorlds, type AdjustingWorld } from '../support/adjusting-world.js';
 import { openLedgerBooks } from '../pipeline/post-books.js';
 import { runCli } from './post-cli-harness.js';
@@ -12,7 +13,7 @@ const LINES = ['--debit', 'smm_services_expense=28.71', '--credit', 'suspense=28
 async function adjustments(dir: string): Promise<string[]> {
   const books = await openLedgerBooks(join(dir, 'data'));
   try {
-    return (await books.adjustmentBooks.all()).map((adjustment) => adjustment.entryId);
+    return (await books.of(adjustmentBooks).all()).map((adjustment) => adjustment.entryId);
   } finally {
     await books.close();
   }

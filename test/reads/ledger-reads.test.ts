@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, expectTypeOf, it } from 'vitest';
+import { acknowledgementBooks } from '../../src/pipeline/adjustments/index.js';
 import { sourceKinds } from '../../src/pipeline/kinds/index.js';
 import { reconcileReport, type LedgerReads, type ReconcileReads } from '../../src/reads/index.js';
 import { openBooks, withOpenBooks, type Books } from '../support/books.js';
@@ -44,7 +45,7 @@ describe('the read side behind its ports', () => {
           new Date('2026-04-02T02:00:00Z'),
         );
       });
-      await books.acknowledgements.unit((acks) =>
+      await books.of(acknowledgementBooks).unit((acks) =>
         acks.recordAcknowledgement(RISE, {
           action: 'ack',
           note: 'bank transfer 4471',

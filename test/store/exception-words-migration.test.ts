@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LedgerStore } from '../../src/store/index.js';
-import { exceptionWordsOver } from '../../src/store/exception-words-store.js';
+import { exceptionWordBooks } from '../../src/pipeline/adjustments/index.js';
 import { LEDGER_ENGINES, rawTransaction, readBooks, useLedgerEngines } from '../support/ledger-engines.js';
 import { useTempDir } from '../support/temp-dir.js';
 import { forgetAfter0038 } from '../support/forget-after-0035.js';
@@ -32,7 +32,7 @@ describe.each(LEDGER_ENGINES)('the exception words (0037) on a %s ledger', (engi
     await rawTransaction(location, [...forgetAfter0038(location), ...BEFORE_0037]);
     const store = await LedgerStore.openAt(location);
     try {
-      const words = exceptionWordsOver(store);
+      const words = exceptionWordBooks(store);
       expect(await words.words()).toEqual([]);
       await words.unit((tx) => tx.recordExceptionWord(ACK));
       await words.unit((tx) =>

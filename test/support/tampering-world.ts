@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import { sandboxBankStatement } from '../../sandbox/bank/bank-statement-plan.js';
 import { csvStatementText } from '../../sandbox/bank/statement-writers.js';
-import { approveAdjustment } from '../../src/pipeline/adjustments/index.js';
+import { adjustmentBooks, approveAdjustment } from '../../src/pipeline/adjustments/index.js';
 import { MONTH_END } from '../scenarios/month-end-world.js';
 import { bankStatementWorkspace } from './bank-statement-workspace.js';
 import { withOpenBooks } from './books.js';
@@ -74,7 +74,7 @@ export async function tamperingWorld(dir: string): Promise<string> {
   );
   await withOpenBooks(join(dir, 'data', 'ledger.sqlite'), (books) =>
     approveAdjustment(
-      { decide: (work) => books.decide((tx) => work({ adjustments: tx.adjustmentBooks })) },
+      { decide: (work) => books.decide((tx) => work({ adjustments: tx.of(adjustmentBooks) })) },
       ADJUSTMENT_ID,
       {
         user: 'second-person',

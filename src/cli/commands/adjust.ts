@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { EXIT } from '../../errors.js';
 import { UsageError } from '../../errors.js';
-import { approveAdjustment, type AdjustmentRequest } from '../../pipeline/adjustments/index.js';
+import { adjustmentBooks, approveAdjustment, type AdjustmentRequest } from '../../pipeline/adjustments/index.js';
 import { cleanInput, printable } from '../../log/index.js';
 import { bookAdjustingEntry, bookSettlingTheLine } from '../../app/adjusting-entries.js';
 import { adjustingConfigFor, adjustingWiring, settlingWiring } from '../adjusting-wiring.js';
@@ -74,7 +74,7 @@ export const adjustCommand: Command = withFlags({
       const config = loadConfigFor(context);
       const approved = await withBooksFor(config, context.ledger, (books) =>
         approveAdjustment(
-          { decide: (work) => books.decide((tx) => work({ adjustments: tx.adjustmentBooks })) },
+          { decide: (work) => books.decide((tx) => work({ adjustments: tx.of(adjustmentBooks) })) },
           entryId,
           {
             user: operatingSystemUser(),

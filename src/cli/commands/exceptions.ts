@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { EXIT, UsageError } from '../../errors.js';
 import { cleanInput, printable } from '../../log/index.js';
-import { queueItem, sayOnQueueItem } from '../../pipeline/adjustments/index.js';
+import { exceptionWordBooks, queueItem, sayOnQueueItem } from '../../pipeline/adjustments/index.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadEachEntityConfigFor, withBooksFor } from '../../app/configured-books.js';
@@ -36,7 +36,7 @@ export const exceptionsCommand: Command = withFlags({
     const item = queueItem(exceptionsOf(await readEntityStatuses(context, configs, { fleetOnly: true })), itemId);
     const config = configs.find((each) => each.entity === item.entity) ?? configs[0]!;
     const said = await withBooksFor(config, context.ledger, (books) =>
-      sayOnQueueItem(books.exceptionWords, item, {
+      sayOnQueueItem(books.of(exceptionWordBooks), item, {
         ...word,
         user: operatingSystemUser(),
         at: context.now().toISOString(),

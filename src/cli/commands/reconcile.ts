@@ -16,7 +16,7 @@ import { reconcileReadsOf } from '../../app/reconcile-reads.js';
 import { apiDestinationNames } from '../../app/destination-choices.js';
 import { apiDestinationChoices } from '../destination-choices.js';
 import { operatingSystemUser } from '../../app/operating-system-user.js';
-import { acknowledgeListedItem } from '../../pipeline/adjustments/index.js';
+import { acknowledgementBooks, acknowledgeListedItem } from '../../pipeline/adjustments/index.js';
 import { destinationDocuments } from '../../app/transit-documents.js';
 
 export const reconcileCommand: Command = withFlags({
@@ -128,7 +128,9 @@ async function acknowledge(
     acknowledgeListedItem(
       {
         decide: (work) =>
-          books.decide((tx) => work({ reconcileReads: reconcileReadsOf(tx), acknowledgements: tx.acknowledgements })),
+          books.decide((tx) =>
+            work({ reconcileReads: reconcileReadsOf(tx), acknowledgements: tx.of(acknowledgementBooks) }),
+          ),
       },
       { ...request, findingsFolder: findingsFolder(config) },
       word,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { EXIT, UsageError, type ExitCode } from '../../errors.js';
-import { fileTaxReturn } from '../../pipeline/adjustments/index.js';
+import { fileTaxReturn, filingBooks } from '../../pipeline/adjustments/index.js';
 import {
   MTD_PERIOD_KEY,
   mtdReturnBody,
@@ -65,13 +65,13 @@ export const vatCommand: Command = withFlags({
       const filed = await withBooksFor(
         config,
         context.ledger,
-        (books) => fileTaxReturn({ reads: books.ledgerReads, filings: books.filingBooks }, book, request),
+        (books) => fileTaxReturn({ reads: books.ledgerReads, filings: books.of(filingBooks) }, book, request),
         { refuseUnwitnessed: true },
       );
       return printed(context, filed);
     }
     const report = await withBooksFor(config, atMost(context.ledger, 'read-only'), (books) =>
-      vatReport({ reads: books.ledgerReads, filings: books.filingBooks }, book, options),
+      vatReport({ reads: books.ledgerReads, filings: books.of(filingBooks) }, book, options),
     );
     if (periodKey !== undefined) return printedForHmrc(context, report, periodKey);
     return printed(context, report);

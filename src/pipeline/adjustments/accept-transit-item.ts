@@ -2,14 +2,14 @@ import { loadMappings, type Config } from '../../config/index.js';
 import { UsageError } from '../../errors.js';
 import { cleanInput, printable } from '../../log/index.js';
 import { bankLegTerms, differenceBooking, moneyInTransit, transitTerms, type TransitBooks } from '../transit/index.js';
-import type { Acknowledgements } from './acknowledgements.js';
+import type { BooksOf } from '../../store/index.js';
+import { acknowledgementBooks } from './books/acknowledgement-books.js';
 import { MAX_REASON_CHARACTERS } from './adjusting-entry.js';
 import type { AdjustmentRequest, bookAdjustment } from './book-adjustment.js';
 
-/** What accepting an item reads and writes: the transit's port and the acknowledgements, and a unit of work over both. */
-interface AcceptanceBooks {
+/** What accepting an item reads and writes: the transit's port and the acknowledgements' books, and a unit of work over both. */
+interface AcceptanceBooks extends BooksOf {
   transitBooks: TransitBooks;
-  acknowledgements: Acknowledgements;
   decide<T>(work: (tx: AcceptanceBooks) => Promise<T>): Promise<T>;
 }
 
@@ -76,7 +76,7 @@ export async function acceptTransitItem(
     const recorded = await books.decide(
       async (tx) =>
         (await standingIn(tx))?.state !== 'closed' &&
-        (await tx.acknowledgements.unit((acks) => acks.recordAcknowledgement(`transit:${itemId}`, word)), true),
+        (await tx.of(acknowledgementBooks).unit((acks) => acks.recordAcknowledgement(`transit:${itemId}`, word)), true),
     );
     if (!recorded) return { accepted: 'already' };
     await bookBankLeg();

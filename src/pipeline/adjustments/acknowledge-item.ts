@@ -2,7 +2,7 @@ import { closestName } from '../../config/index.js';
 import { UsageError } from '../../errors.js';
 import { printable } from '../../log/index.js';
 import type { Acknowledgement, ReconcileReport } from '../../reads/index.js';
-import type { Acknowledgements } from './acknowledgements.js';
+import type { Acknowledgements } from './books/acknowledgement-books.js';
 
 /**
  * A person's word on an open reconcile item: `reconcile ack|unack ID`, or the console's button; its note is kept only

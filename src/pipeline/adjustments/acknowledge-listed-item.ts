@@ -1,6 +1,6 @@
 import { reconcileReport, type ReconcileReads, type StuckAfterDays } from '../../reads/index.js';
 import { acknowledgeItem, type ItemWord, type WordTaken } from './acknowledge-item.js';
-import type { Acknowledgements } from './acknowledgements.js';
+import type { Acknowledgements } from './books/acknowledgement-books.js';
 
 /** What a word on a reconcile item reads and writes, in one unit: reconcile's reads and the acknowledgements. */
 interface ListedItemBooks {

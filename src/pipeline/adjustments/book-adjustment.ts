@@ -5,14 +5,14 @@ import type { ClosedPeriod, FiledReturn, Ledger } from '../../ledger/index.js';
 import { cleanInput } from '../../log/index.js';
 import { formatMicros } from '../../money/index.js';
 import { isCalendarDate, type JournalEntry } from '../../rules/index.js';
-import type { Acknowledgements } from './acknowledgements.js';
+import type { Acknowledgements } from './books/acknowledgement-books.js';
 import {
   adjustmentEntryId,
   draftAdjustingEntry,
   type AdjustmentLineText,
   type AdjustmentTypedIn,
 } from './adjusting-entry.js';
-import type { AdjustmentBooks, AdjustmentRecord } from './adjustment-books.js';
+import type { AdjustmentBooks, AdjustmentRecord } from './books/adjustment-books.js';
 
 /** What booking an adjusting entry reads and writes with: the journal, the adjustments' records, the acknowledgements. */
 interface AdjustingBooks {

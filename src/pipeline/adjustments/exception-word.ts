@@ -3,7 +3,7 @@ import { UsageError } from '../../errors.js';
 import { printable } from '../../log/index.js';
 import { exceptionFacts, type ExceptionQueueSchema } from '../../reads/index.js';
 import type { z } from 'zod';
-import type { ExceptionWords } from './exception-words.js';
+import type { ExceptionWords } from './books/exception-word-books.js';
 
 type Exception = z.infer<typeof ExceptionQueueSchema>[number];
 

@@ -2,7 +2,7 @@ import { UsageError } from '../../errors.js';
 import { returnToFile, type LedgerReads, type VatReport } from '../../reads/index.js';
 import type { TaxBook } from '../../rules/index.js';
 import type { FiledReturn } from '../../ledger/index.js';
-import type { FilingBooks } from './filing-books.js';
+import type { FilingBooks } from './books/filing-books.js';
 
 /** What `vat file` asks: the period and its days, the books' today, the region's form, and who files it, when. */
 interface FileReturnRequest {

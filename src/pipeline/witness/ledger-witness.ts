@@ -1,19 +1,16 @@
 import { WitnessedHeadMissingError, messageOf } from '../../errors.js';
-import type { FiledReturn } from '../../ledger/index.js';
 import type { Logger } from '../../log/index.js';
 import type { LedgerReads } from '../../reads/index.js';
 import { appendWitness, readWitness, type WitnessPlace, type WitnessRead, type WitnessRecord } from './witness-log.js';
 import { witnessFindings, type WitnessFinding } from './witnessed-heads.js';
 import { recordsToWitness, type WitnessedBy } from './witness-runs.js';
 import { readUrlWitness, recordKey, sendMissingRecords, type UrlWitnessRead } from './url-witness.js';
+import { filingBooks } from '../adjustments/index.js';
 import { sealBooks, sideTableBooks } from '../operations/index.js';
 import type { BooksOf } from '../../store/index.js';
 
 /** What witnessing reads of the books: the chain, its closed periods, the filed returns and the seals' head. */
-export type WitnessBooks = BooksOf & {
-  ledgerReads: LedgerReads;
-  filingBooks: { filedReturns(): Promise<FiledReturn[]> };
-};
+export type WitnessBooks = BooksOf & { ledgerReads: LedgerReads };
 
 /**
  * The witnesses read and held against the ledger: what the file, and the URL witness when configured, witnessed that
@@ -29,7 +26,7 @@ export async function checkWitness(
 ): Promise<{ read: WitnessRead; url?: UrlWitnessRead & { behind: number }; findings: WitnessFinding[] }> {
   const read = readWitness(place);
   const closed = await books.of(sealBooks).closedPeriods();
-  const filed = await books.filingBooks.filedReturns();
+  const filed = await books.of(filingBooks).filedReturns();
   const findings = await witnessFindings(read.records, books.ledgerReads, closed, filed);
   if (place.url === undefined) return { read, findings };
   let url = await readUrlWitness(place.url);
@@ -73,7 +70,7 @@ export async function witnessBooks(
     if (findings.length > 0) return undefined;
     const closed = await books.of(sealBooks).closedPeriods();
     const filings = {
-      filed: await books.filingBooks.filedReturns(),
+      filed: await books.of(filingBooks).filedReturns(),
       sealsHead: await books.of(sideTableBooks).sealHead(),
     };
     added = await recordsToWitness(read.records, books.ledgerReads, closed, by, filings);

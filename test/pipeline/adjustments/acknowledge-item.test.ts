@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { acknowledgeItem } from '../../../src/pipeline/adjustments/index.js';
-import type { AcknowledgementsTx } from '../../../src/pipeline/adjustments/acknowledgements.js';
+import type { AcknowledgementsTx } from '../../../src/pipeline/adjustments/books/acknowledgement-books.js';
 import type { Acknowledgement, ReconcileReport } from '../../../src/reads/index.js';
 
 type Item = ReconcileReport['items'][number];

@@ -1,4 +1,5 @@
-import type { Acknowledgement } from '../../reads/index.js';
+import type { Acknowledgement } from '../../../reads/index.js';
+import { recordAcknowledgement, type StoreHandle } from '../../../store/index.js';
 
 /** The acknowledgements' write, only on the `tx` of a unit of work (`Acknowledgements.unit` hands it). */
 export interface AcknowledgementsTx {
@@ -14,3 +15,14 @@ export interface AcknowledgementsTx {
 export interface Acknowledgements {
   unit<T>(work: (tx: AcknowledgementsTx) => Promise<T>): Promise<T>;
 }
+
+/**
+ * The acknowledgements over the store's handle (`books.of(acknowledgementBooks)`), the write in a unit. Its
+ * repository stays in the store while the transit's and the reads' books there read and write the same table.
+ */
+export const acknowledgementBooks = (store: StoreHandle): Acknowledgements => ({
+  unit: (work) =>
+    store.unitOfWork((tx) =>
+      work({ recordAcknowledgement: (itemId, word) => recordAcknowledgement(tx, itemId, word) }),
+    ),
+});

@@ -4,7 +4,7 @@ import { Ledger, type FiledReturn } from '../../src/ledger/index.js';
 import type { JournalEntry } from '../../src/rules/index.js';
 import { LedgerStore } from '../../src/store/index.js';
 import { closedThrough } from '../../src/store/bank-legs.js';
-import { filingBooksOver } from '../../src/store/filing-books-store.js';
+import { filingBooks } from '../../src/pipeline/adjustments/index.js';
 import { journalBooksOver } from '../../src/store/journal-books-store.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
 import { useTempDir } from '../support/temp-dir.js';
@@ -41,7 +41,7 @@ describe.each(LEDGER_ENGINES)('filed tax returns in a %s ledger (migration 0036)
   it('keeps a filing only if no entry was appended since its return was worked, and then locks the journal and the transit through its end', async () => {
     const store = await LedgerStore.openAt((await fresh(engine)) ?? join(tempDir(), 'ledger.sqlite'));
     try {
-      const filings = filingBooksOver(store);
+      const filings = filingBooks(store);
       const ledger = new Ledger(journalBooksOver(store));
       const worked = await filings.chainHead();
       await ledger.appendEntry(entry('je:smm-panel:2026-03-30', '2026-03-30'), { now });

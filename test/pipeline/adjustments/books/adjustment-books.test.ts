@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import type { AdjustmentBooks } from '../../../src/pipeline/adjustments/adjustment-books.js';
-import { credit, debit, type JournalEntry } from '../../../src/rules/index.js';
-import { withOpenBooks } from '../../support/books.js';
-import { LEDGER_ENGINES, useLedgerEngines } from '../../support/ledger-engines.js';
-import { useTempDir } from '../../support/temp-dir.js';
+import type { AdjustmentBooks } from '../../../../src/pipeline/adjustments/books/adjustment-books.js';
+import { adjustmentBooks } from '../../../../src/pipeline/adjustments/index.js';
+import { credit, debit, type JournalEntry } from '../../../../src/rules/index.js';
+import { withOpenBooks } from '../../../support/books.js';
+import { LEDGER_ENGINES, useLedgerEngines } from '../../../support/ledger-engines.js';
+import { useTempDir } from '../../../support/temp-dir.js';
 
 const engines = useLedgerEngines();
 const tempDir = useTempDir('ledgerline-adjustment-books-');
@@ -48,23 +49,23 @@ describe.each(LEDGER_ENGINES)('the adjustments port in a unit (%s ledger)', (eng
       const book = (fail: boolean) =>
         books.decide(async (tx) => {
           await tx.ledger.appendEntry(ENTRY, { now: new Date('2026-03-03T09:00:00Z') });
-          await tx.adjustmentBooks.unit(async (adjustments) => {
+          await tx.of(adjustmentBooks).unit(async (adjustments) => {
             await adjustments.record(RECORD);
             await adjustments.recordKey(KEY);
           });
           if (fail) throw planted;
         });
       await expect(book(true)).rejects.toBe(planted);
-      expect(await books.adjustmentBooks.count()).toBe(0);
-      expect(await books.adjustmentBooks.ofKey(KEY.key)).toBeUndefined();
+      expect(await books.of(adjustmentBooks).count()).toBe(0);
+      expect(await books.of(adjustmentBooks).ofKey(KEY.key)).toBeUndefined();
       expect(await books.ledger.hasEntry(ENTRY.id)).toBe(false);
 
       await book(false);
-      await books.adjustmentBooks.unit((tx) => tx.approve(ENTRY.id, { by: 'ben', at: '2026-03-03T10:00:00.000Z' }));
-      expect(await books.adjustmentBooks.all()).toMatchObject([
+      await books.of(adjustmentBooks).unit((tx) => tx.approve(ENTRY.id, { by: 'ben', at: '2026-03-03T10:00:00.000Z' }));
+      expect(await books.of(adjustmentBooks).all()).toMatchObject([
         { entryId: ENTRY.id, madeBy: 'ana', approval: { by: 'ben', at: '2026-03-03T10:00:00.000Z' } },
       ]);
-      expect(await books.adjustmentBooks.ofKey(KEY.key)).toEqual({
+      expect(await books.of(adjustmentBooks).ofKey(KEY.key)).toEqual({
         entryId: ENTRY.id,
         requestSha256: KEY.requestSha256,
       });
