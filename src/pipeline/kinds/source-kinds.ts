@@ -68,20 +68,17 @@ function kindOf(source: SourceConfig): SourceKind {
   return kind;
 }
 
+type Capability = keyof SourceCapabilities;
+
 /** A configured source's capability `name`, from its kind; undefined: its kind has none. */
-function capabilityOf<Name extends keyof SourceCapabilities>(
-  source: SourceConfig,
-  name: Name,
-): SourceCapabilities[Name] | undefined {
+function capabilityOf<Name extends Capability>(source: SourceConfig, name: Name): SourceCapabilities[Name] | undefined {
   return kindOf(source).capabilities?.[name];
 }
 
 /** The capability `name` of each registered kind that has it, in the order they were registered. */
-function kindsWith<Name extends keyof SourceCapabilities>(name: Name): SourceCapabilities[Name][] {
-  return [...registered.values()].flatMap((kind) => {
-    const capability = kind.capabilities?.[name];
-    return capability === undefined ? [] : [capability];
-  });
+function kindsWith<Name extends Capability>(name: Name): SourceCapabilities[Name][] {
+  const each = [...registered.values()].map((kind) => kind.capabilities?.[name]);
+  return each.filter((capability): capability is SourceCapabilities[Name] => capability !== undefined);
 }
 
 /** What each kind with a capability says, kind by kind in the order they were registered, one read after the other. */
