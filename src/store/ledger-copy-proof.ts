@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { EntryLine } from '../pipeline/operations/ledger-move-reads.js';
 import type { LedgerStore } from './ledger-store.js';
-import { LEDGER_TABLES, type LedgerTable } from './ledger-copy-tables.js';
+import { LEDGER_TABLES } from './ledger-copy-tables.js';
 import { boundTo, queryBuilder } from './query-builder.js';
 
 /*
@@ -10,8 +10,8 @@ import { boundTo, queryBuilder } from './query-builder.js';
  */
 
 /** Rows in every ledger table, in LEDGER_TABLES order. */
-export async function ledgerTableCounts(store: LedgerStore): Promise<{ table: LedgerTable; rows: bigint }[]> {
-  const counts: { table: LedgerTable; rows: bigint }[] = [];
+export async function ledgerTableCounts(store: LedgerStore): Promise<{ table: string; rows: bigint }[]> {
+  const counts: { table: string; rows: bigint }[] = [];
   for (const { name } of LEDGER_TABLES) {
     const row = await store.first(boundTo(store, sql<{ n: bigint }>`SELECT COUNT(*) AS n FROM ${sql.table(name)}`));
     counts.push({ table: name, rows: BigInt(row?.n ?? 0n) });

@@ -1,5 +1,5 @@
 import type { Generated } from 'kysely';
-import type { AddOutcomeKind, DeliveryState } from '../ledger/index.js';
+import type { DeliveryState } from '../ledger/index.js';
 import type { AdjustmentApprovalTable, AdjustmentKeyTable, AdjustmentTable } from './schema-adjustments.js';
 import type { ChainTables } from './schema-chain.js';
 import type { TaxTables } from './schema-tax.js';
@@ -166,33 +166,6 @@ export interface CloseRereadTable {
   created_at: string;
 }
 
-export interface OrderCorrectionTable {
-  id: Generated<bigint>;
-  source_id: string;
-  order_id: string;
-  date: string;
-  amount_micros: bigint;
-  /** The day's correcting entry; null when the orders' changes cancel out in every account. */
-  entry_id: string | null;
-  run_id: string;
-  created_at: string;
-}
-
-export interface OrderTable {
-  source_id: string;
-  order_id: string;
-  service: string | null;
-  quantity: bigint | null;
-  created_at: string | null;
-  discovered_via: string;
-  first_seen_date: string;
-  state: string | null;
-  terminal: bigint | number;
-  unknown_since: string | null;
-  last_observed_date: string | null;
-  updated_at: string;
-}
-
 export interface WebhookInboxTable {
   id: Generated<bigint>;
   source_id: string;
@@ -247,44 +220,6 @@ export interface LedgerIdentityTable {
   moved_at: string | null;
 }
 
-/** An order's state after the close of `date` (migration 0010): written by the database with each state. */
-export interface OrderStateByCloseTable {
-  source_id: string;
-  order_id: string;
-  date: string;
-  state: string;
-}
-
-/** A panel's carried balance state after the close of `date` (migration 0010). */
-export interface PanelBalanceByCloseTable {
-  source_id: string;
-  date: string;
-  state: string;
-}
-
-/** An `add` the panel proxy forwarded (migration 0008): kept before it reached the panel. */
-export interface AddRequestTable {
-  id: string;
-  source_id: string;
-  service: string | null;
-  quantity: bigint | null;
-  requested_at: string;
-  received_at: string;
-  kept_via: 'ledger' | 'spool';
-}
-
-/** What came of an `add` the panel proxy forwarded. */
-export interface AddOutcomeTable {
-  request_id: string;
-  outcome: AddOutcomeKind;
-  order_id: string | null;
-  http_status: bigint | number | null;
-  raw_observation_id: bigint | null;
-  detail: string | null;
-  answered_at: string;
-  kept_via: 'ledger' | 'spool';
-}
-
 export interface LedgerDatabase extends ChainTables, TaxTables {
   raw_observations: RawObservationTable;
   source_events: SourceEventTable;
@@ -301,18 +236,12 @@ export interface LedgerDatabase extends ChainTables, TaxTables {
   source_state: SourceStateTable;
   source_closes: SourceCloseTable;
   close_log: CloseLogTable;
-  order_corrections: OrderCorrectionTable;
   close_rereads: CloseRereadTable;
-  orders: OrderTable;
-  order_states_by_close: OrderStateByCloseTable;
-  panel_balance_by_close: PanelBalanceByCloseTable;
   webhook_inbox: WebhookInboxTable;
   quarantine: QuarantineTable;
   discrepancies: DiscrepancyTable;
   acknowledgements: AcknowledgementTable;
   ledger_identity: LedgerIdentityTable;
-  add_requests: AddRequestTable;
-  add_outcomes: AddOutcomeTable;
   fall_explanations: FallExplanationTable;
   closed_periods: ClosedPeriodTable;
   bank_document_steps: BankDocumentStepTable;

@@ -7,6 +7,7 @@ import { runLedgerline } from '../support/cli.js';
 import { useTempDir } from '../support/temp-dir.js';
 import { openBooks } from '../support/books.js';
 import { openLedgerTables } from '../support/ledger-tables.js';
+import type { PanelTables } from '../../src/kinds/panel/books/panel-tables.js';
 
 const tempDir = useTempDir();
 const DAY_MS = 86_400_000;
@@ -15,7 +16,7 @@ async function prepareLedger(dir: string): Promise<void> {
   const books = await openBooks(join(dir, 'data', 'ledger.sqlite'));
   const tables = await openLedgerTables(books);
   const ledger = books.ledger;
-  const db = tables.db;
+  const db = tables.db.withTables<PanelTables>();
   const now = new Date('2026-03-03T02:30:00Z');
   for (const [id, date, micros] of [
     ['je:smm-panel:2026-03-01', '2026-03-01', 900_000n],

@@ -9,6 +9,7 @@ import { copiedSyncedWorld } from '../support/built-worlds.js';
 import { readBooks } from '../support/ledger-engines.js';
 import { withOpenBooks } from '../support/books.js';
 import { withLedgerTables } from '../support/ledger-tables.js';
+import type { PanelTables } from '../../src/kinds/panel/books/panel-tables.js';
 
 const FIRST = '2026-03-29';
 const LAST = '2026-04-02';
@@ -81,7 +82,9 @@ async function bookAsOlderVersion(ledgerPath: string): Promise<void> {
       },
     ),
   );
-  await withLedgerTables(ledgerPath, async ({ db, first, run }) => {
+  await withLedgerTables(ledgerPath, async (tables) => {
+    const { first, run } = tables;
+    const db = tables.db.withTables<PanelTables>();
     const row = await first(
       db.selectFrom('orders').select('state').where('source_id', '=', 'smm-panel').where('order_id', '=', 'R-2'),
     );

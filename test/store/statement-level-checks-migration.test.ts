@@ -4,6 +4,7 @@ import { queryBuilder } from '../../src/store/query-builder.js';
 import { LedgerStore } from '../../src/store/index.js';
 import { insertNewEvents } from '../../src/store/close-writes.js';
 import { registerObservedOrders, saveOrderStates } from '../../src/kinds/panel/books/panel-orders.js';
+import { panelQueries } from '../../src/kinds/panel/books/panel-tables.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
 import { ordersFileOrder, pendingOrderRow } from '../support/panel-order-rows.js';
 import { useTempDir } from '../support/temp-dir.js';
@@ -62,7 +63,7 @@ describe.each(LEDGER_ENGINES)('one statement over many rows (%s)', (engine) => {
       ),
     );
     const kept = await store.all(
-      queryBuilder(store)
+      panelQueries(store)
         .selectFrom('order_states_by_close')
         .select(['order_id', 'date', 'state'])
         .orderBy('order_id')

@@ -47,14 +47,15 @@ export const bankStatementSourceKind: SourceKind = {
   probe: async (source) =>
     `statements arrive by "ledgerline bank import FILE --account ${source.id}"; there is nothing to call`,
   reportFacts: () => ({}),
-  landsBankStatements: true,
   // A statement is dated: one of any past day may be imported, so its source may start on any day.
   readsPastDays: true,
-  statements: {
-    // Loaded on first use: a reading command (balances) loads no statement reader.
-    importStatement: async (books, path, account, options) =>
-      (await import('./import-statement.js')).importStatement(books, path, asBankStatementSource(account), options),
-    openingEntry: bankOpeningEntry,
+  capabilities: {
+    statements: {
+      // Loaded on first use: a reading command (balances) loads no statement reader.
+      importStatement: async (books, path, account, options) =>
+        (await import('./import-statement.js')).importStatement(books, path, asBankStatementSource(account), options),
+      openingEntry: bankOpeningEntry,
+    },
   },
 };
 

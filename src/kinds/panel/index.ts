@@ -31,41 +31,44 @@ export const panelSourceKind: SourceKind = {
   findings: panelFindings,
   // The loader hands resolve only what entrySchema validated, which is the schema's output.
   resolve: (entry, placement) => resolvePanelSource(entry as z.output<ReturnType<typeof panelSourceEntry>>, placement),
-  webhookFormat: panelOrderUpdateFormat,
-  ordersFileRepoll: (books): BackfillRepoll<OrdersFileOrder> => ({
-    read: async (paths, onOrders) => (await runtime()).readPanelOrdersFiles(paths, onOrders),
-    request: async (sourceId, orders, asOf, now) => (await runtime()).requestRepoll(books, sourceId, orders, asOf, now),
-  }),
-  silence: panelSilence,
-  findingsSettled: { byTopUp: ['balance_rise'], byLateOrders: ['balance_fall'] },
   reportFacts: (source) => ({
     prepaidOrders: { stuckAfterDays: asPanelSource(source).stuckAfterDays },
     balanceAccount: PANEL_PREPAID_ACCOUNT,
   }),
-  reconcileItems: async (books, asOf) => {
-    const { proxyBooks, unansweredAddItems } = await proxyReads();
-    const mismatches = await (await reconcileParts()).balanceMismatchItems(books.ledgerReads, asOf);
-    return [...mismatches, ...(await unansweredAddItems(books.booksOf(proxyBooks), asOf))];
-  },
-  orders: {
-    stuckOpen: async (books, sourceId, seenBy, judgedOn) =>
-      (await reconcileParts()).stuckOrderItems(
-        sourceId,
-        judgedOn,
-        await books.booksOf(await ownBooks()).ordersOpenSince(sourceId, seenBy),
-      ),
-    bySource: async (books) => books.booksOf(await ownBooks()).ordersBySource(),
-  },
-  commands: [
-    {
-      name: 'panel-proxy',
-      summary:
-        'a pass-through in front of an SMM panel that records every order placed through it, so sync needs no orders file',
-      ledger: 'write',
-      load: async () => (await import('./commands/panel-proxy.js')).panelProxyCommand,
+  capabilities: {
+    webhookFormat: panelOrderUpdateFormat,
+    ordersFileRepoll: (books): BackfillRepoll<OrdersFileOrder> => ({
+      read: async (paths, onOrders) => (await runtime()).readPanelOrdersFiles(paths, onOrders),
+      request: async (sourceId, orders, asOf, now) =>
+        (await runtime()).requestRepoll(books, sourceId, orders, asOf, now),
+    }),
+    silence: panelSilence,
+    findingsSettled: { byTopUp: ['balance_rise'], byLateOrders: ['balance_fall'] },
+    reconcileItems: async (books, asOf) => {
+      const { proxyBooks, unansweredAddItems } = await proxyReads();
+      const mismatches = await (await reconcileParts()).balanceMismatchItems(books.ledgerReads, asOf);
+      return [...mismatches, ...(await unansweredAddItems(books.booksOf(proxyBooks), asOf))];
     },
-  ],
-  spoolOf: (source) => ({ what: `the panel proxy's spool of ${source.id}`, path: asPanelSource(source).proxySpool }),
+    orders: {
+      stuckOpen: async (books, sourceId, seenBy, judgedOn) =>
+        (await reconcileParts()).stuckOrderItems(
+          sourceId,
+          judgedOn,
+          await books.booksOf(await ownBooks()).ordersOpenSince(sourceId, seenBy),
+        ),
+      bySource: async (books) => books.booksOf(await ownBooks()).ordersBySource(),
+    },
+    commands: [
+      {
+        name: 'panel-proxy',
+        summary:
+          'a pass-through in front of an SMM panel that records every order placed through it, so sync needs no orders file',
+        ledger: 'write',
+        load: async () => (await import('./commands/panel-proxy.js')).panelProxyCommand,
+      },
+    ],
+    spoolOf: (source) => ({ what: `the panel proxy's spool of ${source.id}`, path: asPanelSource(source).proxySpool }),
+  },
 };
 
 /** The panel's wire as the sandbox's panel fake speaks it (the sandbox imports src/ only through index files). */

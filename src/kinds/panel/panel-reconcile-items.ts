@@ -5,7 +5,7 @@ import type { OpenOrderSince } from './books/order-reads.js';
 import { PANEL_PREPAID_ACCOUNT } from './rules/panel-accounts.js';
 
 /** What a kind hands reconcile, and the ledger's reads it holds its books against (the registry's KindReads). */
-type ReconcileItemsOf = NonNullable<SourceKind['reconcileItems']>;
+type ReconcileItemsOf = Required<NonNullable<SourceKind['capabilities']>>['reconcileItems'];
 type KindReconcileItem = Awaited<ReturnType<ReconcileItemsOf>>[number];
 type LedgerSide = Parameters<ReconcileItemsOf>[0]['ledgerReads'];
 

@@ -26,8 +26,7 @@ export const payelancerSourceKind: SourceKind = {
   // The loader hands resolve only what entrySchema validated, which is the schema's output.
   resolve: (entry, placement) => resolvePayelancerSource(entry as z.output<typeof payelancerSourceEntry>, placement),
   crossCheck: payelancerPayoutMethodProblems,
-  webhookFormat: conversionWebhookFormat,
-  silence: payelancerSilence,
+  capabilities: { webhookFormat: conversionWebhookFormat, silence: payelancerSilence },
   reportFacts: (source) => ({
     payoutMinimumMicros: asPayelancerSource(source).payouts.minimumMicros,
     balanceAccount: PAYELANCER_RECEIVABLE_ACCOUNT,

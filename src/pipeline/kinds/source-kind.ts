@@ -19,39 +19,46 @@ import type { StatementImporter } from '../transit/index.js';
  */
 export interface SourceKind extends SourceConfigKind, SourceCloser, SourceReplayer, SourceProbe {
   readonly kind: string;
-  /** How its webhooks read, for a kind whose vendor sends them: `ledgerline webhooks` then takes them for its sources. */
-  readonly webhookFormat?: WebhookFormat;
-  /** Whether its sources land the bank's statements: a post's bank-side documents then follow the bank legs. */
-  readonly landsBankStatements?: true;
-  /** For a kind whose sources are bank accounts: how a statement file of one is imported (`ledgerline bank import`). */
-  readonly statements?: StatementImporter;
   /** What the report draws of a source of this kind. */
   reportFacts(source: SourceConfig): SourceReportFacts;
-  /** For a kind whose sources read orders files: how a backfill reads --orders-file and asks about its orders again. */
-  ordersFileRepoll?(books: SyncBooks): BackfillRepoll;
-  /** What "new data" is for its sources, for the silent-source finding; a kind without it is never called silent. */
-  readonly silence?: SourceSilence;
-  /**
-   * For a kind whose sources keep a spool file beside the ledger (records the next sync imports once each): what a
-   * person calls it and where the source's configuration reads it, so `migrate --to` carries it.
-   */
-  spoolOf?(source: SourceConfig): { what: string; path: string };
   /**
    * The finding kinds its closes raise, and the items it adds to reconcile, each with its words (title and next
    * step): reconcile, the report and the console say them. A kind raises no finding it does not declare here.
    */
   readonly findings?: FindingVocabulary;
+  /** What only some kinds can do: the use cases find it through the registry (source-kinds.ts, `kindsWith('orders')`), never by a kind's name. */
+  readonly capabilities?: Partial<SourceCapabilities>;
+}
+
+/** The capabilities a kind of source may bring, by name. */
+export interface SourceCapabilities {
+  /** How its webhooks read, for a kind whose vendor sends them: `ledgerline webhooks` then takes them for its sources. */
+  readonly webhookFormat: WebhookFormat;
+  /**
+   * For a kind whose sources are bank accounts: how a statement file of one is imported (`ledgerline bank import`).
+   * Its sources land the bank's statements: a post's bank-side documents then follow the bank legs.
+   */
+  readonly statements: StatementImporter;
+  /** For a kind whose sources read orders files: how a backfill reads --orders-file and asks about its orders again. */
+  readonly ordersFileRepoll: (books: SyncBooks) => BackfillRepoll;
+  /** What "new data" is for its sources, for the silent-source finding; a kind without it is never called silent. */
+  readonly silence: SourceSilence;
+  /**
+   * For a kind whose sources keep a spool file beside the ledger (records the next sync imports once each): what a
+   * person calls it and where the source's configuration reads it, so `migrate --to` carries it.
+   */
+  readonly spoolOf: (source: SourceConfig) => { what: string; path: string };
   /**
    * Items it raises for reconcile as of `asOf`, from its own books and the ledger's (a panel's balance its books
    * disagree with, the panel proxy's adds without an outcome), each of a kind it declares in `findings`.
    */
-  reconcileItems?(books: KindReads, asOf: string): Promise<KindReconcileItem[]>;
+  readonly reconcileItems: (books: KindReads, asOf: string) => Promise<KindReconcileItem[]>;
   /** Which of the finding kinds it declares other records settle: a top-up's bank line, or orders learned after them. */
-  readonly findingsSettled?: { readonly byTopUp?: readonly string[]; readonly byLateOrders?: readonly string[] };
+  readonly findingsSettled: { readonly byTopUp?: readonly string[]; readonly byLateOrders?: readonly string[] };
   /** For a kind whose sources hold orders in its own books: what reconcile (the ones open too long) and status (their counts) read of them. */
-  readonly orders?: SourceOrderReads;
+  readonly orders: SourceOrderReads;
   /** The commands it brings (the panel's `ledgerline panel-proxy`): help lists them after `webhooks`, in registering order. */
-  readonly commands?: readonly KindCommand[];
+  readonly commands: readonly KindCommand[];
 }
 
 /**

@@ -16,7 +16,7 @@ import { FindingKindSchema, type SourceSilence } from '../../rules/index.js';
 import type { BackfillRepoll } from '../backfill/index.js';
 import type { SyncBooks } from '../sync/index.js';
 import type { StatementImporter } from '../transit/index.js';
-import type { FindingVocabulary, KindCommand, KindReads, SourceKind } from './source-kind.js';
+import type { FindingVocabulary, KindCommand, KindReads, SourceCapabilities, SourceKind } from './source-kind.js';
 
 /** A finding kind's words as registering reads them: a plug-in's words are input like any other. */
 const FindingWordsSchema = z.strictObject({
@@ -68,10 +68,26 @@ function kindOf(source: SourceConfig): SourceKind {
   return kind;
 }
 
-/** What every registered kind that can says, kind by kind in the order they were registered, one read after the other. */
-async function fromEachKind<T>(read: (kind: SourceKind) => Promise<readonly T[]> | undefined): Promise<T[]> {
+type Capability = keyof SourceCapabilities;
+
+/** A configured source's capability `name`, from its kind; undefined: its kind has none. */
+function capabilityOf<Name extends Capability>(source: SourceConfig, name: Name): SourceCapabilities[Name] | undefined {
+  return kindOf(source).capabilities?.[name];
+}
+
+/** The capability `name` of each registered kind that has it, in the order they were registered. */
+function kindsWith<Name extends Capability>(name: Name): SourceCapabilities[Name][] {
+  const each = [...registered.values()].map((kind) => kind.capabilities?.[name]);
+  return each.filter((capability): capability is SourceCapabilities[Name] => capability !== undefined);
+}
+
+/** What each kind with a capability says, kind by kind in the order they were registered, one read after the other. */
+async function fromEachKind<T, Capability>(
+  capabilities: readonly Capability[],
+  read: (capability: Capability) => Promise<readonly T[]>,
+): Promise<T[]> {
   const all: T[] = [];
-  for (const kind of registered.values()) all.push(...((await read(kind)) ?? []));
+  for (const capability of capabilities) all.push(...(await read(capability)));
   return all;
 }
 
@@ -89,40 +105,41 @@ export const sourceKinds = {
   ordersFileRepolls:
     (books: SyncBooks) =>
     (source: SourceConfig): BackfillRepoll | undefined =>
-      kindOf(source).ordersFileRepoll?.(books),
+      capabilityOf(source, 'ordersFileRepoll')?.(books),
   reportFacts: (source: SourceConfig): SourceReportFacts => kindOf(source).reportFacts(source),
   /** Each source's balance account, by source id, as its kind declares it in its report facts (panel_prepaid, …). */
   balanceAccounts: (sources: readonly SourceConfig[]): ReadonlyMap<string, string> =>
     sourceSeries(sources, sourceKinds.reportFacts).balanceAccounts,
   /** What "new data" is for the source's kind (the silent-source finding); undefined: its sources are never silent. */
-  silenceOf: (source: SourceConfig): SourceSilence | undefined => kindOf(source).silence,
+  silenceOf: (source: SourceConfig): SourceSilence | undefined => capabilityOf(source, 'silence'),
   /** The configured sources whose kind sends webhooks, each with its kind's format, for `ledgerline webhooks`. */
   webhookSources(sources: readonly SourceConfig[]): WebhookSource[] {
     return sources.flatMap((source) => {
-      const format = kindOf(source).webhookFormat;
+      const format = capabilityOf(source, 'webhookFormat');
       return format === undefined ? [] : [{ id: source.id, kind: source.kind, format }];
     });
   },
   /** The spool file a source keeps beside the ledger, from its kind (undefined: none), for `migrate --to`. */
-  spoolOf: (source: SourceConfig): { what: string; path: string } | undefined => kindOf(source).spoolOf?.(source),
+  spoolOf: (source: SourceConfig): { what: string; path: string } | undefined =>
+    capabilityOf(source, 'spoolOf')?.(source),
   /** The items every registered kind raises for reconcile, kind by kind in the order they were registered. */
   reconcileItems: (books: KindReads, asOf: string): Promise<KindReconcileItem[]> =>
-    fromEachKind((kind) => kind.reconcileItems?.(books, asOf)),
+    fromEachKind(kindsWith('reconcileItems'), (items) => items(books, asOf)),
   /**
    * A source's orders still open since `seenBy`, judged on `judgedOn`, as reconcile's stuck orders in the words of the
    * kinds whose own books hold orders.
    */
   stuckOrders: (books: KindReads, sourceId: string, seenBy: string, judgedOn: string): Promise<KindReconcileItem[]> =>
-    fromEachKind((kind) => kind.orders?.stuckOpen(books, sourceId, seenBy, judgedOn)),
+    fromEachKind(kindsWith('orders'), (orders) => orders.stuckOpen(books, sourceId, seenBy, judgedOn)),
   /** Each source's orders by standing, from the kinds whose own books hold orders, kind by kind (status's counts). */
   ordersBySource: (books: KindReads): Promise<LedgerCounts['openOrders']> =>
-    fromEachKind((kind) => kind.orders?.bySource(books)),
+    fromEachKind(kindsWith('orders'), (orders) => orders.bySource(books)),
   /** The finding kinds other records settle, as every registered kind declares them, for the store's ports. */
   settledFindings: (): { byTopUp: string[]; byLateOrders: string[] } => {
-    const kinds = [...registered.values()];
+    const settled = kindsWith('findingsSettled');
     return {
-      byTopUp: kinds.flatMap((kind) => kind.findingsSettled?.byTopUp ?? []),
-      byLateOrders: kinds.flatMap((kind) => kind.findingsSettled?.byLateOrders ?? []),
+      byTopUp: settled.flatMap((each) => each.byTopUp ?? []),
+      byLateOrders: settled.flatMap((each) => each.byLateOrders ?? []),
     };
   },
   /**
@@ -132,19 +149,19 @@ export const sourceKinds = {
   findingWords: (): FindingVocabulary =>
     Object.assign({}, ...[...registered.values()].map((kind) => kind.findings ?? {})) as FindingVocabulary,
   /** The commands the registered kinds bring, kind by kind in the order they were registered, for the CLI's table. */
-  commands: (): KindCommand[] => [...registered.values()].flatMap((kind) => kind.commands ?? []),
+  commands: (): KindCommand[] => kindsWith('commands').flat(),
   /** The configured bank accounts whose kind imports statement files (`ledgerline bank import --account`). */
   statementAccounts: (sources: readonly SourceConfig[]): BankAccountSource[] =>
-    bankAccountsOf(sources).filter((source) => kindOf(source).statements !== undefined),
+    bankAccountsOf(sources).filter((source) => capabilityOf(source, 'statements') !== undefined),
   /** The import of a statement file of one of those accounts, from its kind. */
   statementImporterOf(source: SourceConfig): StatementImporter {
-    const importer = kindOf(source).statements;
+    const importer = capabilityOf(source, 'statements');
     if (importer === undefined) throw new Error(`source ${source.id} of kind ${source.kind} imports no statements`);
     return importer;
   },
-  /** Whether any of these sources lands the bank's statements (a post's bank-side documents then follow the bank legs). */
+  /** Whether any of these sources lands the bank's statements, as a kind that imports them does (a post's bank-side documents then follow the bank legs). */
   landBankStatements: (sources: readonly SourceConfig[]): boolean =>
-    sources.some((source) => kindOf(source).landsBankStatements === true),
+    sources.some((source) => capabilityOf(source, 'statements') !== undefined),
   /**
    * What a sync needs: each source's closer, which kinds read orders files, and the findings' words (which are
    * information); and the night's post, who lands statements.

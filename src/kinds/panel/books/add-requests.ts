@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import { queryBuilder, type StoreHandle, type StoreTx } from '../../../store/index.js';
+import { type StoreHandle, type StoreTx } from '../../../store/index.js';
+import { panelQueries } from './panel-tables.js';
 import type {
   AddOutcomeRecord,
   AddRequestRecord,
@@ -16,7 +17,7 @@ import type {
 /** Keeps a request; returns false when it was held already. */
 export async function recordAddRequest(store: StoreTx, row: AddRequestRecord): Promise<boolean> {
   const { changes } = await store.run(
-    queryBuilder(store)
+    panelQueries(store)
       .insertInto('add_requests')
       .values({
         id: row.requestId,
@@ -35,7 +36,7 @@ export async function recordAddRequest(store: StoreTx, row: AddRequestRecord): P
 /** Keeps what came of a request; returns false when its outcome was held already. */
 export async function recordAddOutcome(store: StoreTx, row: AddOutcomeRecord): Promise<boolean> {
   const { changes } = await store.run(
-    queryBuilder(store)
+    panelQueries(store)
       .insertInto('add_outcomes')
       .values({
         request_id: row.requestId,
@@ -54,7 +55,7 @@ export async function recordAddOutcome(store: StoreTx, row: AddOutcomeRecord): P
 
 /** The request as held, when it is. */
 export async function heldAddRequest(store: StoreHandle, requestId: string): Promise<AddRequestRecord | undefined> {
-  const row = await store.first(queryBuilder(store).selectFrom('add_requests').selectAll().where('id', '=', requestId));
+  const row = await store.first(panelQueries(store).selectFrom('add_requests').selectAll().where('id', '=', requestId));
   if (row === undefined) return undefined;
   return {
     requestId: row.id,
@@ -71,7 +72,7 @@ export async function heldAddRequest(store: StoreHandle, requestId: string): Pro
 export async function addOutcomeHeld(store: StoreHandle, requestId: string): Promise<boolean> {
   return (
     (await store.first(
-      queryBuilder(store).selectFrom('add_outcomes').select('request_id').where('request_id', '=', requestId),
+      panelQueries(store).selectFrom('add_outcomes').select('request_id').where('request_id', '=', requestId),
     )) !== undefined
   );
 }
@@ -79,7 +80,7 @@ export async function addOutcomeHeld(store: StoreHandle, requestId: string): Pro
 /** Every request without a known outcome whose date (in the books' time zone) is on or before `asOf`, oldest first. */
 export async function unansweredAddRequests(store: StoreHandle, asOf: string): Promise<UnansweredAddRequest[]> {
   const rows = await store.all(
-    queryBuilder(store)
+    panelQueries(store)
       .selectFrom('add_requests as r')
       .leftJoin('add_outcomes as o', 'o.request_id', 'r.id')
       .select([
@@ -119,7 +120,7 @@ export async function firstCloseAfter(
 ): Promise<CloseAfterRequest | undefined> {
   const readAt = sql<string>`COALESCE(raw.fetched_at, c.taken_at)`;
   const close = await store.first(
-    queryBuilder(store)
+    panelQueries(store)
       .selectFrom('close_log as c')
       .leftJoin('raw_observations as raw', 'raw.id', 'c.raw_observation_id')
       .select(['c.date', readAt.as('read_at')])
@@ -132,7 +133,7 @@ export async function firstCloseAfter(
   );
   if (close === undefined) return undefined;
   const fall = await store.first(
-    queryBuilder(store)
+    panelQueries(store)
       .selectFrom('discrepancies')
       .select(['id', 'amount_micros', 'currency', 'resolved_at'])
       .where('source_id', '=', sourceId)
@@ -169,7 +170,7 @@ export async function addsAcrossBalanceRead(
 ): Promise<{ receivedAt: string; answered: boolean; orderId: string | null }[]> {
   const from = new Date(Date.parse(read.sentAt) - read.lookBackMs).toISOString();
   const rows = await store.all(
-    queryBuilder(store)
+    panelQueries(store)
       .selectFrom('add_requests as r')
       .leftJoin('add_outcomes as o', 'o.request_id', 'r.id')
       .select(['r.received_at', 'o.request_id', 'o.order_id'])

@@ -1,4 +1,5 @@
-import { queryBuilder, type StoreHandle, type StoreTx } from '../../../store/index.js';
+import { type StoreHandle, type StoreTx } from '../../../store/index.js';
+import { panelQueries } from './panel-tables.js';
 import type { OrderCorrection } from '../rules/panel-replay.js';
 import { ID_LOOKUP_CHUNK } from './replay-snapshots.js';
 
@@ -17,7 +18,7 @@ export async function forEachBookedOrderAmount(
 ): Promise<void> {
   const from = dates.from ?? '';
   for await (const row of store.iterate(
-    queryBuilder(store)
+    panelQueries(store)
       .selectFrom('source_events')
       .select(['date', 'ref', 'kind', 'amount_micros'])
       .where('source_id', '=', sourceId)
@@ -29,7 +30,7 @@ export async function forEachBookedOrderAmount(
     add(row.date, row.ref, row.kind === 'order_charge' ? amount : -amount);
   }
   for await (const row of store.iterate(
-    queryBuilder(store)
+    panelQueries(store)
       .selectFrom('order_corrections')
       .select(['date', 'order_id', 'amount_micros'])
       .where('source_id', '=', sourceId)
@@ -49,7 +50,7 @@ export async function recordOrderCorrections(
 ): Promise<void> {
   for (const correction of corrections) {
     await store.run(
-      queryBuilder(store)
+      panelQueries(store)
         .insertInto('order_corrections')
         .values({
           source_id: sourceId,
@@ -73,7 +74,7 @@ export async function wasQuarantined(
 ): Promise<boolean> {
   return (
     (await store.first(
-      queryBuilder(store)
+      panelQueries(store)
         .selectFrom('quarantine')
         .select('id')
         .where('source_id', '=', sourceId)
@@ -103,7 +104,7 @@ export async function readOrderFacts(
   orderIds?: readonly string[],
   into: OrderFacts = noOrderFacts(),
 ): Promise<OrderFacts> {
-  const base = queryBuilder(store)
+  const base = panelQueries(store)
     .selectFrom('orders')
     .select(['order_id', 'quantity', 'created_at'])
     .where('source_id', '=', sourceId);

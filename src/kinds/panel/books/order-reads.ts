@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import { queryBuilder, type StoreHandle } from '../../../store/index.js';
+import type { StoreHandle } from '../../../store/index.js';
+import { panelQueries } from './panel-tables.js';
 
 /** What the read side asks of the panel's orders: the ones open too long (reconcile) and how many of each (status). */
 
@@ -22,7 +23,7 @@ export interface OrderCounts {
 export async function ordersOpenSince(store: StoreHandle, sourceId: string, seenBy: string): Promise<OpenOrderSince[]> {
   return (
     await store.all(
-      queryBuilder(store)
+      panelQueries(store)
         .selectFrom('orders')
         .select(['order_id', 'first_seen_date', 'created_at'])
         .where('source_id', '=', sourceId)
@@ -38,7 +39,7 @@ export async function ordersOpenSince(store: StoreHandle, sourceId: string, seen
 /** Each source's orders: open (not terminal, state known), unknown (the panel no longer answers for them), terminal. */
 export async function ordersBySource(store: StoreHandle): Promise<OrderCounts[]> {
   const orders = await store.all(
-    queryBuilder(store)
+    panelQueries(store)
       .selectFrom('orders')
       .select([
         'source_id',

@@ -1,12 +1,6 @@
 import { sql } from 'kysely';
-import {
-  insertRows,
-  queryBuilder,
-  rowStatement,
-  updateRows,
-  type StoreHandle,
-  type StoreTx,
-} from '../../../store/index.js';
+import { insertRows, rowStatement, updateRows, type StoreHandle, type StoreTx } from '../../../store/index.js';
+import { panelQueries } from './panel-tables.js';
 import { OrderLedgerStateSchema, type OrderLedgerState } from '../rules/order-ledger-state.js';
 import { ID_LOOKUP_CHUNK } from './replay-snapshots.js';
 
@@ -37,7 +31,7 @@ const OPEN_ORDER_CHUNK = 5_000;
 
 /** The source's orders that are not finished, without their state, a chunk at a time: a nightly close holds no state it does not poll. */
 export async function* openOrderHeads(store: StoreHandle, sourceId: string): AsyncGenerator<OpenOrderHead[]> {
-  const query = queryBuilder(store)
+  const query = panelQueries(store)
     .selectFrom('orders')
     .select(['order_id', 'created_at', 'unknown_since'])
     .where('source_id', '=', sourceId)
@@ -65,7 +59,7 @@ export async function ordersNamed(
   // Rows as arrays: an object per row from the driver was one more allocation per polled order.
   const rows = await inChunks(orderIds, (chunk) =>
     store.allArrays(
-      queryBuilder(store)
+      panelQueries(store)
         .selectFrom('orders')
         .select(['order_id', 'quantity', 'state', 'created_at'])
         .where('source_id', '=', sourceId)
@@ -91,7 +85,7 @@ export async function knownOrderIds(
 ): Promise<Set<string>> {
   const rows = await inChunks([...new Set(orderIds)], (chunk) =>
     store.all(
-      queryBuilder(store)
+      panelQueries(store)
         .selectFrom('orders')
         .select('order_id')
         .where('source_id', '=', sourceId)
@@ -104,7 +98,7 @@ export async function knownOrderIds(
 /** Whether the ledger knows any order of the source. */
 export async function holdsOrders(store: StoreHandle, sourceId: string): Promise<boolean> {
   const held = await store.first(
-    queryBuilder(store).selectFrom('orders').select('order_id').where('source_id', '=', sourceId).limit(1),
+    panelQueries(store).selectFrom('orders').select('order_id').where('source_id', '=', sourceId).limit(1),
   );
   return held !== undefined;
 }
@@ -117,7 +111,7 @@ export async function orderState(
 ): Promise<string | null | undefined> {
   return (
     await store.first(
-      queryBuilder(store)
+      panelQueries(store)
         .selectFrom('orders')
         .select('state')
         .where('source_id', '=', sourceId)

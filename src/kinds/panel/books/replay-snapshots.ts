@@ -1,6 +1,7 @@
 import type { Compilable } from 'kysely';
 import { toStoredJson } from '../../../rules/index.js';
-import { queryBuilder, type StoreHandle, type StoreTx } from '../../../store/index.js';
+import { type StoreHandle, type StoreTx } from '../../../store/index.js';
+import { panelQueries } from './panel-tables.js';
 import { PanelBalanceStateSchema, type PanelBalanceState } from '../rules/balance-reconciliation.js';
 import { OrderLedgerStateSchema, type OrderLedgerState } from '../rules/order-ledger-state.js';
 
@@ -22,7 +23,7 @@ export async function recordPanelBalanceByClose(
 ): Promise<void> {
   const text = toStoredJson(state);
   await store.run(
-    queryBuilder(store)
+    panelQueries(store)
       .insertInto('panel_balance_by_close')
       .values({ source_id: sourceId, date, state: text })
       .onConflict((conflict) => conflict.columns(['source_id', 'date']).doUpdateSet({ state: text })),
@@ -37,7 +38,7 @@ export async function panelBalancesByClose(
 ): Promise<Map<string, PanelBalanceState>> {
   if (dates.length === 0) return new Map();
   const rows = await store.all(
-    queryBuilder(store)
+    panelQueries(store)
       .selectFrom('panel_balance_by_close')
       .select(['date', 'state'])
       .where('source_id', '=', sourceId)
@@ -58,7 +59,7 @@ export async function orderStatesAsOf(
   asOf: string,
   orderIds?: readonly string[],
 ): Promise<Map<string, OrderLedgerState>> {
-  const db = queryBuilder(store);
+  const db = panelQueries(store);
   const replaced = (ids?: readonly string[]): Compilable<DatedState> => {
     const query = db
       .selectFrom('order_states_by_close')

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { queryBuilder } from '../../../../src/store/query-builder.js';
 import { LedgerStore } from '../../../../src/store/index.js';
 import { orderStatesAsOf } from '../../../../src/kinds/panel/books/replay-snapshots.js';
+import { panelQueries } from '../../../../src/kinds/panel/books/panel-tables.js';
 import {
   registerObservedOrders,
   registerOrders,
@@ -116,7 +116,7 @@ describe.each(LEDGER_ENGINES)('order states kept after each close (%s)', (engine
 /** The order states kept apart from the orders rows: those a close of a later (or, in a replay, earlier) date replaced. */
 async function keptApart(store: LedgerStore): Promise<{ order_id: string; date: string }[]> {
   return store.all(
-    queryBuilder(store)
+    panelQueries(store)
       .selectFrom('order_states_by_close')
       .select(['order_id', 'date'])
       .orderBy('order_id')
