@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { files, type SourceFile } from './source-tree.js';
+import { files, syntaxOf, type SourceFile } from './source-tree.js';
 import { sourceKinds } from '../../src/pipeline/kinds/index.js';
 
 /**
@@ -27,7 +27,7 @@ const WRITES_A_KIND_NAME: Readonly<Record<string, number>> = {
 
 /** How many string literals in the file's code are exactly a kind's name outside that kind's home: comments and longer strings do not count. */
 function kindNamesIn(file: SourceFile): number {
-  const source = ts.createSourceFile(file.path, file.text, ts.ScriptTarget.ES2022, true);
+  const source = syntaxOf(file);
   let count = 0;
   const visit = (node: ts.Node): void => {
     if (
@@ -82,7 +82,7 @@ const WRITES_A_KIND_IDENTIFIER: Readonly<Record<string, number>> = {
 /** How many identifiers in the file's code are spelled with a built-in kind's name, outside src/kinds/ and the registry. */
 function kindIdentifiersIn(file: SourceFile): number {
   if (IDENTIFIER_HOMES.some((home) => home.test(file.path))) return 0;
-  const source = ts.createSourceFile(file.path, file.text, ts.ScriptTarget.ES2022, true);
+  const source = syntaxOf(file);
   let count = 0;
   const visit = (node: ts.Node): void => {
     if (ts.isIdentifier(node) && KIND_IDENTIFIER.test(node.text)) count += 1;
@@ -282,7 +282,7 @@ function findingKindsInTheMiddle(tree: readonly SourceFile[], findingKinds: read
         if (ts.isStringLiteralLike(node) && declared.has(node.text)) found.push(node.text);
         ts.forEachChild(node, visit);
       };
-      visit(ts.createSourceFile(file.path, file.text, ts.ScriptTarget.ES2022, true));
+      visit(syntaxOf(file));
       return found.map((kind) => `${file.path} writes the finding kind '${kind}'`);
     });
 }
@@ -344,7 +344,7 @@ function panelWordsInTheStore(tree: readonly SourceFile[], findingKinds: readonl
         if (ts.isStringLiteralLike(node) && words.has(node.text)) found.push(node.text);
         ts.forEachChild(node, visit);
       };
-      visit(ts.createSourceFile(file.path, file.text, ts.ScriptTarget.ES2022, true));
+      visit(syntaxOf(file));
       return found.map((word) => `${file.path} writes '${word}'`);
     });
 }
@@ -387,7 +387,7 @@ function kindCommandsNamedOutsideTheKinds(tree: readonly SourceFile[], commands:
         if (ts.isStringLiteralLike(node) && commands.includes(node.text)) found.push(node.text);
         ts.forEachChild(node, visit);
       };
-      visit(ts.createSourceFile(file.path, file.text, ts.ScriptTarget.ES2022, true));
+      visit(syntaxOf(file));
       return found.map((command) => `${file.path} names the command '${command}' of a kind`);
     });
 }

@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { files, sandboxFiles, type SourceFile } from './source-tree.js';
+import { files, sandboxFiles, syntaxOf, type SourceFile } from './source-tree.js';
 
 /**
  * Issue 39, ports owned by the use cases: each use case declares the narrow port it needs, the store implements
@@ -14,7 +14,7 @@ const NAMES_LEDGER_STORE: readonly string[] = [];
 
 /** Whether the code names `LedgerStore` as an identifier (an import, a type, `LedgerStore.open`): a comment or a string does not count. */
 function namesLedgerStore(file: SourceFile): boolean {
-  const source = ts.createSourceFile(file.path, file.text, ts.ScriptTarget.ES2022, true);
+  const source = syntaxOf(file);
   const visit = (node: ts.Node): boolean =>
     (ts.isIdentifier(node) && node.text === 'LedgerStore') || (ts.forEachChild(node, visit) ?? false);
   return visit(source);

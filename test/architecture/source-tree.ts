@@ -77,25 +77,48 @@ function withoutComments(source: ts.SourceFile): string {
   };
   collect(source);
   collect(source.endOfFileToken);
-  let code = text;
-  for (const [pos, end] of ranges)
-    code = code.slice(0, pos) + code.slice(pos, end).replace(/[^\n]/g, ' ') + code.slice(end);
-  return code;
+  // One pass over the ranges in order: slicing the whole text around each comment made a file of n comments cost n copies.
+  const pieces: string[] = [];
+  let from = 0;
+  for (const [pos, end] of [...ranges].sort(([a], [b]) => a - b)) {
+    if (pos < from) continue;
+    pieces.push(text.slice(from, pos), text.slice(pos, end).replace(/[^\n]/g, ' '));
+    from = end;
+  }
+  pieces.push(text.slice(from));
+  return pieces.join('');
 }
 
 /** A file's imports and code as the TypeScript parser reads them (comments and strings cannot pass for either). */
-export function parsed(path: string, text: string): { imports: string[]; code: string } {
+export function parsed(path: string, text: string): { imports: string[]; code: string; source: ts.SourceFile } {
   const source = ts.createSourceFile(path, text, ts.ScriptTarget.ES2022, true);
-  return { imports: moduleNames(source), code: withoutComments(source) };
+  return { imports: moduleNames(source), code: withoutComments(source), source };
+}
+
+/**
+ * The tree each file of src/ and the sandbox was read with, kept for the checks that walk every file's strings and
+ * identifiers (comments are no nodes, so it holds what a parse of the blanked text would): parsing src/ once per
+ * check took most of kind-names' 30 CPU-seconds.
+ */
+const syntaxTrees = new WeakMap<SourceFile, ts.SourceFile>();
+
+/** The file's syntax tree: the one it was read with, or a parse of its text (a file a test plants). */
+export function syntaxOf(file: SourceFile): ts.SourceFile {
+  let tree = syntaxTrees.get(file);
+  if (tree === undefined) {
+    tree = ts.createSourceFile(file.path, file.text, ts.ScriptTarget.ES2022, true);
+    syntaxTrees.set(file, tree);
+  }
+  return tree;
 }
 
 /** Every .ts file under `dir`, its path and relative imports resolved against `dir` (so src/ files import "money/index.js"). */
 function readTree(dir: string): SourceFile[] {
   return filesUnder(dir).map((path) => {
     // Comments may mention what the code must not do; only code counts.
-    const { imports, code } = parsed(path, readFileSync(path, 'utf8'));
+    const { imports, code, source } = parsed(path, readFileSync(path, 'utf8'));
     const local = relative(dir, path);
-    return {
+    const file: SourceFile = {
       path: local,
       area: areaOf(local),
       text: code,
@@ -103,6 +126,8 @@ function readTree(dir: string): SourceFile[] {
         specifier.startsWith('.') ? relative(dir, resolve(dirname(path), specifier)) : specifier,
       ),
     };
+    syntaxTrees.set(file, source);
+    return file;
   });
 }
 

@@ -58,8 +58,11 @@ function identityOf(ledger: string): string {
   }
 }
 
-/** A folder with a ledger of one adjusting entry (dated 03-10); `more` books a second (03-11) after `backup` is taken. */
-async function ledgerFolder(dir: string, backup?: string, run = cliIn(dir)): Promise<string> {
+/**
+ * A folder with a ledger of one adjusting entry (dated 03-10); `more` books a second (03-11) after `backup` is taken.
+ * Built in process: the restores after it are the subject, not the runs that make the books (three node starts each).
+ */
+async function ledgerFolder(dir: string, backup?: string, run = cliIn(dir, runLedgerline)): Promise<string> {
   writeFileSync(join(dir, 'ledgerline.yaml'), CONFIG);
   expect((await run(['migrate'])).code).toBe(0);
   const first = await run([
@@ -108,10 +111,10 @@ describe(
       dir = tempDir();
       backup = join(dir, 'backup-2026-03-10.sqlite');
       run = cliIn(dir, runLedgerline);
-      ledger = await ledgerFolder(dir, backup, run);
+      ledger = await ledgerFolder(dir, backup);
       const other = join(dir, 'other');
       mkdirSync(other);
-      otherLedger = await ledgerFolder(other, undefined, cliIn(other, runLedgerline));
+      otherLedger = await ledgerFolder(other);
       writeFileSync(join(dir, 'empty.sqlite'), '');
       writeFileSync(join(dir, 'notes.sqlite'), 'date,amount\n2026-03-10,1.25\n');
       const foreign = new Database(join(dir, 'photos.sqlite'));
@@ -303,11 +306,12 @@ describe.skipIf(!LEDGER_ENGINES.includes('postgres'))(
       dir = tempDir();
       sealedFile = await ledgerFolder(dir);
       run = cliIn(dir);
+      const build = cliIn(dir, runLedgerline);
       url = (await engines.fresh('postgres'))!;
-      const moved = await run(['migrate', '--to', url]);
+      const moved = await build(['migrate', '--to', url]);
       expect(moved.code, moved.stderr).toBe(0);
       writeFileSync(join(dir, 'ledgerline.yaml'), CONFIG.replace('data/ledger.sqlite', url));
-      const third = await run([
+      const third = await build([
         'adjust',
         '--date',
         '2026-03-12',

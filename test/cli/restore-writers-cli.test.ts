@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startQuickBooksFake, type RunningQuickBooksFake } from '../../sandbox/quickbooks/fake.js';
 import { shippedChartsForFakes, spendEntry } from '../pipeline/post-fixtures.js';
-import { CLI, refuseBugReport, runLedgerlineProcess, type CliRun } from '../support/cli.js';
+import { CLI, refuseBugReport, runLedgerline, runLedgerlineProcess, type CliRun } from '../support/cli.js';
 import { bookEntries, runCli, SECRETS, writeConfig } from './post-cli-harness.js';
 import { useTempDir } from '../support/temp-dir.js';
 
@@ -30,12 +30,17 @@ function cliIn(dir: string): (args: readonly string[]) => Promise<CliRun> {
     runLedgerlineProcess(args, { cwd: dir, env: { XDG_STATE_HOME: join(dir, 'state') }, timeoutMs: 60_000 });
 }
 
-/** A folder with a ledger of one adjusting entry, and a backup of it taken then. */
+/**
+ * A folder with a ledger of one adjusting entry, and a backup of it taken then. Built in process: the runs between
+ * processes after it are the subject, not the two that make the books.
+ */
 async function ledgerFolder(dir: string): Promise<{ ledger: string; backup: string }> {
   writeFileSync(join(dir, 'ledgerline.yaml'), CONFIG);
   writeFileSync(join(dir, 'statement.csv'), STATEMENT);
-  expect((await cliIn(dir)(['migrate'])).code).toBe(0);
-  const booked = await cliIn(dir)([...ADJUST, '--reason', 'fee']);
+  const build = (args: readonly string[]) =>
+    runLedgerline(args, { cwd: dir, env: { XDG_STATE_HOME: join(dir, 'state') }, timeoutMs: 60_000 });
+  expect((await build(['migrate'])).code).toBe(0);
+  const booked = await build([...ADJUST, '--reason', 'fee']);
   expect(booked.code, booked.stderr).toBe(0);
   const ledger = join(dir, 'data', 'ledger.sqlite');
   const backup = join(dir, 'backup.sqlite');
