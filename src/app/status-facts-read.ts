@@ -6,6 +6,7 @@ import type { AppProcess } from './app-process.js';
 import { booksDays } from './books-days.js';
 import { withBooksFor } from './configured-books.js';
 import { atMost } from './ledger-mode.js';
+import { parkedSources } from '../pipeline/sync/index.js';
 
 export type { StatusFacts, StatusRead, UnconfiguredTokens } from '../pipeline/status/index.js';
 
@@ -17,8 +18,8 @@ function statusBooksOf(books: Books) {
   return { ...pick(books), kindBooks: books, reconcileReads: reconcileReadsOf(books) };
 }
 
-function pick({ of, ledgerReads, runRecords, parkedSources, transitBooks, exceptionWords }: Books) {
-  return { of, ledgerReads, runRecords, parkedSources, transitBooks, exceptionWords };
+function pick({ of, ledgerReads, transitBooks, exceptionWords }: Books) {
+  return { of, ledgerReads, parkedSources: of(parkedSources), transitBooks, exceptionWords };
 }
 
 /** The books' today and yesterday (the latest day a night closes), and the facts as of today, read with the ledger opened for reading. */

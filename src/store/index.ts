@@ -25,6 +25,7 @@ export { chainChunks } from './journal-chain.js';
 export { deliveriesBetween, recordClosedPeriod } from './period-close.js';
 export { rowsQuery, sealHead, sealQueries } from './row-seals.js';
 export { DeliveryOutbox } from './delivery-outbox.js';
+export { recentRuns } from './run-history.js';
 export { readSourceState, readSourceStates, writeSourceState } from './source-state.js';
 export { landRawReply, type RawReplyRow } from './landing.js';
 export { storePorts } from './store-ports.js';
