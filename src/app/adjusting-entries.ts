@@ -13,7 +13,7 @@ import {
   type AdjustmentRequest,
 } from '../pipeline/adjustments/index.js';
 import { reconcileReport, sourceSeries } from '../reads/index.js';
-import { findingsFolder, withRunLockMoment } from '../pipeline/runs/index.js';
+import { findingsFolder, withRunLockMoment, runRecords } from '../pipeline/runs/index.js';
 import { bookSettlingALine, transitTerms } from '../pipeline/transit/index.js';
 import type { Books } from './index.js';
 import type { AppProcess } from './app-process.js';
@@ -103,7 +103,7 @@ export async function bookAdjustingEntry(
     (work) => {
       const underRunLock = (books: Books) =>
         withRunLockMoment(
-          books.runRecords,
+          books.of(runRecords),
           `adjust:${randomBytes(6).toString('hex')}`,
           () => context.now(),
           () => work(adjustingBooksOf(books)),

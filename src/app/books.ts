@@ -15,12 +15,9 @@ import { treatmentsOfBooked } from '../rules/index.js';
 import { sourceKinds } from '../pipeline/kinds/index.js';
 import type { BackfillBooks } from '../pipeline/backfill/backfill-books.js';
 import type { LandingBooks } from '../pipeline/landing/landing-books.js';
-import type { NightBooks } from '../pipeline/nightly/night-books.js';
 import type { BankDocumentOutbox } from '../pipeline/post/bank-document-outbox.js';
 import type { EvidenceAttachmentOutbox } from '../pipeline/post/evidence-attachment-outbox.js';
 import type { PostOutbox } from '../pipeline/post/post-outbox.js';
-import type { RunRecords } from '../pipeline/runs/run-records.js';
-import type { ParkedSources } from '../pipeline/sync/parked-sources.js';
 import type { SyncBooks } from '../pipeline/sync/sync-books.js';
 import type { TransitBooks } from '../pipeline/transit/transit-books.js';
 import type { LedgerReads } from '../reads/ledger-reads.js';
@@ -138,11 +135,6 @@ export class Books implements BooksOf {
     return this.opened.get(open) as Port;
   };
 
-  /** The run-lock protocol and the run history (pipeline/runs, RunRecords). */
-  get runRecords(): RunRecords {
-    return this.ports.runRecords;
-  }
-
   /** A kind's own books (`src/kinds/<kind>/books/`) over this ledger, as the kind declares them (the panel proxy's, ProxyBooks). */
   booksOf<Reads, Writes extends Reads>(kind: KindBooks<Reads, Writes>): Reads {
     return kind.reads(this.store);
@@ -151,11 +143,6 @@ export class Books implements BooksOf {
   /** The nightly sync's port (pipeline/sync, SyncBooks). */
   get syncBooks(): SyncBooks {
     return this.ports.syncBooks;
-  }
-
-  /** The sources the queue parked (pipeline/sync, ParkedSources). */
-  get parkedSources(): ParkedSources {
-    return this.ports.parkedSources;
   }
 
   /** The backfill's port (pipeline/backfill, BackfillBooks). */
@@ -181,11 +168,6 @@ export class Books implements BooksOf {
   /** Bank-side documents' port (pipeline/post, BankDocumentOutbox): one destination's transfers, intent before id. */
   bankDocuments(destination: string): BankDocumentOutbox {
     return this.ports.bankDocuments(destination);
-  }
-
-  /** The scheduled night's port (pipeline/nightly, NightBooks). */
-  get nightBooks(): NightBooks {
-    return this.ports.nightBooks;
   }
 
   /** The bank import's and the transit's port (pipeline/transit, TransitBooks). */

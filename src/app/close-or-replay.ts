@@ -2,7 +2,7 @@ import type { Books } from './books.js';
 import { sourceKinds } from '../pipeline/kinds/index.js';
 import type { SyncDependencies, SyncOutcome, SyncRequest } from '../pipeline/runs/index.js';
 import { backfillWindow } from '../pipeline/backfill/index.js';
-import { syncNight } from '../pipeline/sync/index.js';
+import { syncNight, parkedSources } from '../pipeline/sync/index.js';
 
 /**
  * The day's close (`asOf`), or the window's replay (`request.window`), whose days after the latest close of a kind
@@ -29,5 +29,5 @@ export function closeOrReplay(
 /** A source the queue parked is unparked by a local close of it that books (`sync --source ID`). */
 export async function unparkBooked(books: Books, outcome: SyncOutcome): Promise<void> {
   const booked = outcome.summary.sources.filter((source) => source.outcome === 'booked');
-  await books.parkedSources.unpark(booked.map((source) => source.sourceId));
+  await books.of(parkedSources).unpark(booked.map((source) => source.sourceId));
 }

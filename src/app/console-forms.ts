@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Config } from '../config/index.js';
 import { reconcileReport, type startConsole } from '../reads/index.js';
 import { acknowledgeItem, acknowledgementBooks, type AdjustmentRequest } from '../pipeline/adjustments/index.js';
-import { withRunLockMoment } from '../pipeline/runs/index.js';
+import { withRunLockMoment, runRecords } from '../pipeline/runs/index.js';
 import { bookAdjustingEntry, bookSettlingTheLine, type AdjustingWiring } from './adjusting-entries.js';
 import type { AppProcess } from './app-process.js';
 import { reconcileReadsOf } from './reconcile-reads.js';
@@ -22,7 +22,7 @@ export function acknowledgingForm(
   return (word) =>
     withBooksFor(config, context.ledger, (writable) =>
       withRunLockMoment(
-        writable.runRecords,
+        writable.of(runRecords),
         `console:${randomBytes(6).toString('hex')}`,
         () => context.now(),
         () =>

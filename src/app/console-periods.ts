@@ -6,6 +6,7 @@ import { certificateFolder, periodStates, sealBooks } from '../pipeline/operatio
 import { closeBlockerReads } from '../pipeline/status/index.js';
 import { reconcileReadsOf } from './reconcile-reads.js';
 import { apiDestinationNames } from './destination-choices.js';
+import { runRecords } from '../pipeline/runs/index.js';
 
 /**
  * The console's periods page from books opened for reading: each month as `close --period` would judge it
@@ -29,7 +30,7 @@ export async function periodsPage(config: Config, books: Books, day: { today: st
       async () => new Map(),
     ),
   });
-  const last = await lastClosedPeriodCheck(books.runRecords);
+  const last = await lastClosedPeriodCheck(books.of(runRecords));
   const filedReturns = await books.of(filingBooks).filedReturns();
   return {
     filedReturns,

@@ -7,6 +7,7 @@ import { postDestinationNamed } from './destination-choices.js';
 import type { AppProcess } from './app-process.js';
 import { witnessedSyncStep } from '../pipeline/witness/index.js';
 import type { Books } from './books.js';
+import { transitDocumentBooks } from './post-side-parts.js';
 import { lateMoneyInTransit } from './late-money-in-transit.js';
 import { chainHeadReads, closedPeriodDrift } from './closed-period-drift.js';
 import { localRunLock } from './local-run-lock.js';
@@ -14,6 +15,7 @@ import { entityAlertSender } from './configured-alerts.js';
 import { withRunPings } from './run-pings.js';
 import { syncStepWithSilence } from '../pipeline/status/index.js';
 import { evidenceBooks } from '../pipeline/operations/index.js';
+import { runRecords } from '../pipeline/runs/index.js';
 
 /** The local night over these books: its steps, pings, alerts, run lock and the reads it re-verifies (the schedule command adds the digest due after it). */
 export function nightlyRun(
@@ -29,8 +31,9 @@ export function nightlyRun(
     config,
     mappings,
     ledger: books.ledger,
-    books: books.nightBooks,
-    runs: books.runRecords,
+    postOutbox: (destination) => books.postOutbox(destination),
+    transitDocuments: (destination) => transitDocumentBooks(books, destination),
+    runs: books.of(runRecords),
     syncBooks: books.syncBooks,
     clock: createSystemClock(),
     now: context.now,
@@ -50,7 +53,7 @@ export function nightlyRun(
       'the scheduled night',
       () =>
         runNightly({
-          runs: books.runRecords,
+          runs: books.of(runRecords),
           schedule,
           sandboxClock: config.sandboxClock,
           ...steps,

@@ -1,7 +1,7 @@
 import type { Config } from '../config/index.js';
 import { sourceKinds } from '../pipeline/kinds/index.js';
 import { evidenceBooks, evidenceMappings } from '../pipeline/operations/index.js';
-import type { openDestination, postInRun } from '../pipeline/post/index.js';
+import type { openDestination, postInRun, TransitDocumentBooks } from '../pipeline/post/index.js';
 import { deliveriesRemovedByRestore } from '../pipeline/witness/index.js';
 import type { Books } from './books.js';
 import type { postDestinationNamed } from './destination-choices.js';
@@ -22,12 +22,7 @@ export function sidePartsOf(
     removedByRestore: deliveriesRemovedByRestore(config.witness, kind),
     bankDocuments: bankDocuments && {
       at: bankDocuments,
-      books: {
-        transitItems: () => books.transitBooks.transitItems(),
-        bankLegs: () => books.transitBooks.bankLegMoves(),
-        bankSideEntries: (accounts) => books.transitBooks.bankSideEntries(accounts),
-        outbox: books.bankDocuments(kind),
-      },
+      books: transitDocumentBooks(books, kind),
       landsBankStatements: sourceKinds.landBankStatements(config.sources),
     },
     evidence:
@@ -41,5 +36,15 @@ export function sidePartsOf(
             },
           }
         : undefined,
+  };
+}
+
+/** What the post's bank-side documents read and keep for one destination: the transit's items and bank legs, and its outbox. */
+export function transitDocumentBooks(books: Books, destination: string): TransitDocumentBooks {
+  return {
+    transitItems: () => books.transitBooks.transitItems(),
+    bankLegs: () => books.transitBooks.bankLegMoves(),
+    bankSideEntries: (accounts) => books.transitBooks.bankSideEntries(accounts),
+    outbox: books.bankDocuments(destination),
   };
 }

@@ -10,6 +10,8 @@ import { withFleetPings, withRunPings } from './run-pings.js';
 import { dateInTimeZone } from '../calendar/index.js';
 import { sendDueDigest } from './digest-sending.js';
 import { waitForStop } from './wait-for-stop.js';
+import { runRecords } from '../pipeline/runs/index.js';
+import { parkedSources } from '../pipeline/sync/index.js';
 
 /**
  * `schedule` with schedule.queue: one nightly queued night over every entity (the one --entity names, else each of
@@ -33,11 +35,11 @@ export async function queuedSchedule(
     await runQueuedSchedule({
       config,
       schedule,
-      runs: books.runRecords,
+      runs: books.of(runRecords),
       entities: configs.map((each, index) => ({
         entity: each.entity,
         syncBooks: booksOfEach[index]!.syncBooks,
-        parkedSources: booksOfEach[index]!.parkedSources,
+        parkedSources: booksOfEach[index]!.of(parkedSources),
         sourceIds: each.sources.map((source) => source.id),
       })),
       // After each night: the digest due on its day (in the schedule's zone), covering every entity.

@@ -2,13 +2,14 @@ import type { Config } from '../config/index.js';
 import type { ExitCode } from '../errors.js';
 import { createSystemClock } from '../http/index.js';
 import { sourceKinds } from '../pipeline/kinds/index.js';
-import { selectSources } from '../pipeline/runs/index.js';
+import { selectSources, runRecords } from '../pipeline/runs/index.js';
 import {
   planQueuedSync,
   queuedSyncNight,
   refusePastDays,
   type QueuedSyncOutcome,
   type QueuedSyncRequest,
+  parkedSources,
 } from '../pipeline/sync/index.js';
 import { JobQueue } from '../queue/index.js';
 import { lockQueueSetup } from '../store/index.js';
@@ -73,7 +74,7 @@ async function queuedSyncOf(
         queue,
         configs.map((config, index) => ({
           entity: config.entity,
-          books: { runSummaries: books[index]!.syncBooks.runSummaries, parkedSources: books[index]!.parkedSources },
+          books: { runSummaries: books[index]!.syncBooks.runSummaries, parkedSources: books[index]!.of(parkedSources) },
           plan: plans[index]!,
         })),
         { logger: context.logger, clock: createSystemClock() },
@@ -84,7 +85,7 @@ async function queuedSyncOf(
         configs.map((config, index) =>
           runRecorded(
             context,
-            books[index]!.runRecords,
+            books[index]!.of(runRecords),
             { command: 'sync', asOf: request.asOf, lock: { kind: 'none' }, config },
             async () => {
               const { exitCode, summary } = (await outcomes())[index]!;

@@ -8,6 +8,7 @@ import { configuredAlerts } from './configured-alerts.js';
 import { postDestinationNamed } from './destination-choices.js';
 import { sidePartsOf } from './post-side-parts.js';
 import { runRecorded } from './run-recorded.js';
+import { runRecords } from '../pipeline/runs/index.js';
 
 /** A run whose heartbeat is older than this is presumed dead; one request waits at most minutes (429s), never this long. */
 const RUN_LOCK_STALE_MS = 30 * 60_000;
@@ -50,7 +51,7 @@ export async function postTo(
     return await withBooksFor(config, context.ledger, (books) =>
       runRecorded(
         context,
-        books.runRecords,
+        books.of(runRecords),
         {
           command: request.plan === true ? 'post --plan' : request.dryRun ? 'post --dry-run' : 'post',
           staleAfterMs: RUN_LOCK_STALE_MS,

@@ -7,6 +7,7 @@ import type { AppProcess } from './app-process.js';
 import { booksDays } from './books-days.js';
 import { withBooksFor } from './configured-books.js';
 import { atMost } from './ledger-mode.js';
+import { parkedSources } from '../pipeline/sync/index.js';
 
 export type { StatusFacts, StatusRead, UnconfiguredTokens } from '../pipeline/status/index.js';
 
@@ -18,8 +19,8 @@ function statusBooksOf(books: Books) {
   return { ...pick(books), kindBooks: books, reconcileReads: reconcileReadsOf(books) };
 }
 
-function pick({ of, ledgerReads, runRecords, parkedSources, transitBooks }: Books) {
-  return { of, ledgerReads, runRecords, parkedSources, transitBooks, exceptionWords: of(exceptionWordBooks) };
+function pick({ of, ledgerReads, transitBooks }: Books) {
+  return { of, ledgerReads, parkedSources: of(parkedSources), transitBooks, exceptionWords: of(exceptionWordBooks) };
 }
 
 /** The books' today and yesterday (the latest day a night closes), and the facts as of today, read with the ledger opened for reading. */

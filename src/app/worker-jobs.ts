@@ -11,8 +11,8 @@ import {
 } from '../errors.js';
 import { createSystemClock } from '../http/index.js';
 import { PostJobSchema, type PostJobOutput, type PostReport } from '../pipeline/post/index.js';
-import { findingsOf } from '../pipeline/runs/index.js';
-import { CloseJobSchema, failureOf, syncNight } from '../pipeline/sync/index.js';
+import { findingsOf, runRecords } from '../pipeline/runs/index.js';
+import { CloseJobSchema, failureOf, syncNight, parkedSources } from '../pipeline/sync/index.js';
 import type { JobQueue } from '../queue/index.js';
 import type { openJobLocks, SourceLocks } from '../store/index.js';
 import type { AppProcess } from './app-process.js';
@@ -120,7 +120,7 @@ async function takeClose(
     }
     await runRecorded(
       context,
-      books.runRecords,
+      books.of(runRecords),
       {
         command: 'close',
         asOf: job.day,
@@ -134,7 +134,7 @@ async function takeClose(
             ...sourceKinds.forSync(),
             config,
             ledger: books.ledger,
-            runs: books.runRecords,
+            runs: books.of(runRecords),
             chart,
             taxBook,
             logger: context.logger,
@@ -191,7 +191,7 @@ async function parkSource(
     );
     return;
   }
-  await books.parkedSources.park(job.data.sourceId, { reason, day: job.data.day }, context.now());
+  await books.of(parkedSources).park(job.data.sourceId, { reason, day: job.data.day }, context.now());
   context.logger.warn(`parked ${job.data.sourceId}: its close of ${job.data.day} failed in every try: ${reason}`);
 }
 

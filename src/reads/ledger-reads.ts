@@ -5,6 +5,7 @@ import type {
   AdjustmentRecord,
   Ledger,
   LedgerCounts,
+  RecordedRun,
 } from '../ledger/index.js';
 import type { CloseActivity } from '../rules/index.js';
 
@@ -15,7 +16,6 @@ export {
   type DeliverySummary,
   type LedgerCounts,
 } from '../ledger/index.js';
-import type { RecordedRunView } from '../pipeline/runs/index.js';
 
 /** A person's word on a reconcile item, as kept: who said it, when, and the note given with an ack. */
 export interface Acknowledgement {
@@ -114,7 +114,7 @@ interface PostedDelivery {
 }
 
 /** A run as recorded, for a person: its summary is left to the runs' own reads. */
-export type RecordedRun = Omit<RecordedRunView, 'summary'>;
+export type { RecordedRun };
 
 /** An event as the entry that journalized it holds it. */
 export interface LinkedEvent {

@@ -30,6 +30,7 @@ export { recordAcknowledgement } from './acknowledgements.js';
 export { adjustmentRows } from './adjustments.js';
 export { filedReturns } from './filed-returns.js';
 export { DeliveryOutbox } from './delivery-outbox.js';
+export { recentRuns } from './run-history.js';
 export { readSourceState, readSourceStates, writeSourceState } from './source-state.js';
 export { landRawReply, type RawReplyRow } from './landing.js';
 export { storePorts } from './store-ports.js';

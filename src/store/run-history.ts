@@ -5,35 +5,9 @@ import type { LedgerStore } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
 import { rowsOfIds } from './id-lists.js';
 
-/** The summaries of a command's recorded runs as of `since` or later (runs that wrote none are left out), in the order they started. */
-export async function runSummariesSince(
-  store: LedgerStore,
-  command: string,
-  since: string,
-): Promise<{ as_of: string | null; summary: string | null }[]> {
-  return await store.all(
-    queryBuilder(store)
-      .selectFrom('runs')
-      .select(['as_of', 'summary'])
-      .where('command', '=', command)
-      .where('as_of', '>=', since)
-      .where('summary', 'is not', null)
-      .orderBy('started_at')
-      .orderBy('id'),
-  );
-}
-
 /** A recorded run as `status` shows it, its summary still JSON text. */
 export interface RecordedRunRow extends RecordedRun {
   summary: string | null;
-}
-
-/** The latest run of any of `commands`, running or finished. */
-export async function latestRunOf(
-  store: LedgerStore,
-  commands: readonly string[],
-): Promise<RecordedRunRow | undefined> {
-  return (await recentRuns(store, 1, commands))[0];
 }
 
 /** Recorded runs by their ids, as latestRunOf gives them (an id not found is left out); a few statements for hundreds of runs. */

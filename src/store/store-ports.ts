@@ -6,10 +6,7 @@ import { journalBooksOver } from './journal-books-store.js';
 import { landingBooksOver } from './landing-books-store.js';
 import type { LedgerStore } from './ledger-store.js';
 import { ledgerReadsOver } from './ledger-reads-store.js';
-import { nightBooksOver } from './night-books-store.js';
-import { parkedSourcesOver } from './parked-sources-store.js';
 import { postOutboxOver } from './post-outbox-store.js';
-import { runRecordsOver } from './run-records-store.js';
 import { syncBooksOver } from './sync-books-store.js';
 import type { SettledFindings } from './settled-findings.js';
 
@@ -23,13 +20,10 @@ export const storePorts = (store: LedgerStore, findings: SettledFindings) =>
   builtWhenAsked({
     journal: () => journalBooksOver(store),
     syncBooks: () => syncBooksOver(store),
-    parkedSources: () => parkedSourcesOver(store),
     backfillBooks: () => backfillBooksOver(store),
     landingBooks: () => landingBooksOver(store),
-    runRecords: () => runRecordsOver(store),
     ledgerReads: () => ledgerReadsOver(store, findings),
     postOutbox: () => (destination: string) => postOutboxOver(store, destination),
-    nightBooks: () => nightBooksOver(store),
     bankDocuments: () => (destination: string) => bankDocumentsOver(store, destination),
     transitBooks: () => transitBooksOver(store, findings),
     evidenceAttachments: () => (destination: string) => evidenceAttachmentsOver(store, destination),

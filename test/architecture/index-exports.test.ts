@@ -143,12 +143,12 @@ const INDEX_EXPORT_CEILINGS: Readonly<Record<string, number>> = {
   'pipeline/post/index.ts': 24,
   // loadWholeUnit, WholeStagedSource (issue 53): a kind whose unit is kept whole, as a bank statement.
   // syncStandings (issue 71 item 3, once failingSince): out of the CLI.
-  'pipeline/runs/index.ts': 54,
+  'pipeline/runs/index.ts': 55, // runRecords: the runs' books the root opens by books.of, in place of its getter (issue 85)
   // What status, metrics, the fleet and the console read (issue 71 item 3: out of the CLI).
   // renderStatus, renderFleet, silentLines, prometheusText, EntityFigures (issue 71 item 3): status' and metrics' text, out of the CLI.
   'pipeline/status/index.ts': 16,
   // SyncBooksReads (issue 53 item 4): what a kind's close reads outside a unit, now that the sync's writes are on its tx.
-  'pipeline/sync/index.ts': 29, // the chunked loader and the sync's port types, for a kind's close in src/kinds; refusePastDays, for the queued sync
+  'pipeline/sync/index.ts': 30, // parkedSources: the sync's books opened by books.of (issue 85); the chunked loader and the sync's port types, for a kind's close in src/kinds; refusePastDays, for the queued sync
   // bankLegTerms (issue 41, the bank leg); importBankStatement, BankImportReport (issue 69: the lines, the opening
   // and the bank legs in one unit of work, in place of settleLandedLines); bankBalanceChecks: transit says a tie too.
   // StatementImporter, StatementImport, LandedFacts (issue 71): the port a bank-account kind's import implements.
@@ -173,7 +173,7 @@ const INDEX_EXPORT_CEILINGS: Readonly<Record<string, number>> = {
   // their adapters left the store (the seals and the chain stay the engine's).
   // chainEnd, journalSeal, sealRows, filedReturns, adjustmentRows, recordAcknowledgement (issue 85): the engine's chain, lock and seals, and the
   // repositories the adjustments' books share with books still in the store (the transit's, the reads', the post's)
-  'store/index.ts': 49, // giveTreatmentsToEntriesBookedBefore: the books' opening gives entries booked before 0039 theirs (issue 82); takeDefaultLocaleFrom: the CLI's start tells the store's name order its locale (issue 56)
+  'store/index.ts': 50, // recentRuns: the runs' books and the reads both read the run history (issue 85); giveTreatmentsToEntriesBookedBefore: the books' opening gives entries booked before 0039 theirs (issue 82); takeDefaultLocaleFrom: the CLI's start tells the store's name order its locale (issue 56)
 };
 
 /** What the ceiling refuses: an index over its ceiling, one under it, one not in the table, a ceiling for an index that is gone. */

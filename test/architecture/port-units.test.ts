@@ -9,7 +9,7 @@ import type { TransitBooks } from '../../src/pipeline/transit/transit-books.js';
 import type { BackfillBooks } from '../../src/pipeline/backfill/backfill-books.js';
 import type { LandingBooks } from '../../src/pipeline/landing/landing-books.js';
 import type { SyncBooks } from '../../src/pipeline/sync/sync-books.js';
-import type { RunRecords } from '../../src/pipeline/runs/run-records.js';
+import type { RunRecords } from '../../src/pipeline/runs/books/run-records.js';
 import type { PanelBooksReads, PanelBooksTx } from '../../src/kinds/panel/books/panel-books.js';
 
 /** The `tx` a port's unit hands its work (`unit`, or `unitOfWork` on the transit's port). */

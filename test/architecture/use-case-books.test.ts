@@ -24,11 +24,8 @@ const STORE_FILES_IMPORTING_A_PORT = [
   'store/ledger-copy-proof.ts',
   'store/ledger-move-store.ts',
   'store/ledger-reads-store.ts',
-  'store/night-books-store.ts',
   'store/open-items.ts',
-  'store/parked-sources-store.ts',
   'store/post-outbox-store.ts',
-  'store/run-records-store.ts',
   'store/sync-books-store.ts',
   'store/transit-books-store.ts',
   'store/webhook-inbox.ts',
@@ -36,15 +33,12 @@ const STORE_FILES_IMPORTING_A_PORT = [
 
 /** The root's getters that still hand out one port each (`get sealBooks()`): each becomes a `books.of(…)` call. */
 const PORT_GETTERS_LEFT = [
-  'runRecords',
   'syncBooks',
-  'parkedSources',
   'backfillBooks',
   'landingBooks',
   'ledgerReads',
   'postOutbox',
   'bankDocuments',
-  'nightBooks',
   'transitBooks',
   'evidenceAttachments',
 ];

@@ -6,6 +6,7 @@ import { useTempDir } from '../support/temp-dir.js';
 import { shippedChartsForFakes, spendEntry } from '../pipeline/post-fixtures.js';
 import { deliveryStates, openLedgerBooks } from '../pipeline/post-books.js';
 import { SECRETS, assertBuilt, bookEntries, runCli, writeConfig } from './post-cli-harness.js';
+import { runRecords } from '../../src/pipeline/runs/index.js';
 
 const tempDir = useTempDir('ledgerline-post-stop-');
 const charts = shippedChartsForFakes();
@@ -47,7 +48,7 @@ async function until(done: () => boolean, withinMs: number, what: string): Promi
 async function deliveriesAndLastRun(dir: string) {
   const books = await openLedgerBooks(join(dir, 'data'));
   try {
-    const [lastRun] = await books.runRecords.recentRuns(1);
+    const [lastRun] = await books.of(runRecords).recentRuns(1);
     return { states: await deliveryStates(books, 'xero'), lastRun };
   } finally {
     await books.close();

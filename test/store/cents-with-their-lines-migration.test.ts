@@ -7,7 +7,7 @@ import { LedgerStore } from '../../src/store/index.js';
 import type { JournalEntry, RenderedEntry } from '../../src/rules/index.js';
 import { accountTotals } from '../../src/store/account-totals.js';
 import { collect } from '../support/books.js';
-import { runMovements } from '../../src/store/run-movements.js';
+import { runMovements } from '../../src/pipeline/runs/books/run-movements.js';
 import { queryBuilder } from '../../src/store/query-builder.js';
 import { ledgerBeforeMigration } from '../support/ledger-before-migration.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';

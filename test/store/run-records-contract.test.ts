@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RunInProgressError } from '../../src/errors.js';
-import type { RunRecords } from '../../src/pipeline/runs/run-records.js';
+import { runRecords, type RunRecords } from '../../src/pipeline/runs/books/run-records.js';
 import { openBooks, type Books } from '../support/books.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
 import { runRecordsInMemory } from '../support/run-records-double.js';
@@ -23,7 +23,7 @@ const SUBJECTS: { name: string; open: () => Promise<RunRecords> }[] = [
     open: async () => {
       const books = await openBooks((await fresh(engine)) ?? join(tempDir(), 'ledger.sqlite'));
       opened.push(books);
-      return books.runRecords;
+      return books.of(runRecords);
     },
   })),
 ];

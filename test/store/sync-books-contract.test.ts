@@ -13,6 +13,7 @@ import { syncBooksInMemory } from '../support/sync-books-double.js';
 import { useTempDir } from '../support/temp-dir.js';
 import { panelBooks } from '../../src/kinds/panel/books/panel-books.js';
 import { proxyBooks } from '../../src/kinds/panel/books/proxy-books-store.js';
+import { runRecords } from '../../src/pipeline/runs/index.js';
 
 const tempDir = useTempDir('ledgerline-sync-books-');
 const { fresh } = useLedgerEngines();
@@ -73,8 +74,8 @@ const SUBJECTS: { name: string; open: () => Promise<Subject> }[] = [
         dayReads: books.backfillBooks,
         runWithSummary: async (summary) => {
           const now = new Date('2026-03-03T02:00:00Z');
-          const runId = await books.runRecords.unit((tx) => tx.recordStart('sync', '2026-03-02', now));
-          await books.runRecords.unit((tx) => tx.recordEnd(runId, { outcome: 'ok', summary, now }));
+          const runId = await books.of(runRecords).unit((tx) => tx.recordStart('sync', '2026-03-02', now));
+          await books.of(runRecords).unit((tx) => tx.recordEnd(runId, { outcome: 'ok', summary, now }));
           return runId;
         },
         delivery: async (row) =>

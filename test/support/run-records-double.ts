@@ -6,7 +6,7 @@ import type {
   RunLockRequest,
   RunRecords,
   RunRecordsTx,
-} from '../../src/pipeline/runs/run-records.js';
+} from '../../src/pipeline/runs/books/run-records.js';
 
 /** The ledger's run lock as the double holds it (the store's `run_lock` row). */
 export interface LockHolder {

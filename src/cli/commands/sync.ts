@@ -2,7 +2,7 @@ import type { Config, MappingGap } from '../../config/index.js';
 import { EXIT, type ExitCode } from '../../errors.js';
 import { createSystemClock } from '../../http/index.js';
 import { sourceKinds } from '../../pipeline/kinds/index.js';
-import { selectSources, type SyncDependencies, type SyncOutcome } from '../../pipeline/runs/index.js';
+import { selectSources, type SyncDependencies, type SyncOutcome, runRecords } from '../../pipeline/runs/index.js';
 import { syncOutcomeJson, syncOutcomeLines } from '../../reads/index.js';
 import type { Command, CommandProcess } from '../command.js';
 import { withFlags } from '../flags.js';
@@ -74,7 +74,7 @@ export const syncCommand: Command = withFlags({
           const alerts = configuredAlerts(context, config);
           return runRecorded(
             context,
-            books.runRecords,
+            books.of(runRecords),
             {
               command: window === undefined ? 'sync' : 'backfill',
               asOf: window === undefined ? asOf : `${window.from}..${window.to}`,
@@ -111,7 +111,7 @@ function syncDependencies(
     readsOrdersFiles: sourceKinds.readsOrdersFiles,
     findingWords: sourceKinds.findingWords(),
     ledger: books.ledger,
-    runs: books.runRecords,
+    runs: books.of(runRecords),
     chart: chart.events,
     taxBook: chart.taxBook,
     logger: context.logger,

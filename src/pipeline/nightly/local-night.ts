@@ -3,7 +3,6 @@ import { EXIT, type ExitCode } from '../../errors.js';
 import type { Clock } from '../../http/index.js';
 import type { Ledger } from '../../ledger/index.js';
 import type { Logger } from '../../log/index.js';
-import type { NightBooks } from './night-books.js';
 import { nightSyncOf, type PostDays, type SyncStep } from './nightly-run.js';
 import { entryEvidence, evidenceMappings, refuseUnfitOrganisation, type EvidenceBooks } from '../operations/index.js';
 import {
@@ -15,7 +14,9 @@ import {
   postEntries,
   type EvidenceAttachmentOutbox,
   type PostDestination,
+  type PostOutbox,
   type RefusedEntry,
+  type TransitDocumentBooks,
 } from '../post/index.js';
 import { dayWindows, type RunRecords } from '../runs/index.js';
 import { syncNight, type SyncBooks, type SyncNightDependencies } from '../sync/index.js';
@@ -25,7 +26,10 @@ interface LocalNightDependencies {
   config: Config;
   mappings: Mappings;
   ledger: Ledger;
-  books: NightBooks;
+  /** The post step's outbox for one destination. */
+  postOutbox: (destination: string) => PostOutbox;
+  /** The post step's bank-side documents for one destination: the payouts and top-ups, their bank legs, and its outbox. */
+  transitDocuments: (destination: string) => TransitDocumentBooks;
   /** What the sync step records and books through: the run's summary, the closes. */
   runs: RunRecords;
   syncBooks: SyncBooks;
@@ -54,7 +58,6 @@ interface LocalNightDependencies {
  * posts and alerts the night from them, as it does a queued night from queuedNightSteps.
  */
 export function localNightSteps(deps: LocalNightDependencies): { sync: SyncStep; postDays: PostDays } {
-  const { books } = deps;
   return {
     sync: async ({ asOf, runId, logger }) => {
       const outcome = await syncNight(
@@ -69,7 +72,7 @@ export function localNightSteps(deps: LocalNightDependencies): { sync: SyncStep;
         { asOf, dryRun: false },
         deps.syncBooks,
       );
-      return nightSyncOf(books, runId, outcome.report, deps.sourceKinds.findingWords);
+      return nightSyncOf(deps.runs, runId, outcome.report, deps.sourceKinds.findingWords);
     },
     postDays: postDaysWith(deps),
   };
@@ -81,12 +84,12 @@ export function localNightSteps(deps: LocalNightDependencies): { sync: SyncStep;
  * the scheduler synced, one window per run of consecutive days.
  */
 function postDaysWith(deps: LocalNightDependencies): PostDays {
-  const { config, ledger, books, clock, evidenceBooks } = deps;
+  const { config, ledger, postOutbox, clock, evidenceBooks } = deps;
   return async ({ destination, days, logger, onProgress, stopSignal }) => {
     const to = deps.postDestination(destination);
     const opened = await openNightDestination(deps, to, logger, stopSignal);
     const { bankDocuments, evidenceAttachments } = opened;
-    const budgeted = await budgetedClient(books.postOutbox(opened.client.kind), opened.client, clock.now());
+    const budgeted = await budgetedClient(postOutbox(opened.client.kind), opened.client, clock.now());
     const { client } = budgeted;
     const evidence =
       to.attachesEvidence?.(config) === true
@@ -98,7 +101,7 @@ function postDaysWith(deps: LocalNightDependencies): PostDays {
       const unfitAccounts = await refuseUnfitOrganisation(client, { config });
       for (const window of dayWindows(days)) {
         const report = await postEntries({
-          outbox: books.postOutbox(client.kind),
+          outbox: postOutbox(client.kind),
           ledger,
           client,
           window,
@@ -196,8 +199,8 @@ function createDaysTransitDocuments(
   deps: LocalNightDependencies,
   days: { destination: string; days: readonly string[]; bankDocuments: TransitDocumentsTarget },
 ) {
-  const { books, mappings, clock, config, sourceKinds } = deps;
-  return createTransitDocuments(days.bankDocuments, books.transitDocuments(days.destination), {
+  const { mappings, clock, config, sourceKinds } = deps;
+  return createTransitDocuments(days.bankDocuments, deps.transitDocuments(days.destination), {
     events: mappings.chart.events,
     window: windowOfDays(days.days),
     now: () => new Date(clock.now()).toISOString(),

@@ -27,7 +27,6 @@ import type { RunOutcome } from '../runs/index.js';
 import type { LateMoney } from './late-money-item.js';
 import { CLOSED_PERIOD_DRIFT_KEY, type ClosedPeriodDrift } from './closed-period-drift.js';
 import { CHAIN_HEAD_KEY, CHAIN_HEADS_LOST_KEY, ROW_SEALS_HEAD_KEY, type ChainHeadReads } from '../witness/index.js';
-import type { NightBooks } from './night-books.js';
 import { emptyResult, outcomeOf, runSteps, type StepsResult } from './night-steps.js';
 
 /**
@@ -49,7 +48,7 @@ export type SyncStep = (request: { asOf: string; runId: string; logger: Logger }
 
 /** A sync this process ran under the night's run, as the night records and alerts it. */
 export async function nightSyncOf(
-  books: Pick<NightBooks, 'runMovements'>,
+  books: Pick<RunRecords, 'runMovements'>,
   runId: string,
   report: SyncReport,
   findingWords: SyncDependencies['findingWords'],

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { addDays } from '../../calendar/index.js';
-import type { RunRecords } from './run-records.js';
+import type { RunRecords } from './books/run-records.js';
 import { SCHEDULED_RUN_COMMAND } from './scheduled-days.js';
 
 /** How far back the runs are read for the start of a failing streak: a longer one is dated from the window's first run. */

@@ -27,5 +27,5 @@ export {
   type SyncReport,
   type SyncRequest,
 } from './sync-report.js';
-export { type RecordedRunView, type RunOutcome, type RunRecords } from './run-records.js';
+export { runRecords, type RecordedRunView, type RunOutcome, type RunRecords } from './books/run-records.js';
 export { syncStandings } from './failing-since.js';

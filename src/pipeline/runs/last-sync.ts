@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { RecordedRun } from '../../ledger/index.js';
-import type { RunRecords } from './run-records.js';
+import type { RunRecords } from './books/run-records.js';
 import { SCHEDULED_RUN_COMMAND } from './scheduled-days.js';
 
 /** The commands whose run record holds what a sync booked: `sync`, a backfill, and the scheduler's nightly run. */

@@ -2,7 +2,7 @@ import { failureItem, type DestinationNames } from '../../alerts/next-step.js';
 import { EXIT, StopRequestedError, type ExitCode } from '../../errors.js';
 import type { Logger } from '../../log/index.js';
 import { withRecordedRun, type HeldRun, type RunLockChoice } from './recorded-run.js';
-import type { RunRecords, RunOutcome } from './run-records.js';
+import type { RunRecords, RunOutcome } from './books/run-records.js';
 import { alertRunEnd, type RunAlertItems, type RunAlerts } from './run-alerts.js';
 
 export interface RecordedRunRequest {

@@ -1,7 +1,7 @@
 import { RunInProgressError, messageOf } from '../../errors.js';
 import type { Logger } from '../../log/index.js';
 import type { HeldSourceLock } from '../../store/index.js';
-import type { AbandonedRun, RunOutcome, RunRecords } from './run-records.js';
+import type { AbandonedRun, RunOutcome, RunRecords } from './books/run-records.js';
 
 /**
  * Which lock a run holds while it works: the ledger's run lock (every local run; on PostgreSQL a local

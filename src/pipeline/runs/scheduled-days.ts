@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { addDays } from '../../calendar/index.js';
 import { CalendarDateSchema } from '../../calendar/index.js';
-import type { RunRecords } from './run-records.js';
+import type { RunRecords } from './books/run-records.js';
 
 /** The `runs.command` of a scheduled run. */
 export const SCHEDULED_RUN_COMMAND = 'schedule';

@@ -3,7 +3,7 @@ import { formatCents, formatMicros } from '../../money/index.js';
 import { accountMovementTable } from '../../rules/index.js';
 import { itemClass, type FindingClasses } from './findings-listed.js';
 import type { SourceMoneyView } from './last-sync.js';
-import type { RunRecords } from './run-records.js';
+import type { RunRecords } from './books/run-records.js';
 import type { SourceSyncReport, SyncReport } from './sync-report.js';
 
 /** What a sync booked for one source, in money: what the nightly output, `status` and alerts say. */

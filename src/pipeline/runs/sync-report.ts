@@ -14,7 +14,7 @@ import type {
   TaxBook,
 } from '../../rules/index.js';
 import { syncAlertItems, type RunAlertItems } from './run-alerts.js';
-import type { RunRecords } from './run-records.js';
+import type { RunRecords } from './books/run-records.js';
 import { bookedMovements, sourceMoney } from './sync-money.js';
 import {
   itemClass,

@@ -10,7 +10,7 @@ import {
 import type { RecordedRun } from '../../reads/ledger-reads.js';
 import { nextCronRun } from '../../scheduler/cron-schedule.js';
 import { destinationKinds, sourceKinds } from '../kinds/index.js';
-import { lastSync, syncStandings, type RunRecords } from '../runs/index.js';
+import { lastSync, runRecords, syncStandings } from '../runs/index.js';
 import type { TransitBooks, TransitReport } from '../transit/index.js';
 import { connectionsNeedingAction, type ConnectionNeedingAction } from './connections-needing-action.js';
 import { listedReconcileItems, openItemsByKind, type ListingBooks } from './listed-reconcile-items.js';
@@ -24,7 +24,6 @@ interface StatusBooks extends ListingBooks {
   ledgerReads: LedgerReads;
   /** The kinds' own books, as the registry reads them (the orders status counts are a kind's). */
   kindBooks: Parameters<typeof sourceKinds.ordersBySource>[0];
-  runRecords: RunRecords;
   parkedSources: { parked(): Promise<NonNullable<StatusFacts['parked']>> };
   transitBooks: TransitBooks;
   /** People's words on the exception queue's items (migration 0037): not status facts, read beside them. */
@@ -68,14 +67,14 @@ export async function statusFacts(
   const { today, now, read = {} } = request;
   const destinations = destinationKinds.delivering(config);
   let openItems: OpenActionItem[] = [];
-  const standings = await syncStandings(books.runRecords, today);
+  const standings = await syncStandings(books.of(runRecords), today);
   const facts: StatusFacts = {
     // pipeline/runs still reads the last sync from the store (transitional, issue 39).
     ...(await statusReport(books.ledgerReads, {
       ledgerPath: config.ledger,
       destinations,
       today,
-      lastSync: () => lastSync(books.runRecords),
+      lastSync: () => lastSync(books.of(runRecords)),
       openOrders: () => sourceKinds.ordersBySource(books.kindBooks),
       ...read,
     })),

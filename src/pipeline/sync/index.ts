@@ -27,3 +27,4 @@ export { loadChunkedDay, type ChunkReads, type ChunkedKind, type DayExtractIo } 
 export { type CloseContext, type SourceSyncReport } from './close-context.js';
 export { refuseDayBeforeLatestClose } from './sync-sources.js';
 export { refusePastDays } from './past-days.js';
+export { parkedSources } from './books/parked-sources.js';

@@ -4,7 +4,7 @@ import type { Clock } from '../../http/index.js';
 import type { Logger } from '../../log/index.js';
 import type { JobQueue, JobStatus } from '../../queue/index.js';
 import { ordersFileReaders, selectSources } from '../runs/index.js';
-import type { ParkedSource, ParkedSources } from './parked-sources.js';
+import type { ParkedSource, ParkedSources } from './books/parked-sources.js';
 import type { SourceClosers } from './source-closer.js';
 import {
   closesInOrder,

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AlertItem } from '../../alerts/alert.js';
 import type { Config } from '../../config/index.js';
 import type { ClosedPeriod } from '../../ledger/index.js';
-import type { RunRecords } from '../runs/index.js';
+import { runRecords } from '../runs/index.js';
 import { nightSealWitnesses } from './chain-head-witness.js';
 import { certificateFolder, proveSideTables, sideTableBooks } from '../operations/index.js';
 import type { BooksOf } from '../../store/index.js';
@@ -39,10 +39,10 @@ function certifiedSealHeads(
 /** Every head kept outside the seals: the closed periods' certificates and the newest nights' run records. */
 export async function sealWitnesses(
   config: Config,
-  books: { runRecords: RunRecords },
+  books: BooksOf,
   closed: readonly ClosedPeriod[],
 ): Promise<{ label: string; head: { position: number; link: string } }[]> {
-  return [...certifiedSealHeads(config, closed), ...(await nightSealWitnesses(books.runRecords))];
+  return [...certifiedSealHeads(config, closed), ...(await nightSealWitnesses(books.of(runRecords)))];
 }
 
 /**
@@ -51,7 +51,7 @@ export async function sealWitnesses(
  */
 export async function sideTableDrift(
   config: Config,
-  books: BooksOf & { runRecords: RunRecords },
+  books: BooksOf,
   closed: readonly ClosedPeriod[],
 ): Promise<AlertItem[]> {
   const { findings } = await proveSideTables(books.of(sideTableBooks), {

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ClosedPeriod } from '../../ledger/index.js';
 import type { WitnessBooks } from './ledger-witness.js';
-import type { RunRecords } from '../runs/index.js';
+import { runRecords } from '../runs/index.js';
 import { chainHeadWitness } from './chain-head-witness.js';
 import { certifiedBalanceChanges } from './certified-balances.js';
 import { checkWitness } from './ledger-witness.js';
@@ -26,7 +26,7 @@ export interface WitnessVerification {
  */
 export async function verifyWitnesses(
   place: WitnessPlace,
-  books: WitnessBooks & { runRecords: RunRecords },
+  books: WitnessBooks,
   closes: {
     closed: readonly ClosedPeriod[];
     certificateFolder: string;
@@ -40,7 +40,7 @@ export async function verifyWitnesses(
       chainHashes: (entryIds) => books.ledgerReads.chainHashes(entryIds),
       sealHead: () => books.of(sideTableBooks).sealHead(),
     },
-    books.runRecords,
+    books.of(runRecords),
     '',
   );
   const balances = closes.closed.flatMap((period) => {

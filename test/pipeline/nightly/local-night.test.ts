@@ -12,6 +12,8 @@ import { localNightSteps } from '../../../src/pipeline/nightly/local-night.js';
 import { SECRETS, writeConfig } from '../../cli/post-cli-harness.js';
 import { bookPayouts, OCTOBER_PAYOUTS } from '../transit-fixtures.js';
 import { evidenceBooks } from '../../../src/pipeline/operations/index.js';
+import { runRecords } from '../../../src/pipeline/runs/index.js';
+import { transitDocumentBooks } from '../../../src/app/post-side-parts.js';
 
 /**
  * The scheduled night's post step creates the bank-side documents of the synced days' payouts, as `post` does:
@@ -55,8 +57,9 @@ describe("the night's post step and the bank-side documents", () => {
         config,
         mappings,
         ledger: books.ledger,
-        books: books.nightBooks,
-        runs: books.runRecords,
+        postOutbox: (destination) => books.postOutbox(destination),
+        transitDocuments: (destination) => transitDocumentBooks(books, destination),
+        runs: books.of(runRecords),
         syncBooks: books.syncBooks,
         sourceKinds: sourceKinds.forSync(),
         now: () => new Date(),

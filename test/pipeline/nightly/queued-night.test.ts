@@ -11,6 +11,7 @@ import { useTempDir } from '../../support/temp-dir.js';
 import { shippedChartsForFakes, spendEntry } from '../post-fixtures.js';
 import { openBooks } from '../../support/books.js';
 import { lockQueueSetup } from '../../support/ledger-tables.js';
+import { parkedSources } from '../../../src/pipeline/sync/index.js';
 
 const tempDir = useTempDir('ledgerline-queued-night-');
 const { freshDatabase } = usePostgresServer();
@@ -63,7 +64,9 @@ async function postStep(workerEnv: Record<string, string> = {}, { syncFirst = fa
   });
   const steps = queuedNightSteps({
     queue,
-    entities: [{ entity: undefined, syncBooks: books.syncBooks, parkedSources: books.parkedSources, sourceIds: [] }],
+    entities: [
+      { entity: undefined, syncBooks: books.syncBooks, parkedSources: books.of(parkedSources), sourceIds: [] },
+    ],
     closeJobs: { expireInSeconds: 60, retryLimit: 0 },
     postJobs: { expireInSeconds: 60, retryLimit: 0 },
     limits: { clock: createSystemClock(), maxWaitMs: 60_000, pollMs: 200 },

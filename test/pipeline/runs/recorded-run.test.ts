@@ -8,6 +8,7 @@ import { withRecordedRun, type RecordedRunOptions } from '../../../src/pipeline/
 import { useTempDir } from '../../support/temp-dir.js';
 import { openBooks, type Books } from '../../support/books.js';
 import { sqliteOf } from '../../support/sqlite-file.js';
+import { runRecords } from '../../../src/pipeline/runs/index.js';
 
 const tempDir = useTempDir('ledgerline-recorded-run-');
 const booksOpen: Books[] = [];
@@ -48,7 +49,7 @@ async function setUp() {
       run_id: string;
       heartbeat_at: string;
     }[];
-  return { books, records: books.runRecords, options, warnings, runs, lockHolders };
+  return { books, records: books.of(runRecords), options, warnings, runs, lockHolders };
 }
 
 describe('withRecordedRun', () => {

@@ -1,10 +1,9 @@
 import { sql } from 'kysely';
-import type { LedgerStore } from './ledger-store.js';
-import { queryBuilder } from './query-builder.js';
-import { accountMovementTable, type AccountMovementRow } from '../rules/index.js';
+import { queryBuilder, type StoreHandle } from '../../../store/index.js';
+import { accountMovementTable, type AccountMovementRow } from '../../../rules/index.js';
 
 /** Net movement per source, account and currency of the entries a run appended, ordered by source, account, currency; one statement. */
-export async function runMovements(store: LedgerStore, runId: string): Promise<AccountMovementRow[]> {
+export async function runMovements(store: StoreHandle, runId: string): Promise<AccountMovementRow[]> {
   const db = queryBuilder(store);
   // A run's journal lines summed by one of their amounts: the exact micro-units (exact 1) or the cents they render to (exact 0).
   const lineSums = (amount: 'l.amount_micros' | 'l.cents', exact: 0 | 1) =>

@@ -1,5 +1,8 @@
-import type { AbandonedRun, RecordedRun, RunOutcome } from '../../ledger/index.js';
-import type { AccountMovementRow } from '../../rules/index.js';
+import type { AbandonedRun, RecordedRun, RunOutcome } from '../../../ledger/index.js';
+import type { AccountMovementRow } from '../../../rules/index.js';
+import { queryBuilder, recentRuns, type StoreHandle, type StoreTx } from '../../../store/index.js';
+import { runMovements } from './run-movements.js';
+import { acquireRunLock, finishRun, heartbeatRunLock, releaseRunLock, startRun } from './run-rows.js';
 
 export type { AbandonedRun, RunOutcome };
 
@@ -56,4 +59,56 @@ export interface RunRecordsTx {
  */
 export interface RunRecords extends RunRecordsReads {
   unit<T>(work: (tx: RunRecordsTx) => Promise<T>): Promise<T>;
+}
+
+/** The runs as the reads see them, over the store itself or a unit's `tx`. */
+const runReads = (store: StoreHandle): RunRecordsReads => ({
+  latestRunOf: async (commands) => {
+    const [row] = await recentRuns(store, 1, commands);
+    return row === undefined ? undefined : runView(row);
+  },
+  recentRuns: async (limit) => (await recentRuns(store, limit)).map(runView),
+  runSummariesSince: async (command, since) =>
+    (
+      await store.all(
+        queryBuilder(store)
+          .selectFrom('runs')
+          .select(['as_of', 'summary'])
+          .where('command', '=', command)
+          .where('as_of', '>=', since)
+          .where('summary', 'is not', null)
+          .orderBy('started_at')
+          .orderBy('id'),
+      )
+    ).map((row) => ({ asOf: row.as_of, summary: parsedSummary(row.summary) })),
+  runMovements: (runId) => runMovements(store, runId),
+});
+
+/** A unit's writes, each bound to its `tx`; the lock's take reads the holder and writes in that same unit. */
+const runWrites = (tx: StoreTx): RunRecordsTx => ({
+  recordStart: (command, asOf, now) => startRun(tx, command, asOf, now),
+  recordEnd: (runId, ending) => finishRun(tx, runId, ending),
+  takeRunLock: (request) => acquireRunLock(tx, request),
+  refreshRunLock: (runId, now) => heartbeatRunLock(tx, runId, now),
+  freeRunLock: (runId) => releaseRunLock(tx, runId),
+});
+
+/** The run records and the run lock over the store's handle (`books.of(runRecords)`): reads, and the writes in a unit. */
+export const runRecords = (store: StoreHandle): RunRecords => ({
+  ...runReads(store),
+  unit: (work) => store.unitOfWork((tx) => work(runWrites(tx))),
+});
+
+function runView(row: RecordedRun & { summary: string | null }): RecordedRunView {
+  return { ...row, summary: parsedSummary(row.summary) };
+}
+
+/** A run's summary as it kept it; undefined when it kept none or the text does not read as JSON. */
+function parsedSummary(text: string | null): unknown {
+  if (text === null) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,16 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { Selectable } from 'kysely';
 import { hostname } from 'node:os';
-import { RunInProgressError } from '../errors.js';
-import type { AbandonedRun, RunOutcome } from '../ledger/index.js';
-import { toStoredJson } from '../rules/index.js';
-import type { LedgerTx } from './ledger-store.js';
-import { processIsAlive, processStartTicks } from './process-liveness.js';
-import { queryBuilder } from './query-builder.js';
-import type { RunLockTable } from './schema.js';
+import { RunInProgressError } from '../../../errors.js';
+import type { AbandonedRun, RunOutcome } from '../../../ledger/index.js';
+import { toStoredJson } from '../../../rules/index.js';
+import { processLiveness, queryBuilder, type StoreTx } from '../../../store/index.js';
+import type { RunLockRequest } from './run-records.js';
 
 /** Records a command run in the ledger, so `status` can say what happened last night. */
-export async function startRun(store: LedgerTx, command: string, asOf: string | undefined, now: Date): Promise<string> {
+export async function startRun(store: StoreTx, command: string, asOf: string | undefined, now: Date): Promise<string> {
   const id = `run:${now.toISOString()}:${randomUUID().slice(0, 8)}`;
   await store.run(
     queryBuilder(store)
@@ -30,7 +27,7 @@ export async function startRun(store: LedgerTx, command: string, asOf: string | 
 }
 
 export async function finishRun(
-  store: LedgerTx,
+  store: StoreTx,
   runId: string,
   result: { outcome: RunOutcome; summary?: unknown; error?: string; now: Date },
 ): Promise<void> {
@@ -47,16 +44,8 @@ export async function finishRun(
   );
 }
 
-export interface RunLockOptions {
-  runId: string;
-  now: Date;
-  /** A holder whose heartbeat is older than this is presumed dead (a crashed or killed run). */
-  staleAfterMs: number;
-  pid?: number;
-  host?: string;
-  /** Whether a process id is alive on this host and started when the holder recorded (injected for tests). */
-  isAlive?: (pid: number, startTicks?: string | null) => boolean;
-}
+/** The lock's request, with the holder's pid and host (this process's unless a test says). */
+type RunLockOptions = RunLockRequest & { pid?: number; host?: string };
 
 /**
  * The runs this process holds the lock for. A release that could not be written (a full disk) leaves the row
@@ -74,12 +63,12 @@ const heldByThisProcess = new Set<string>();
  * so `status` does not show it running for ever. Returns that run, if any.
  * Written in the caller's unit (`tx`): the holder is read and replaced in one transaction.
  */
-export async function acquireRunLock(tx: LedgerTx, options: RunLockOptions): Promise<AbandonedRun | undefined> {
+export async function acquireRunLock(tx: StoreTx, options: RunLockOptions): Promise<AbandonedRun | undefined> {
   const pid = options.pid ?? process.pid;
   const host = options.host ?? hostname();
   const nowText = options.now.toISOString();
-  const taken = { run_id: options.runId, pid, pid_started: processStartTicks(pid) ?? null, host };
-  const holder = await tx.first(queryBuilder(tx).selectFrom('run_lock').selectAll().where('name', '=', 'ledger'));
+  const taken = { run_id: options.runId, pid, pid_started: processLiveness.startTicks(pid) ?? null, host };
+  const holder = await lockHolder(tx);
   const abandoned =
     holder && holder.run_id !== options.runId ? await takeOverFrom(tx, holder, { ...options, host }) : undefined;
   await tx.run(
@@ -94,13 +83,18 @@ export async function acquireRunLock(tx: LedgerTx, options: RunLockOptions): Pro
   return abandoned;
 }
 
+/** The row naming the run that holds the ledger's lock, if any. */
+function lockHolder(tx: StoreTx) {
+  return tx.first(queryBuilder(tx).selectFrom('run_lock').selectAll().where('name', '=', 'ledger'));
+}
+
 /** Refuses while `holder` is alive (RunInProgressError, naming its run); else closes its run as interrupted. */
 async function takeOverFrom(
-  tx: LedgerTx,
-  holder: Selectable<RunLockTable>,
+  tx: StoreTx,
+  holder: NonNullable<Awaited<ReturnType<typeof lockHolder>>>,
   options: RunLockOptions & { host: string },
 ): Promise<AbandonedRun> {
-  const isAlive = options.isAlive ?? processIsAlive;
+  const isAlive = options.isAlive ?? processLiveness.isAlive;
   const heartbeatAge = options.now.getTime() - Date.parse(holder.heartbeat_at);
   const sameHost = holder.host === options.host;
   const endedHere = sameHost && Number(holder.pid) === process.pid && !heldByThisProcess.has(holder.run_id);
@@ -130,7 +124,7 @@ async function takeOverFrom(
   return { runId: holder.run_id, pid: String(holder.pid), host: holder.host, markedInterrupted: closed.changes > 0 };
 }
 
-export async function heartbeatRunLock(store: LedgerTx, runId: string, now: Date): Promise<void> {
+export async function heartbeatRunLock(store: StoreTx, runId: string, now: Date): Promise<void> {
   await store.run(
     queryBuilder(store)
       .updateTable('run_lock')
@@ -140,7 +134,7 @@ export async function heartbeatRunLock(store: LedgerTx, runId: string, now: Date
   );
 }
 
-export async function releaseRunLock(store: LedgerTx, runId: string): Promise<void> {
+export async function releaseRunLock(store: StoreTx, runId: string): Promise<void> {
   // Forgotten first: if the row cannot be deleted, this process's next run still knows this one ended.
   heldByThisProcess.delete(runId);
   await store.run(queryBuilder(store).deleteFrom('run_lock').where('name', '=', 'ledger').where('run_id', '=', runId));
