@@ -11,6 +11,7 @@ import { createSystemClock } from '../dist/src/http/clock.js';
 import { Ledger } from '../dist/src/ledger/index.js';
 import { LedgerStore, storePorts } from '../dist/src/store/index.js';
 import { silentLogger } from '../dist/src/log/logger.js';
+import { runRecords } from '../dist/src/pipeline/runs/index.js';
 import { syncSources as runSync } from '../dist/src/pipeline/sync/sync-sources.js';
 
 export const PANEL_SOURCE_ID = 'smm-panel';
@@ -95,7 +96,7 @@ export async function syncPanel({ config, chart, store, asOf, ordersFile, runId 
       ...sourceKinds.forSync(),
       config,
       ledger: new Ledger(ports.journal),
-      runs: ports.runRecords,
+      runs: runRecords(store),
       chart,
       logger: silentLogger,
       now: () => new Date(),
