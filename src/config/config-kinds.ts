@@ -31,6 +31,8 @@ export interface ConfiguredSource {
    * from; a destination reads it to keep bank lines out of a journal (Xero takes no manual journal on a bank account).
    */
   readonly ledgerAccount?: string | undefined;
+  /** A bank account's: the chart's equity account its first statement's opening balance is credited to. */
+  readonly openingEquity?: string | undefined;
   /** A bank account's: what a bank line must be to settle a payout or a top-up (config/bank-accounts.ts). */
   readonly transit?: BankTransitSettings | undefined;
 }

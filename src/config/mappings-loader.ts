@@ -63,10 +63,11 @@ export interface LoadMappingsOptions {
   cache?: CheckedCache | undefined;
 }
 
-/** A bank-statement source and the chart's account its bank legs book to (its `ledgerAccount`). */
+/** A bank-statement source, the chart's account its bank legs book to (its `ledgerAccount`) and the one its opening credits. */
 interface BankLedgerAccount {
   sourceId: string;
   account: string;
+  equity?: string;
 }
 
 /** mappings/xero.yaml beside mappings/default.yaml. */
@@ -244,6 +245,19 @@ function ruleNotInFile(
 function bankAccountProblems(chart: ChartReading, bankAccounts: readonly BankLedgerAccount[]): ConfigProblem[] {
   return [
     ...sharedBankAccountProblems(chart, bankAccounts),
+    ...bankAccounts.flatMap(({ sourceId, equity }) =>
+      equity === undefined || chart.accountKeys.has(equity)
+        ? []
+        : [
+            {
+              file: chart.file,
+              path: `accounts.${equity}`,
+              message:
+                `is not in the chart, and bank-statement source "${sourceId}" credits its opening balance to it ` +
+                `(its openingEquity): add "${equity}: { type: equity, name: … }"${didYouMean(equity, chart.accountKeys)}`,
+            },
+          ],
+    ),
     ...bankAccounts.flatMap(({ sourceId, account }) => {
       const found = chart.accounts[account];
       const named = `bank-statement source "${sourceId}" books its bank legs to it (its ledgerAccount)`;
