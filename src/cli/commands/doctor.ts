@@ -48,6 +48,7 @@ export const doctorCommand: Command = withFlags({
         mappings: loadMappings({
           chartPath: config.mappings,
           vocabularies: config.vocabularies,
+          chartEvents: config.chartEvents,
           destinations: mappingsOf(destinations),
           bankAccounts: bankLedgerAccounts(config.sources),
         }),
