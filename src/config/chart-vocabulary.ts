@@ -22,8 +22,8 @@ function declaredBy(kind: string): string {
 
 /**
  * What the registered source kinds book by the chart file's own rules, in the order they were registered: each kind's
- * `books` and, of them, those added since the first release. Example: the panel's and the ad network's → order_charge,
- * …, panel_rounding_loss, publisher_earnings, …; since the first release panel_rounding_gain, ….
+ * `books` and, of them, those added since the first release. Example: the panel's and the ad network's → the panel's
+ * order_charge, …, then the ad network's publisher_earnings, …; since the first release the panel's rounding rules.
  */
 export function chartFileEvents(kinds: readonly SourceConfigKind[]): ChartFileEvents {
   const union = (words: (vocabulary: NonNullable<SourceConfigKind['vocabulary']>) => readonly string[] | undefined) => [
