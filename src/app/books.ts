@@ -202,7 +202,11 @@ function giveBookedTreatments(store: LedgerStore, config: Config): Promise<Treat
 /** The chart's tax book, or undefined when it has none or cannot be read (the command that needs it says why). */
 function chartTaxBook(config: Config) {
   try {
-    return loadMappings({ chartPath: config.mappings, vocabularies: config.vocabularies }).chart.taxBook;
+    return loadMappings({
+      chartPath: config.mappings,
+      vocabularies: config.vocabularies,
+      chartEvents: config.chartEvents,
+    }).chart.taxBook;
   } catch {
     return undefined;
   }

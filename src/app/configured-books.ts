@@ -64,6 +64,7 @@ export function mappingsFor(
   return loadMappings({
     chartPath: config.mappings,
     vocabularies: config.vocabularies,
+    chartEvents: config.chartEvents,
     destinations,
     cache: context.checkedCache,
   });
@@ -71,7 +72,12 @@ export function mappingsFor(
 
 /** The chart and the named destinations' mappings of a loaded configuration, checked afresh (no kept check). */
 export function configMappings(config: Config, destinations: readonly DestinationMappingKind[] = []) {
-  return loadMappings({ chartPath: config.mappings, vocabularies: config.vocabularies, destinations });
+  return loadMappings({
+    chartPath: config.mappings,
+    vocabularies: config.vocabularies,
+    chartEvents: config.chartEvents,
+    destinations,
+  });
 }
 
 /** The notes a command has printed, so that one loading its configuration twice (or each entity's) says each once. */

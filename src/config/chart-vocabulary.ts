@@ -1,6 +1,6 @@
 import type { ConfigProblem } from '../errors.js';
-import { EVENT_KINDS, ROUNDING_ACCOUNT } from '../rules/index.js';
-import type { ConfiguredVocabulary } from './config-kinds.js';
+import { ROUNDING_ACCOUNT } from '../rules/index.js';
+import type { ChartFileEvents, ConfiguredVocabulary, SourceConfigKind } from './config-kinds.js';
 import { ACCOUNT_KEY, type JournalRule } from './mappings-schema.js';
 
 /**
@@ -21,11 +21,25 @@ function declaredBy(kind: string): string {
 }
 
 /**
- * Every event kind the vocabularies declare, by name, with the problems of their names: a built-in kind's name,
- * a name two kinds declare, or a name not spelt as an event kind is refused, naming the kind that declares it.
+ * What the registered source kinds book by the chart file's own rules, in the order they were registered: each kind's
+ * `books` and, of them, those added since the first release. Example: the panel's and the ad network's → the panel's
+ * order_charge, …, then the ad network's publisher_earnings, …; since the first release the panel's rounding rules.
+ */
+export function chartFileEvents(kinds: readonly SourceConfigKind[]): ChartFileEvents {
+  const union = (words: (vocabulary: NonNullable<SourceConfigKind['vocabulary']>) => readonly string[] | undefined) => [
+    ...new Set(kinds.flatMap(({ vocabulary }) => (vocabulary === undefined ? [] : (words(vocabulary) ?? [])))),
+  ];
+  return { kinds: union((vocabulary) => vocabulary.books), sinceFirstRelease: union((v) => v.booksSinceFirstRelease) };
+}
+
+/**
+ * Every event kind the vocabularies declare, by name, with the problems of their names: a name the chart file rules
+ * itself (`ruled`: a registered kind's, the panel's order_charge), a name two kinds declare, or a name not spelt as an
+ * event kind is refused, naming the kind that declares it.
  */
 export function declaredEventKinds(
   vocabularies: readonly ConfiguredVocabulary[],
+  ruled: readonly string[],
   chartFile: string,
   problems: ConfigProblem[],
 ): Map<string, DeclaredEntry> {
@@ -35,7 +49,7 @@ export function declaredEventKinds(
       const entry = { kind, path: `events.${name}`, value };
       const refuse = (message: string) => problems.push(declaredProblem(chartFile, entry, message));
       if (!ACCOUNT_KEY.test(name)) refuse('an event kind is lower-case letters, digits and _, starting with a letter');
-      else if ((EVENT_KINDS as readonly string[]).includes(name))
+      else if (ruled.includes(name))
         refuse(
           'is a built-in event kind: a source kind declares only kinds of its own, and books the built-in ones without declaring them',
         );

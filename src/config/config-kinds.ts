@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { BuiltInEventKind, ExportDateFormat } from '../rules/index.js';
+import type { ExportDateFormat } from '../rules/index.js';
 import type { TopLevelSettings } from './config-schema.js';
 import type { KeyPath } from './key-path.js';
 import type { ChartAccountInput, JournalRuleInput } from './mappings-schema.js';
@@ -31,6 +31,8 @@ export interface ConfiguredSource {
    * from; a destination reads it to keep bank lines out of a journal (Xero takes no manual journal on a bank account).
    */
   readonly ledgerAccount?: string | undefined;
+  /** A bank account's: the chart's equity account its first statement's opening balance is credited to. */
+  readonly openingEquity?: string | undefined;
   /** A bank account's: what a bank line must be to settle a payout or a top-up (config/bank-accounts.ts). */
   readonly transit?: BankTransitSettings | undefined;
 }
@@ -94,11 +96,17 @@ interface KindVocabulary {
   /** Its own event kinds (not a built-in one), each with its journal rule. */
   readonly events: Readonly<Record<string, JournalRuleInput>>;
   /**
-   * The built-in event kinds its sources book (their rules and accounts are the shipped chart's): a built-in kind
-   * says them all (the panel: order_charge, …), a plug-in those it books besides its own `events`. Left out, the
-   * kind books only its own events. A destination's mapping must map what the configured sources book, and no more.
+   * The event kinds its sources book by the chart file's own rules (mappings/default.yaml writes each, and a chart
+   * must keep them while the kind is registered): a built-in kind says them all (the panel: order_charge, …), a
+   * plug-in the built-in ones it books besides its own `events`. Left out, the kind books only its own events. A
+   * destination's mapping must map what the configured sources book, and no more.
    */
-  readonly books?: readonly BuiltInEventKind[];
+  readonly books?: readonly string[];
+  /**
+   * Of `books`, those a newer version added: a chart `init` copied before they existed lacks their rules, and takes
+   * the shipped rule when it has its accounts, so an upgrade never stops a working ledger for a rule the user never saw.
+   */
+  readonly booksSinceFirstRelease?: readonly string[];
   /** The accounts its rules book to that the built-in chart lacks, each with its type and name. */
   readonly accounts: Readonly<Record<string, ChartAccountInput>>;
   /** For each destination kind it knows (by name), its accounts' entries as that kind's mapping file writes them; the file's own entries win. */
@@ -109,6 +117,15 @@ interface KindVocabulary {
    * refund takes its charge's): `{ market_sale: {}, market_fee: {}, market_refund: { reverses: market_sale } }`.
    */
   readonly taxFlows?: Readonly<Record<string, { readonly reverses?: string }>>;
+}
+
+/**
+ * The event kinds the registered source kinds book by the chart file's own rules (their vocabularies' `books`), each
+ * of which the chart must rule, and those of them added since the first release (`booksSinceFirstRelease`).
+ */
+export interface ChartFileEvents {
+  readonly kinds: readonly string[];
+  readonly sinceFirstRelease: readonly string[];
 }
 
 /** A vocabulary in force: the kind of a configured source that declares it. */

@@ -24,7 +24,8 @@ export function loadMappings(options: LoadMappingsOptions): Mappings {
 }
 
 /**
- * Everything the check reads: the chart's bytes and each destination file's, the vocabularies and the bank accounts,
+ * Everything the check reads: the chart's bytes and each destination file's, the vocabularies, the registered kinds'
+ * chart events and the bank accounts,
  * and the YAML files beside the chart (a destination's `tax:` may be the chart's, legacy-tax.ts).
  */
 function mappingsKey(options: LoadMappingsOptions): (string | Buffer)[] {
@@ -32,7 +33,7 @@ function mappingsKey(options: LoadMappingsOptions): (string | Buffer)[] {
     const file = destinationMappingPath(options.chartPath, kind);
     return [kind.kind, file, fileBytes(file)];
   });
-  const data = JSON.stringify([options.vocabularies ?? [], options.bankAccounts ?? []]);
+  const data = JSON.stringify([options.vocabularies ?? [], options.chartEvents ?? null, options.bankAccounts ?? []]);
   const beside = yamlFilesBeside(options.chartPath).flatMap((file) => [file, fileBytes(file)]);
   return ['mappings', options.chartPath, fileBytes(options.chartPath), data, ...destinations, ...beside];
 }

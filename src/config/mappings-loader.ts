@@ -2,7 +2,7 @@ import { basename, dirname, join } from 'node:path';
 import type { z } from 'zod';
 import { ConfigError, type ConfigProblem } from '../errors.js';
 import type { CheckedCache } from './checked-cache.js';
-import { EVENT_KINDS, ROUNDING_ACCOUNT, type BuiltInEventKind, type TaxBook, type TaxFlows } from '../rules/index.js';
+import { ROUNDING_ACCOUNT, type BuiltInEventKind, type TaxBook, type TaxFlows } from '../rules/index.js';
 import {
   accountsUsedByChart,
   declaredAccounts,
@@ -13,7 +13,8 @@ import {
   eventsBookedBy,
   type DeclaredEntry,
 } from './chart-vocabulary.js';
-import type { ConfiguredVocabulary, DestinationMappingKind } from './config-kinds.js';
+import type { ChartFileEvents, ConfiguredVocabulary, DestinationMappingKind } from './config-kinds.js';
+import { bankAccountProblems, type BankLedgerAccount } from './bank-accounts.js';
 import { didYouMean } from './did-you-mean.js';
 import { isPlainRecord, valueAt, type KeyPath } from './key-path.js';
 import { packageMappingsDir } from './package-mappings.js';
@@ -59,14 +60,13 @@ export interface LoadMappingsOptions {
   bankAccounts?: readonly BankLedgerAccount[];
   /** The configured sources' kinds' vocabularies (`config.vocabularies`): their event kinds, accounts and default mappings join the chart's. */
   vocabularies?: readonly ConfiguredVocabulary[];
+  /**
+   * What the registered source kinds book by the chart file's own rules (`config.chartEvents`): the chart must rule
+   * each, and rules no other kind of its own. Left out (the chart read for its accounts alone), the kinds the file rules.
+   */
+  chartEvents?: ChartFileEvents;
   /** Where the check is kept for the next command (the CLI's; config/load-mappings.ts); none when left out. */
   cache?: CheckedCache | undefined;
-}
-
-/** A bank-statement source and the chart's account its bank legs book to (its `ledgerAccount`). */
-interface BankLedgerAccount {
-  sourceId: string;
-  account: string;
 }
 
 /** mappings/xero.yaml beside mappings/default.yaml. */
@@ -96,7 +96,7 @@ export function destinationMappingOf<FileSchema extends z.ZodType, AccountSchema
 export function checkedMappings(options: LoadMappingsOptions): Mappings {
   const problems: ConfigProblem[] = [];
   const vocabularies = options.vocabularies ?? [];
-  const chart = readChart(options.chartPath, vocabularies, problems);
+  const chart = readChart(options.chartPath, { vocabularies, chartEvents: options.chartEvents }, problems);
   if (chart.readable) problems.push(...bankAccountProblems(chart, options.bankAccounts ?? []));
   const destinations = new Map<string, DestinationMapping>();
   for (const kind of options.destinations ?? []) {
@@ -122,7 +122,7 @@ interface ChartReading extends Pick<Chart, 'taxFlows'> {
   readable: boolean;
   accountKeys: ReadonlySet<string>;
   accounts: Record<string, ChartAccount>;
-  /** Every event kind in force: the built-in ones, then those the vocabularies declare. */
+  /** Every event kind in force: those the chart file rules, then those the vocabularies declare. */
   eventKinds: readonly string[];
   events: Partial<Record<string, JournalRule>>;
   tax?: TaxFlows | undefined;
@@ -130,13 +130,15 @@ interface ChartReading extends Pick<Chart, 'taxFlows'> {
 
 function readChart(
   file: string,
-  vocabularies: readonly ConfiguredVocabulary[],
+  kinds: { vocabularies: readonly ConfiguredVocabulary[]; chartEvents: ChartFileEvents | undefined },
   problems: ConfigProblem[],
 ): ChartReading {
+  const { vocabularies, chartEvents } = kinds;
   const read = readYamlFile(file);
   if (!read.ok) {
     problems.push(...read.problems);
-    return { file, readable: false, accountKeys: new Set(), accounts: {}, eventKinds: EVENT_KINDS, events: {} };
+    const eventKinds = chartEvents?.kinds ?? [];
+    return { file, readable: false, accountKeys: new Set(), accounts: {}, eventKinds, events: {} };
   }
   const { yaml } = read;
   parseAt(chartSchemas().chartFile, yaml.value, yaml, [], problems);
@@ -167,9 +169,11 @@ function readChart(
     if (account !== undefined) accounts[key] = account;
   }
 
-  const declaredEvents = declaredEventKinds(vocabularies, file, problems);
-  const eventKinds = [...EVENT_KINDS, ...declaredEvents.keys()];
   const rawEvents = recordAt(yaml.value, ['events']);
+  const ruled = chartEvents?.kinds ?? Object.keys(rawEvents);
+  const declaredEvents = declaredEventKinds(vocabularies, ruled, file, problems);
+  const eventKinds = [...ruled, ...declaredEvents.keys()];
+  const context = { yaml, accountKeys, sinceFirstRelease: chartEvents?.sinceFirstRelease ?? [] };
   for (const key of Object.keys(rawEvents)) {
     if (!eventKinds.includes(key))
       problems.push(problemAt(yaml, ['events', key], `is not an event kind${didYouMean(key, eventKinds)}`));
@@ -179,8 +183,8 @@ function readChart(
     for (const kind of eventKinds) {
       const rule =
         rawEvents[kind] === undefined
-          ? ruleNotInFile(kind, declaredEvents.get(kind), { yaml, accountKeys }, problems)
-          : ruleInFile(kind, rawEvents[kind], { yaml, accountKeys }, problems);
+          ? ruleNotInFile(kind, declaredEvents.get(kind), context, problems)
+          : ruleInFile(kind, rawEvents[kind], context, problems);
       if (rule !== undefined) events[kind] = rule;
     }
   }
@@ -189,10 +193,14 @@ function readChart(
   return { file, readable: true, accountKeys, accounts, eventKinds, events, tax, taxFlows };
 }
 
-/** What a rule is read against: the chart file, and every account in force (the file's and the vocabularies'). */
+/**
+ * What a rule is read against: the chart file, every account in force (the file's and the vocabularies'), and the
+ * kinds a newer version added, whose shipped rule stands in for one a chart copied before them lacks.
+ */
 interface RuleContext {
   yaml: YamlFile;
   accountKeys: ReadonlySet<string>;
+  sinceFirstRelease: readonly string[];
 }
 
 /** The chart file's own rule for a kind, built-in or declared: it wins over a vocabulary's. */
@@ -220,7 +228,7 @@ function ruleNotInFile(
       );
     return unknown.length === 0 ? rule : undefined;
   }
-  const shipped = KINDS_ADDED_SINCE_FIRST_RELEASE.has(kind) ? shippedRule(kind) : undefined;
+  const shipped = at.sinceFirstRelease.includes(kind) ? shippedRule(kind) : undefined;
   if (
     shipped !== undefined &&
     [...shipped.debit, ...shipped.credit].every(({ account }) => at.accountKeys.has(account))
@@ -235,62 +243,6 @@ function ruleNotInFile(
   );
   return undefined;
 }
-
-/**
- * A statement source's bank account must be an asset of the chart, as an event rule's accounts must be in it:
- * its bank legs (Dr bank / Cr payout_clearing_paypal) book to it. Example: source "operating" with ledgerAccount
- * bank_operating, a chart without it → "accounts.bank_operating is not in the chart, and …".
- */
-function bankAccountProblems(chart: ChartReading, bankAccounts: readonly BankLedgerAccount[]): ConfigProblem[] {
-  return [
-    ...sharedBankAccountProblems(chart, bankAccounts),
-    ...bankAccounts.flatMap(({ sourceId, account }) => {
-      const found = chart.accounts[account];
-      const named = `bank-statement source "${sourceId}" books its bank legs to it (its ledgerAccount)`;
-      const problem = (message: string) => [{ file: chart.file, path: `accounts.${account}`, message }];
-      if (!chart.accountKeys.has(account))
-        return problem(
-          `is not in the chart, and ${named}: add "${account}: { type: asset, name: … }"${didYouMean(account, chart.accountKeys)}`,
-        );
-      return found === undefined || found.type === 'asset'
-        ? []
-        : problem(
-            `has type ${found.type}, and ${named}: make it type asset, or name an asset account as its ledgerAccount`,
-          );
-    }),
-  ];
-}
-
-/**
- * Two bank accounts booking to one ledger account: `transit` sets each statement's closing balance beside that
- * account, which holds both accounts' money, so neither ever ties. Example: main-bank closing at 1,612.01 and
- * lloyds at 925.00, both with ledgerAccount bank (the default) → bank holds 2,537.01, "more than the bank" for each.
- */
-function sharedBankAccountProblems(chart: ChartReading, bankAccounts: readonly BankLedgerAccount[]): ConfigProblem[] {
-  const sources = new Map<string, string[]>();
-  for (const { sourceId, account } of bankAccounts) sources.set(account, [...(sources.get(account) ?? []), sourceId]);
-  return [...sources].flatMap(([account, ids]) => {
-    const own = `bank_${ids
-      .at(-1)!
-      .toLowerCase()
-      .replace(/[^a-z0-9_]/g, '_')}`;
-    const message =
-      `is the ledgerAccount of bank-statement sources ${ids.map((id) => `"${id}"`).join(' and ')}: each bank account ` +
-      `needs an asset of its own, which its statements' balances are set beside (in ledgerline.yaml give ` +
-      `"${ids.at(-1)!}" ledgerAccount: ${own}, and add "${own}: { type: asset, name: … }" to the chart)`;
-    return ids.length < 2 ? [] : [{ file: chart.file, path: `accounts.${account}`, message }];
-  });
-}
-
-/**
- * Event kinds a newer version added. A chart that `init` copied before they existed lacks their rules; it takes the
- * shipped rule when the chart has its accounts, so an upgrade never stops a working ledger for a rule the user never saw.
- */
-const KINDS_ADDED_SINCE_FIRST_RELEASE: ReadonlySet<string> = new Set<BuiltInEventKind>([
-  'panel_rounding_gain',
-  'panel_rounding_loss',
-  'panel_fall_explained',
-]);
 
 function shippedRule(kind: string): JournalRule | undefined {
   const read = readYamlFile(join(packageMappingsDir(), 'default.yaml'));

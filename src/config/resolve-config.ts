@@ -7,6 +7,7 @@ import type {
   SourceConfigKind,
 } from './config-kinds.js';
 import type { ConfigFile } from './config-schema.js';
+import { chartFileEvents } from './chart-vocabulary.js';
 import { holdsReference } from './interpolate.js';
 import { ledgerEngineOf } from './ledger-location.js';
 import { witnessPlace } from './witness-place.js';
@@ -73,6 +74,8 @@ export function resolveConfig(
     })),
     /** The words the configured sources' kinds bring to the chart (their event kinds, accounts and default mappings). */
     vocabularies: vocabulariesOf(kinds, file.sources),
+    /** The event kinds every registered source kind books by the chart file's own rules: the chart must rule each. */
+    chartEvents: chartFileEvents(kinds.sources),
     granularity: file.granularity,
     destinations: configuredDestinations(file.destinations, kinds, placement),
     /**

@@ -4,6 +4,8 @@ import { describe, expect, test } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { accountsUsedByChart, loadMappings, packageMappingsDir } from '../../src/config/index.js';
 import { quickbooksMapping, quickbooksMappingOf, xeroMapping, xeroMappingOf } from '../../src/destinations/index.js';
+import { chartFileEvents } from '../../src/config/chart-vocabulary.js';
+import { configKinds } from '../../src/pipeline/kinds/index.js';
 import { EVENT_KINDS } from '../../src/rules/vocabulary.js';
 import { configErrorOf, tempFolder } from './temp-folder.js';
 
@@ -29,6 +31,9 @@ const JOURNALS = {
   panel_rounding_loss: ['rounding', 'panel_prepaid'],
 };
 
+/** What the registered kinds book by the chart file's own rules, as a configured command passes it: each must be ruled. */
+const chartEvents = chartFileEvents(configKinds().sources);
+
 type Document = Record<string, Record<string, unknown>>;
 
 /** Copies of the shipped mapping files, each edited as a plain object before it is written. */
@@ -53,7 +58,11 @@ const atSomeLine = (message: string) =>
 
 describe('the shipped mappings', () => {
   test('load cleanly with both destinations, with a rule for every event kind booking the journals event-kind.ts describes', () => {
-    const mappings = loadMappings({ chartPath: SHIPPED_CHART, destinations: [xeroMapping, quickbooksMapping] });
+    const mappings = loadMappings({
+      chartEvents,
+      chartPath: SHIPPED_CHART,
+      destinations: [xeroMapping, quickbooksMapping],
+    });
     expect(Object.keys(mappings.chart.events).sort()).toEqual([...EVENT_KINDS].sort());
     const journals = Object.fromEntries(
       EVENT_KINDS.map((kind) => {
@@ -92,7 +101,11 @@ describe('the shipped mappings', () => {
   });
 
   test('map every account the chart uses in Xero and QuickBooks', () => {
-    const mappings = loadMappings({ chartPath: SHIPPED_CHART, destinations: [xeroMapping, quickbooksMapping] });
+    const mappings = loadMappings({
+      chartEvents,
+      chartPath: SHIPPED_CHART,
+      destinations: [xeroMapping, quickbooksMapping],
+    });
     const [xero, quickbooks] = [xeroMappingOf(mappings), quickbooksMappingOf(mappings)];
     const used = [...accountsUsedByChart(mappings.chart.events).keys()];
     expect(used.filter((account) => xero?.accounts[account] === undefined)).toEqual([]);
@@ -105,7 +118,7 @@ describe('the shipped mappings', () => {
   });
 
   test('without a destination, no destination file is read', () => {
-    const mappings = loadMappings({ chartPath: SHIPPED_CHART });
+    const mappings = loadMappings({ chartEvents, chartPath: SHIPPED_CHART });
     expect(mappings.destinations.size).toBe(0);
     expect(xeroMappingOf(mappings)).toBeUndefined();
   });
@@ -125,7 +138,7 @@ describe('a chart rule', () => {
         };
       },
     });
-    expect(loadMappings({ chartPath: chart }).chart.events.order_charge).toEqual({
+    expect(loadMappings({ chartEvents, chartPath: chart }).chart.events.order_charge).toEqual({
       debit: [
         { account: 'smm_services_expense', share: 3n },
         { account: 'advertising_expense', share: 1n },
@@ -137,7 +150,7 @@ describe('a chart rule', () => {
 
   test('missing for an event kind is named by the file and the kind', () => {
     const { chart } = editedMappings({ chart: (doc) => void delete doc.events!.payout_wire });
-    expect(configErrorOf(() => loadMappings({ chartPath: chart })).problems).toEqual([
+    expect(configErrorOf(() => loadMappings({ chartEvents, chartPath: chart })).problems).toEqual([
       {
         file: chart,
         path: 'events.payout_wire',
@@ -155,7 +168,7 @@ describe('a chart rule', () => {
         delete doc.events!.panel_rounding_loss;
       },
     });
-    const events = loadMappings({ chartPath: chart }).chart.events;
+    const events = loadMappings({ chartEvents, chartPath: chart }).chart.events;
     expect(events.panel_rounding_gain.debit.map((split) => split.account)).toEqual(['panel_prepaid']);
     expect(events.panel_rounding_gain.credit.map((split) => split.account)).toEqual(['rounding']);
     expect(events.panel_rounding_loss.debit.map((split) => split.account)).toEqual(['rounding']);
@@ -172,7 +185,7 @@ describe('a chart rule', () => {
         }
       },
     });
-    expect(configErrorOf(() => loadMappings({ chartPath: chart })).problems).toEqual([
+    expect(configErrorOf(() => loadMappings({ chartEvents, chartPath: chart })).problems).toEqual([
       {
         file: chart,
         path: 'events.panel_rounding_gain',
@@ -193,7 +206,7 @@ describe('a chart rule', () => {
         ];
       },
     });
-    expect(configErrorOf(() => loadMappings({ chartPath: chart })).problems).toEqual([
+    expect(configErrorOf(() => loadMappings({ chartEvents, chartPath: chart })).problems).toEqual([
       {
         file: chart,
         path: 'events.order_charge.debit',
@@ -213,7 +226,7 @@ describe('a chart rule', () => {
         ];
       },
     });
-    expect(configErrorOf(() => loadMappings({ chartPath: chart })).problems).toEqual([
+    expect(configErrorOf(() => loadMappings({ chartEvents, chartPath: chart })).problems).toEqual([
       { file: chart, path: 'events.order_charge.debit[0].share', message: atSomeLine('share must be greater than 0') },
       { file: chart, path: 'events.order_charge.debit[1].share', message: atSomeLine('share must be greater than 0') },
       {
@@ -232,7 +245,7 @@ describe('a chart rule', () => {
         delete doc.accounts!.rounding;
       },
     });
-    expect(configErrorOf(() => loadMappings({ chartPath: chart })).problems).toEqual([
+    expect(configErrorOf(() => loadMappings({ chartEvents, chartPath: chart })).problems).toEqual([
       { file: chart, path: 'accounts.suspense.type', message: atSomeLine('is required') },
       {
         file: chart,
@@ -254,8 +267,11 @@ describe('a chart rule', () => {
 describe("a bank-statement source's ledger account", () => {
   test('is the shipped chart\'s asset "bank" by default; one the chart lacks is named with the key to add, one of another type is refused', () => {
     expect(
-      loadMappings({ chartPath: SHIPPED_CHART, bankAccounts: [{ sourceId: 'operating', account: 'bank' }] }).chart
-        .accounts.bank,
+      loadMappings({
+        chartEvents,
+        chartPath: SHIPPED_CHART,
+        bankAccounts: [{ sourceId: 'operating', account: 'bank' }],
+      }).chart.accounts.bank,
     ).toEqual({ type: 'asset', name: 'Bank' });
     const bankAccounts = [
       { sourceId: 'operating', account: 'bank_operatin' },
@@ -264,7 +280,7 @@ describe("a bank-statement source's ledger account", () => {
     const { chart } = editedMappings({
       chart: (doc) => void (doc.accounts!.bank_operating = { type: 'asset', name: 'Operating account' }),
     });
-    expect(configErrorOf(() => loadMappings({ chartPath: chart, bankAccounts })).problems).toEqual([
+    expect(configErrorOf(() => loadMappings({ chartEvents, chartPath: chart, bankAccounts })).problems).toEqual([
       {
         file: chart,
         path: 'accounts.bank_operatin',
@@ -288,24 +304,30 @@ describe('two bank accounts', () => {
       { sourceId: 'main-bank', account: 'bank' },
       { sourceId: 'lloyds', account: 'bank' },
     ];
-    expect(configErrorOf(() => loadMappings({ chartPath: SHIPPED_CHART, bankAccounts })).problems).toEqual([
-      {
-        file: SHIPPED_CHART,
-        path: 'accounts.bank',
-        message:
-          'is the ledgerAccount of bank-statement sources "main-bank" and "lloyds": each bank account needs an asset of ' +
-          'its own, which its statements\' balances are set beside (in ledgerline.yaml give "lloyds" ledgerAccount: ' +
-          'bank_lloyds, and add "bank_lloyds: { type: asset, name: … }" to the chart)',
-      },
-    ]);
+    expect(configErrorOf(() => loadMappings({ chartEvents, chartPath: SHIPPED_CHART, bankAccounts })).problems).toEqual(
+      [
+        {
+          file: SHIPPED_CHART,
+          path: 'accounts.bank',
+          message:
+            'is the ledgerAccount of bank-statement sources "main-bank" and "lloyds": each bank account needs an asset of ' +
+            'its own, which its statements\' balances are set beside (in ledgerline.yaml give "lloyds" ledgerAccount: ' +
+            'bank_lloyds, and add "bank_lloyds: { type: asset, name: … }" to the chart)',
+        },
+      ],
+    );
   });
 });
 
 describe('a destination mapping', () => {
   test('that leaves out an account the chart uses is refused only when posting or exporting there', () => {
     const { chart, xero } = editedMappings({ xero: (doc) => void delete doc.accounts!.rounding });
-    expect(quickbooksMappingOf(loadMappings({ chartPath: chart, destinations: [quickbooksMapping] }))).toBeDefined();
-    expect(configErrorOf(() => loadMappings({ chartPath: chart, destinations: [xeroMapping] })).problems).toEqual([
+    expect(
+      quickbooksMappingOf(loadMappings({ chartEvents, chartPath: chart, destinations: [quickbooksMapping] })),
+    ).toBeDefined();
+    expect(
+      configErrorOf(() => loadMappings({ chartEvents, chartPath: chart, destinations: [xeroMapping] })).problems,
+    ).toEqual([
       {
         file: xero,
         path: 'accounts.rounding',
@@ -323,15 +345,15 @@ describe('a destination mapping', () => {
         (doc.events!.order_charge as Record<string, unknown>).debit = 'panel_fees';
       },
     });
-    expect(configErrorOf(() => loadMappings({ chartPath: chart, destinations: [quickbooksMapping] })).problems).toEqual(
-      [
-        {
-          file: quickbooks,
-          path: 'accounts.panel_fees',
-          message: atSomeLine('has no QuickBooks mapping, and the chart books to it (order_charge)'),
-        },
-      ],
-    );
+    expect(
+      configErrorOf(() => loadMappings({ chartEvents, chartPath: chart, destinations: [quickbooksMapping] })).problems,
+    ).toEqual([
+      {
+        file: quickbooks,
+        path: 'accounts.panel_fees',
+        message: atSomeLine('has no QuickBooks mapping, and the chart books to it (order_charge)'),
+      },
+    ]);
   });
 
   test('a QuickBooks class and location load by name or as { id, name }, the form the API payload needs', () => {
@@ -346,7 +368,8 @@ describe('a destination mapping', () => {
       },
     });
     expect(
-      quickbooksMappingOf(loadMappings({ chartPath: chart, destinations: [quickbooksMapping] }))?.accounts.ad_revenue,
+      quickbooksMappingOf(loadMappings({ chartEvents, chartPath: chart, destinations: [quickbooksMapping] }))?.accounts
+        .ad_revenue,
     ).toEqual({
       id: '1',
       name: 'Ad Revenue',
@@ -367,15 +390,15 @@ describe('a destination mapping', () => {
         };
       },
     });
-    expect(configErrorOf(() => loadMappings({ chartPath: chart, destinations: [quickbooksMapping] })).problems).toEqual(
-      [
-        {
-          file: quickbooks,
-          path: 'accounts.suspense.vendor',
-          message: atSomeLine('a journal line names one customer or one vendor, not both'),
-        },
-      ],
-    );
+    expect(
+      configErrorOf(() => loadMappings({ chartEvents, chartPath: chart, destinations: [quickbooksMapping] })).problems,
+    ).toEqual([
+      {
+        file: quickbooks,
+        path: 'accounts.suspense.vendor',
+        message: atSomeLine('a journal line names one customer or one vendor, not both'),
+      },
+    ]);
   });
 
   test('Xero allows at most 2 tracking categories, and unknown keys are suggested', () => {
@@ -392,7 +415,9 @@ describe('a destination mapping', () => {
         doc.accounts!.smm_service_expense = { code: '402' };
       },
     });
-    expect(configErrorOf(() => loadMappings({ chartPath: chart, destinations: [xeroMapping] })).problems).toEqual([
+    expect(
+      configErrorOf(() => loadMappings({ chartEvents, chartPath: chart, destinations: [xeroMapping] })).problems,
+    ).toEqual([
       {
         file: xero,
         path: 'accounts.ad_revenue.tracking',
@@ -411,7 +436,8 @@ describe('a destination mapping', () => {
     const chart = folder.write('default.yaml', readFileSync(SHIPPED_CHART, 'utf8'));
     folder.write('xero.yaml', readFileSync(join(SHIPPED, 'xero.yaml'), 'utf8').replace('code: "210"', 'code: 0200'));
     expect(
-      xeroMappingOf(loadMappings({ chartPath: chart, destinations: [xeroMapping] }))?.accounts.ad_revenue?.code,
+      xeroMappingOf(loadMappings({ chartEvents, chartPath: chart, destinations: [xeroMapping] }))?.accounts.ad_revenue
+        ?.code,
     ).toBe('0200');
   });
 });
@@ -426,12 +452,14 @@ describe("xero.yaml's tax section (issue 54)", () => {
         };
       },
     });
-    expect(xeroMappingOf(loadMappings({ chartPath: chart, destinations: [xeroMapping] }))?.settings.tax).toEqual({
+    expect(
+      xeroMappingOf(loadMappings({ chartEvents, chartPath: chart, destinations: [xeroMapping] }))?.settings.tax,
+    ).toEqual({
       publisher_earnings: [{ code: 'ZERORATEDOUTPUT' }],
       order_charge: [{ code: 'REVERSECHARGES' }, { code: 'INPUT2', from: '2026-03-15' }],
     });
     expect(
-      xeroMappingOf(loadMappings({ chartPath: SHIPPED_CHART, destinations: [xeroMapping] }))?.settings.tax,
+      xeroMappingOf(loadMappings({ chartEvents, chartPath: SHIPPED_CHART, destinations: [xeroMapping] }))?.settings.tax,
     ).toBeUndefined();
   });
 
@@ -445,9 +473,9 @@ describe("xero.yaml's tax section (issue 54)", () => {
         };
       },
     });
-    const paths = configErrorOf(() => loadMappings({ chartPath: chart, destinations: [xeroMapping] })).problems.map(
-      (problem) => `${problem.file === xero ? 'xero.yaml' : problem.file} ${problem.path}`,
-    );
+    const paths = configErrorOf(() =>
+      loadMappings({ chartEvents, chartPath: chart, destinations: [xeroMapping] }),
+    ).problems.map((problem) => `${problem.file === xero ? 'xero.yaml' : problem.file} ${problem.path}`);
     expect(paths.sort()).toEqual([
       'xero.yaml tax.order_charge[1]',
       'xero.yaml tax.order_charges',
@@ -464,7 +492,7 @@ describe('every mapping problem is reported at once', () => {
         doc.accounts!.suspense = { code: '85000000000' };
       },
     });
-    const error = configErrorOf(() => loadMappings({ chartPath: chart, destinations: [xeroMapping] }));
+    const error = configErrorOf(() => loadMappings({ chartEvents, chartPath: chart, destinations: [xeroMapping] }));
     expect(error.problems).toEqual([
       {
         file: chart,
@@ -485,7 +513,7 @@ describe('every mapping problem is reported at once', () => {
   test('a YAML syntax error names the file and the line', () => {
     const folder = tempFolder();
     const chart = folder.write('default.yaml', 'accounts:\n  rounding: { type: expense, name: Rounding\nevents: {}\n');
-    const problems = configErrorOf(() => loadMappings({ chartPath: chart })).problems;
+    const problems = configErrorOf(() => loadMappings({ chartEvents, chartPath: chart })).problems;
     expect(problems[0]).toEqual({
       file: chart,
       path: '',
@@ -496,8 +524,8 @@ describe('every mapping problem is reported at once', () => {
   test('a missing destination file is named', () => {
     const folder = tempFolder();
     const chart = folder.write('default.yaml', readFileSync(SHIPPED_CHART, 'utf8'));
-    expect(configErrorOf(() => loadMappings({ chartPath: chart, destinations: [quickbooksMapping] })).problems).toEqual(
-      [{ file: join(folder.dir, 'quickbooks.yaml'), path: '', message: 'file not found' }],
-    );
+    expect(
+      configErrorOf(() => loadMappings({ chartEvents, chartPath: chart, destinations: [quickbooksMapping] })).problems,
+    ).toEqual([{ file: join(folder.dir, 'quickbooks.yaml'), path: '', message: 'file not found' }]);
   });
 });

@@ -47,7 +47,7 @@ export const doctorCommand: Command = withFlags({
         destinations,
         mappings: loadMappings({
           chartPath: config.mappings,
-          vocabularies: config.vocabularies,
+          ...{ vocabularies: config.vocabularies, chartEvents: config.chartEvents },
           destinations: mappingsOf(destinations),
           bankAccounts: bankLedgerAccounts(config.sources),
         }),

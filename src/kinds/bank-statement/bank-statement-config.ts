@@ -80,10 +80,13 @@ const transitSetting = () =>
 
 /** The chart's account a statement source's bank legs book to when its entry names none: `bank` (Bank) in the default chart. */
 const DEFAULT_BANK_LEDGER_ACCOUNT = 'bank';
+/** The chart's equity account a bank account's opening balance is credited to when its entry names none. */
+const DEFAULT_OPENING_EQUITY = 'opening_balance_equity';
 
 /**
  * A bank account's entry under `sources:` as written: its statements arrive by `ledgerline bank import`, not by
- * the nightly close. `ledgerAccount` is the chart's asset account its lines move money to and from (the bank leg).
+ * the nightly close. `ledgerAccount` is the chart's asset account its lines move money to and from (the bank leg);
+ * `openingEquity` the equity account its first statement's opening balance is credited to.
  * Built when first asked for (a file checked), then kept: a command whose file's check was kept
  * (config/checked-cache.ts) builds none of it.
  */
@@ -98,6 +101,7 @@ const entrySchemaBuilt = () =>
     id: sourceId,
     kind: z.literal(BANK_STATEMENT_KIND),
     ledgerAccount: accountKey.default(DEFAULT_BANK_LEDGER_ACCOUNT),
+    openingEquity: accountKey.default(DEFAULT_OPENING_EQUITY),
     currency: currencyCode.optional(),
     /** The account's number as its statements write it (an IBAN, an OFX ACCTID): a statement naming another is refused. */
     accountNumber: text.optional(),

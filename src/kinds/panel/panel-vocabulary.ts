@@ -19,6 +19,7 @@ export const panelVocabulary: NonNullable<SourceKind['vocabulary']> = {
     'panel_rounding_gain',
     'panel_rounding_loss',
   ],
+  booksSinceFirstRelease: ['panel_rounding_gain', 'panel_rounding_loss', 'panel_fall_explained'],
 };
 
 /**

@@ -50,7 +50,7 @@ type TransitAcceptance =
  */
 export async function acceptTransitItem(
   books: AcceptanceBooks,
-  config: Pick<Config, 'mappings' | 'sources' | 'vocabularies'>,
+  config: Pick<Config, 'mappings' | 'sources' | 'vocabularies' | 'chartEvents'>,
   request: TransitAcceptanceRequest,
 ): Promise<TransitAcceptance> {
   const { itemId, note } = request;
@@ -67,7 +67,8 @@ export async function acceptTransitItem(
     (await moneyInTransit(books.transitBooks, { ...judging, bankLegs, said: request.said })).bankLegsBooked;
   const booking = differenceBooking(
     standing,
-    loadMappings({ chartPath: config.mappings, vocabularies: config.vocabularies }).chart.events,
+    loadMappings({ chartPath: config.mappings, vocabularies: config.vocabularies, chartEvents: config.chartEvents })
+      .chart.events,
     note,
   );
   if (booking === null) {

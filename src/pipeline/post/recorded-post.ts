@@ -125,6 +125,7 @@ function openingOf(
     loadMappings({
       chartPath: config.mappings,
       vocabularies: config.vocabularies,
+      chartEvents: config.chartEvents,
       destinations: to.mapping === undefined ? [] : [to.mapping],
     });
   const dependencies = {

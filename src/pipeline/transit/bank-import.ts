@@ -86,8 +86,11 @@ export async function importBankStatement(
     dryRun: options.dryRun,
     keep: (line) => reaches.some((reach) => inReach(line, reach)),
     then: async (tx: TransitBooksTx, facts) => {
-      opening = await openingOf(tx, facts, { account: account.id, bank, options }, (entry) =>
-        tx.bookBankLegs([entry], options.now),
+      opening = await openingOf(
+        tx,
+        facts,
+        { account: account.id, bank, equity: account.openingEquity, options },
+        (entry) => tx.bookBankLegs([entry], options.now),
       );
       const judged = await moneyInTransit(tx, {
         ...transitOptions(options),
@@ -99,7 +102,7 @@ export async function importBankStatement(
   });
   const { kept, ...report } = imported;
   if (options.dryRun) {
-    opening = await openingOf(books, imported, { account: account.id, bank, options });
+    opening = await openingOf(books, imported, { account: account.id, bank, equity: account.openingEquity, options });
     const withKept = { ...books, bankLines: withLines(books, kept, account.id, imported.sha256) };
     const judged = await moneyInTransit(withKept, { ...transitOptions(options), record: false });
     settled = { standings: judged.standings, bankLegsBooked: 0 };
@@ -129,7 +132,7 @@ function transitOptions(options: BankImportOptions) {
 async function openingOf(
   books: TransitReads,
   facts: Pick<StatementImport, 'opening' | 'firstStatement'>,
-  at: { account: string; bank: string; options: BankImportOptions },
+  at: { account: string; bank: string; equity: string; options: BankImportOptions },
   book?: (entry: JournalEntry) => Promise<void>,
 ): Promise<OpeningWord | null> {
   const { opening, firstStatement } = facts;
@@ -142,7 +145,7 @@ async function openingOf(
       message: `opening balance ${figure} (${opening.from}) not booked (--no-opening): its opening comes from elsewhere`,
     };
   if (firstStatement) {
-    const equity = at.options.bankLegs.events.panel_opening_balance.credit[0]!.account;
+    const { equity } = at;
     const entry = at.options.importer.openingEntry(opening, {
       ...{ sourceId: at.account, bank: at.bank, equity },
       closedThrough: await books.closedThrough(),

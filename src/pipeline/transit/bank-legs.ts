@@ -16,11 +16,14 @@ export interface BankLegTerms {
  * The bank legs' terms of a configuration: each bank-statement source's `ledgerAccount`, which the chart must hold
  * as an asset (loadMappings refuses it otherwise, naming the chart's file and the key to add).
  */
-export function bankLegTerms(config: Pick<Config, 'mappings' | 'sources' | 'vocabularies'>): BankLegTerms {
+export function bankLegTerms(
+  config: Pick<Config, 'mappings' | 'sources' | 'vocabularies' | 'chartEvents'>,
+): BankLegTerms {
   const bankAccounts = bankLedgerAccounts(config.sources);
   const { chart } = loadMappings({
     chartPath: config.mappings,
     vocabularies: config.vocabularies,
+    chartEvents: config.chartEvents,
     destinations: [],
     bankAccounts,
   });

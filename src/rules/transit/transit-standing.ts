@@ -30,7 +30,7 @@ export interface TransitItem {
   /** The event's id, which a bank line's reference may name. */
   id: string;
   kind: 'payout' | 'topup';
-  /** The source event's kind (payout_paypal, panel_topup, or a plug-in's own): its journal rule names the clearing account. */
+  /** The source event's kind (payout_paypal, a top-up, or a plug-in's own): its journal rule names the clearing account. */
   eventKind: EventKind;
   sourceId: string;
   amountMicros: bigint;

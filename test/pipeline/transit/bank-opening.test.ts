@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -221,6 +221,33 @@ describe('the opening of a bank account whose statements are OFX, or whose openi
           "(its first statement's OPBD -250.00 on 2026-10-01)",
       );
       expect(await bankOn(dir, '2026-10-01')).toBe('-250.00');
+    },
+  );
+
+  it(
+    "credits the opening to the bank source's own openingEquity; one the chart lacks is refused, naming the key to add",
+    { timeout: 30_000 },
+    async () => {
+      const { dir } = await workspace('sqlite');
+      const shipped = readFileSync(join(import.meta.dirname, '../../../mappings/default.yaml'), 'utf8');
+      const owners = '  owners_capital:           { type: equity,    name: Owners capital }\n';
+      writeFileSync(join(dir, 'chart.yaml'), shipped.replace(/^accounts:\n/m, `accounts:\n${owners}`));
+      const config = (equity: string) =>
+        CONFIG('data/ledger.sqlite').replace(', csv:', `, openingEquity: ${equity}, csv:`) + 'mappings: chart.yaml\n';
+      writeFileSync(join(dir, 'ledgerline.yaml'), config('owners_capitl'));
+      const refused = await importing(dir, 'october.xml');
+      expect([refused.code, refused.stderr]).toEqual([
+        2,
+        expect.stringContaining(
+          'accounts.owners_capitl: is not in the chart, and bank-statement source "main-bank" credits its opening ' +
+            'balance to it (its openingEquity): add "owners_capitl: { type: equity, name: … }" (did you mean owners_capital?)',
+        ),
+      ]);
+      writeFileSync(join(dir, 'ledgerline.yaml'), config('owners_capital'));
+      const imported = await importing(dir, 'october.xml');
+      expect(imported.stdout, imported.stderr).toContain(
+        'opening balance 1000.00 USD of main-bank booked on 2026-10-01: Dr bank, Cr owners_capital',
+      );
     },
   );
 

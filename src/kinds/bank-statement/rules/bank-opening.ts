@@ -49,8 +49,8 @@ export function statementOpening(
 }
 
 /**
- * The opening of a bank account, booked once from its first statement against the chart's opening balance equity
- * (the account the sources' own openings credit), dated the day before its first line, or the day after a closed
+ * The opening of a bank account, booked once from its first statement against its source's opening equity
+ * (`openingEquity`, by default the chart's opening_balance_equity), dated the day before its first line, or the day after a closed
  * period when that day falls in one. Examples: 4,700.00 before 03-26 → Dr bank 4,700.00, Cr
  * opening_balance_equity 4,700.00 on 03-25; an overdraft of −120.00 → Dr opening_balance_equity 120.00, Cr bank
  * 120.00; 0.00 → none (nothing to book).
