@@ -20,9 +20,6 @@ import type { AdjustmentBooks } from '../pipeline/adjustments/adjustment-books.j
 import type { BackfillBooks } from '../pipeline/backfill/backfill-books.js';
 import type { LandingBooks } from '../pipeline/landing/landing-books.js';
 import type { NightBooks } from '../pipeline/nightly/night-books.js';
-import type { BankDocumentOutbox } from '../pipeline/post/bank-document-outbox.js';
-import type { EvidenceAttachmentOutbox } from '../pipeline/post/evidence-attachment-outbox.js';
-import type { PostOutbox } from '../pipeline/post/post-outbox.js';
 import type { RunRecords } from '../pipeline/runs/run-records.js';
 import type { ParkedSources } from '../pipeline/sync/parked-sources.js';
 import type { SyncBooks } from '../pipeline/sync/sync-books.js';
@@ -187,16 +184,6 @@ export class Books implements BooksOf {
     return this.ports.exceptionWords;
   }
 
-  /** The post's port (pipeline/post, PostOutbox): one destination's delivery outbox. */
-  postOutbox(destination: string): PostOutbox {
-    return this.ports.postOutbox(destination);
-  }
-
-  /** Bank-side documents' port (pipeline/post, BankDocumentOutbox): one destination's transfers, intent before id. */
-  bankDocuments(destination: string): BankDocumentOutbox {
-    return this.ports.bankDocuments(destination);
-  }
-
   /** Adjusting entries' records and approvals (pipeline/adjustments, AdjustmentBooks), on books opened for writing. */
   get adjustmentBooks(): AdjustmentBooks {
     return this.ports.adjustmentBooks;
@@ -210,11 +197,6 @@ export class Books implements BooksOf {
   /** The bank import's and the transit's port (pipeline/transit, TransitBooks). */
   get transitBooks(): TransitBooks {
     return this.ports.transitBooks;
-  }
-
-  /** Evidence attachments' port (pipeline/post, EvidenceAttachmentOutbox): one destination's attached files, intent before id. */
-  evidenceAttachments(destination: string): EvidenceAttachmentOutbox {
-    return this.ports.evidenceAttachments(destination);
   }
 
   /** Filing tax returns' port (pipeline/adjustments, FilingBooks): the filed returns, and a filing kept. */

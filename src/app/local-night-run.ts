@@ -14,6 +14,8 @@ import { entityAlertSender } from './configured-alerts.js';
 import { withRunPings } from './run-pings.js';
 import { syncStepWithSilence } from '../pipeline/status/index.js';
 import { evidenceBooks } from '../pipeline/operations/index.js';
+import { evidenceAttachmentOutbox, postOutbox } from '../pipeline/post/index.js';
+import { transitDocumentBooks } from './post-side-parts.js';
 
 /** The local night over these books: its steps, pings, alerts, run lock and the reads it re-verifies (the schedule command adds the digest due after it). */
 export function nightlyRun(
@@ -40,7 +42,9 @@ export function nightlyRun(
     postDestination: postDestinationNamed,
     proxyAnswering: (sourceId) => panelProxyMayRun(config.ledger, sourceId),
     evidenceBooks: books.of(evidenceBooks),
-    evidenceAttachments: (destination) => books.evidenceAttachments(destination),
+    postOutbox: (destination) => books.of(postOutbox, destination),
+    transitDocuments: (destination) => transitDocumentBooks(books, destination),
+    evidenceAttachments: (destination) => books.of(evidenceAttachmentOutbox, destination),
   });
   const alerts = entityAlertSender(context, config);
   return () =>

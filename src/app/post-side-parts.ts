@@ -1,7 +1,13 @@
 import type { Config } from '../config/index.js';
 import { sourceKinds } from '../pipeline/kinds/index.js';
 import { evidenceBooks, evidenceMappings } from '../pipeline/operations/index.js';
-import type { openDestination, postInRun } from '../pipeline/post/index.js';
+import {
+  bankDocumentOutbox,
+  evidenceAttachmentOutbox,
+  type openDestination,
+  type postInRun,
+  type TransitDocumentBooks,
+} from '../pipeline/post/index.js';
 import { deliveriesRemovedByRestore } from '../pipeline/witness/index.js';
 import type { Books } from './books.js';
 import type { postDestinationNamed } from './destination-choices.js';
@@ -22,12 +28,7 @@ export function sidePartsOf(
     removedByRestore: deliveriesRemovedByRestore(config.witness, kind),
     bankDocuments: bankDocuments && {
       at: bankDocuments,
-      books: {
-        transitItems: () => books.transitBooks.transitItems(),
-        bankLegs: () => books.transitBooks.bankLegMoves(),
-        bankSideEntries: (accounts) => books.transitBooks.bankSideEntries(accounts),
-        outbox: books.bankDocuments(kind),
-      },
+      books: transitDocumentBooks(books, kind),
       landsBankStatements: sourceKinds.landBankStatements(config.sources),
     },
     evidence:
@@ -37,9 +38,19 @@ export function sidePartsOf(
             mappings: evidenceMappings(config.mappings),
             attachments: evidenceAttachments && {
               client: evidenceAttachments,
-              outbox: books.evidenceAttachments(kind),
+              outbox: books.of(evidenceAttachmentOutbox, kind),
             },
           }
         : undefined,
+  };
+}
+
+/** What creating one destination's bank-side documents reads and writes: the transit's items and legs, and the post's outbox. */
+export function transitDocumentBooks(books: Books, destination: string): TransitDocumentBooks {
+  return {
+    transitItems: () => books.transitBooks.transitItems(),
+    bankLegs: () => books.transitBooks.bankLegMoves(),
+    bankSideEntries: (accounts) => books.transitBooks.bankSideEntries(accounts),
+    outbox: books.of(bankDocumentOutbox, destination),
   };
 }

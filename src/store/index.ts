@@ -24,7 +24,11 @@ export { chainCloseRecords, closedPeriodRows, closedPeriodsOfChain, form2FromSeq
 export { chainChunks } from './journal-chain.js';
 export { deliveriesBetween, recordClosedPeriod } from './period-close.js';
 export { rowsQuery, sealHead, sealQueries } from './row-seals.js';
-export { DeliveryOutbox } from './delivery-outbox.js';
+// What the post's books (pipeline/post/books) read of the engine and of the tables others read too (issue 85).
+export { deliveriesTo } from './deliveries.js';
+export { entryChainHashes } from './entry-chain-hashes.js';
+export { adjustmentsAwaitingApproval } from './adjustments.js';
+export { rowsOfIds } from './id-lists.js';
 export { readSourceState, readSourceStates, writeSourceState } from './source-state.js';
 export { landRawReply, type RawReplyRow } from './landing.js';
 export { storePorts } from './store-ports.js';

@@ -2,8 +2,6 @@ import { acknowledgementsOver } from './acknowledgements-store.js';
 import { adjustmentBooksOver } from './adjustment-books-store.js';
 import { transitBooksOver } from './transit-books-store.js';
 import { backfillBooksOver } from './backfill-books-store.js';
-import { bankDocumentsOver } from './bank-documents-store.js';
-import { evidenceAttachmentsOver } from './evidence-attachments-store.js';
 import { filingBooksOver } from './filing-books-store.js';
 import { exceptionWordsOver } from './exception-words-store.js';
 import { journalBooksOver } from './journal-books-store.js';
@@ -12,7 +10,6 @@ import type { LedgerStore } from './ledger-store.js';
 import { ledgerReadsOver } from './ledger-reads-store.js';
 import { nightBooksOver } from './night-books-store.js';
 import { parkedSourcesOver } from './parked-sources-store.js';
-import { postOutboxOver } from './post-outbox-store.js';
 import { runRecordsOver } from './run-records-store.js';
 import { syncBooksOver } from './sync-books-store.js';
 import type { SettledFindings } from './settled-findings.js';
@@ -34,12 +31,9 @@ export const storePorts = (store: LedgerStore, findings: SettledFindings) =>
     ledgerReads: () => ledgerReadsOver(store, findings),
     acknowledgements: () => acknowledgementsOver(store),
     exceptionWords: () => exceptionWordsOver(store),
-    postOutbox: () => (destination: string) => postOutboxOver(store, destination),
     nightBooks: () => nightBooksOver(store),
-    bankDocuments: () => (destination: string) => bankDocumentsOver(store, destination),
     adjustmentBooks: () => adjustmentBooksOver(store),
     transitBooks: () => transitBooksOver(store, findings),
-    evidenceAttachments: () => (destination: string) => evidenceAttachmentsOver(store, destination),
     filingBooks: () => filingBooksOver(store),
   });
 

@@ -15,6 +15,8 @@ import {
   postEntries,
   type EvidenceAttachmentOutbox,
   type PostDestination,
+  type PostOutbox,
+  type TransitDocumentBooks,
   type RefusedEntry,
 } from '../post/index.js';
 import { dayWindows, type RunRecords } from '../runs/index.js';
@@ -45,6 +47,9 @@ interface LocalNightDependencies {
   proxyAnswering?: (sourceId: string) => boolean;
   /** Each entry's evidence, for a destination whose section says `evidence: attach`, and where its attached files are kept. */
   evidenceBooks: EvidenceBooks;
+  /** Each destination's books: its deliveries, its bank-side documents (with the items and legs they follow), its attached files. */
+  postOutbox: (destination: string) => PostOutbox;
+  transitDocuments: (destination: string) => TransitDocumentBooks;
   evidenceAttachments: (destination: string) => EvidenceAttachmentOutbox;
 }
 
@@ -81,12 +86,12 @@ export function localNightSteps(deps: LocalNightDependencies): { sync: SyncStep;
  * the scheduler synced, one window per run of consecutive days.
  */
 function postDaysWith(deps: LocalNightDependencies): PostDays {
-  const { config, ledger, books, clock, evidenceBooks } = deps;
+  const { config, ledger, clock, evidenceBooks } = deps;
   return async ({ destination, days, logger, onProgress, stopSignal }) => {
     const to = deps.postDestination(destination);
     const opened = await openNightDestination(deps, to, logger, stopSignal);
     const { bankDocuments, evidenceAttachments } = opened;
-    const budgeted = await budgetedClient(books.postOutbox(opened.client.kind), opened.client, clock.now());
+    const budgeted = await budgetedClient(deps.postOutbox(opened.client.kind), opened.client, clock.now());
     const { client } = budgeted;
     const evidence =
       to.attachesEvidence?.(config) === true
@@ -98,7 +103,7 @@ function postDaysWith(deps: LocalNightDependencies): PostDays {
       const unfitAccounts = await refuseUnfitOrganisation(client, { config });
       for (const window of dayWindows(days)) {
         const report = await postEntries({
-          outbox: books.postOutbox(client.kind),
+          outbox: deps.postOutbox(client.kind),
           ledger,
           client,
           window,
@@ -196,8 +201,8 @@ function createDaysTransitDocuments(
   deps: LocalNightDependencies,
   days: { destination: string; days: readonly string[]; bankDocuments: TransitDocumentsTarget },
 ) {
-  const { books, mappings, clock, config, sourceKinds } = deps;
-  return createTransitDocuments(days.bankDocuments, books.transitDocuments(days.destination), {
+  const { mappings, clock, config, sourceKinds } = deps;
+  return createTransitDocuments(days.bankDocuments, deps.transitDocuments(days.destination), {
     events: mappings.chart.events,
     window: windowOfDays(days.days),
     now: () => new Date(clock.now()).toISOString(),

@@ -12,6 +12,8 @@ import { localNightSteps } from '../../../src/pipeline/nightly/local-night.js';
 import { SECRETS, writeConfig } from '../../cli/post-cli-harness.js';
 import { bookPayouts, OCTOBER_PAYOUTS } from '../transit-fixtures.js';
 import { evidenceBooks } from '../../../src/pipeline/operations/index.js';
+import { evidenceAttachmentOutbox, postOutbox } from '../../../src/pipeline/post/index.js';
+import { transitDocumentBooks } from '../../../src/app/post-side-parts.js';
 
 /**
  * The scheduled night's post step creates the bank-side documents of the synced days' payouts, as `post` does:
@@ -65,7 +67,9 @@ describe("the night's post step and the bank-side documents", () => {
         onSecrets: () => undefined,
         postDestination: (name) => destinationKinds.postDestination(name)!,
         evidenceBooks: books.of(evidenceBooks),
-        evidenceAttachments: (destination) => books.evidenceAttachments(destination),
+        postOutbox: (destination) => books.of(postOutbox, destination),
+        transitDocuments: (destination) => transitDocumentBooks(books, destination),
+        evidenceAttachments: (destination) => books.of(evidenceAttachmentOutbox, destination),
       });
       const logger = createLogger({
         format: 'text',
