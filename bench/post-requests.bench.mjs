@@ -17,7 +17,7 @@ import { openTokenStore } from '../dist/src/destinations/token-store.js';
 import { createXeroClient } from '../dist/src/destinations/xero/xero-client.js';
 import { Ledger } from '../dist/src/ledger/index.js';
 import { LedgerStore, storePorts } from '../dist/src/store/index.js';
-import { postEntries } from '../dist/src/pipeline/post/index.js';
+import { postEntries, postOutbox } from '../dist/src/pipeline/post/index.js';
 import { tieOut } from '../dist/src/reads/destination-tie-out.js';
 import { startQuickBooksFake } from '../dist/sandbox/quickbooks/fake.js';
 import { startXeroFake } from '../dist/sandbox/xero/fake.js';
@@ -129,11 +129,11 @@ async function measure(name, entries) {
     });
     const client = destination.client(fake, clock, openTokenStore(join(dir, 'tokens.json')));
     const started = performance.now();
-    const report = await postEntries({ outbox: ports.postOutbox(client.kind), ledger, client, clock });
+    const report = await postEntries({ outbox: postOutbox(store, client.kind), ledger, client, clock });
     const wallMs = performance.now() - started;
     await client.close();
     const again = destination.client(fake, clock, openTokenStore(join(dir, 'tokens.json')));
-    const second = await postEntries({ outbox: ports.postOutbox(again.kind), ledger, client: again, clock });
+    const second = await postEntries({ outbox: postOutbox(store, again.kind), ledger, client: again, clock });
     const ideal = Math.ceil(entries / destination.perRequest);
     const readClient = destination.client(fake, clock, openTokenStore(join(dir, 'tokens.json')));
     const tie = await tieOut({

@@ -15,9 +15,6 @@ import { treatmentsOfBooked } from '../rules/index.js';
 import { sourceKinds } from '../pipeline/kinds/index.js';
 import type { BackfillBooks } from '../pipeline/backfill/backfill-books.js';
 import type { LandingBooks } from '../pipeline/landing/landing-books.js';
-import type { BankDocumentOutbox } from '../pipeline/post/bank-document-outbox.js';
-import type { EvidenceAttachmentOutbox } from '../pipeline/post/evidence-attachment-outbox.js';
-import type { PostOutbox } from '../pipeline/post/post-outbox.js';
 import type { SyncBooks } from '../pipeline/sync/sync-books.js';
 import type { TransitBooks } from '../pipeline/transit/transit-books.js';
 import type { LedgerReads } from '../reads/ledger-reads.js';
@@ -160,24 +157,9 @@ export class Books implements BooksOf {
     return { ...this.ports.ledgerReads, journal: this.ledger };
   }
 
-  /** The post's port (pipeline/post, PostOutbox): one destination's delivery outbox. */
-  postOutbox(destination: string): PostOutbox {
-    return this.ports.postOutbox(destination);
-  }
-
-  /** Bank-side documents' port (pipeline/post, BankDocumentOutbox): one destination's transfers, intent before id. */
-  bankDocuments(destination: string): BankDocumentOutbox {
-    return this.ports.bankDocuments(destination);
-  }
-
   /** The bank import's and the transit's port (pipeline/transit, TransitBooks). */
   get transitBooks(): TransitBooks {
     return this.ports.transitBooks;
-  }
-
-  /** Evidence attachments' port (pipeline/post, EvidenceAttachmentOutbox): one destination's attached files, intent before id. */
-  evidenceAttachments(destination: string): EvidenceAttachmentOutbox {
-    return this.ports.evidenceAttachments(destination);
   }
 }
 

@@ -7,7 +7,6 @@ import { postDestinationNamed } from './destination-choices.js';
 import type { AppProcess } from './app-process.js';
 import { witnessedSyncStep } from '../pipeline/witness/index.js';
 import type { Books } from './books.js';
-import { transitDocumentBooks } from './post-side-parts.js';
 import { lateMoneyInTransit } from './late-money-in-transit.js';
 import { chainHeadReads, closedPeriodDrift } from './closed-period-drift.js';
 import { localRunLock } from './local-run-lock.js';
@@ -16,6 +15,8 @@ import { withRunPings } from './run-pings.js';
 import { syncStepWithSilence } from '../pipeline/status/index.js';
 import { evidenceBooks } from '../pipeline/operations/index.js';
 import { runRecords } from '../pipeline/runs/index.js';
+import { evidenceAttachmentOutbox, postOutbox } from '../pipeline/post/index.js';
+import { transitDocumentBooks } from './post-side-parts.js';
 
 /** The local night over these books: its steps, pings, alerts, run lock and the reads it re-verifies (the schedule command adds the digest due after it). */
 export function nightlyRun(
@@ -31,8 +32,6 @@ export function nightlyRun(
     config,
     mappings,
     ledger: books.ledger,
-    postOutbox: (destination) => books.postOutbox(destination),
-    transitDocuments: (destination) => transitDocumentBooks(books, destination),
     runs: books.of(runRecords),
     syncBooks: books.syncBooks,
     clock: createSystemClock(),
@@ -43,7 +42,9 @@ export function nightlyRun(
     postDestination: postDestinationNamed,
     proxyAnswering: (sourceId) => panelProxyMayRun(config.ledger, sourceId),
     evidenceBooks: books.of(evidenceBooks),
-    evidenceAttachments: (destination) => books.evidenceAttachments(destination),
+    postOutbox: (destination) => books.of(postOutbox, destination),
+    transitDocuments: (destination) => transitDocumentBooks(books, destination),
+    evidenceAttachments: (destination) => books.of(evidenceAttachmentOutbox, destination),
   });
   const alerts = entityAlertSender(context, config);
   return () =>

@@ -1,7 +1,13 @@
 import type { Config } from '../config/index.js';
 import { sourceKinds } from '../pipeline/kinds/index.js';
 import { evidenceBooks, evidenceMappings } from '../pipeline/operations/index.js';
-import type { openDestination, postInRun, TransitDocumentBooks } from '../pipeline/post/index.js';
+import {
+  bankDocumentOutbox,
+  evidenceAttachmentOutbox,
+  type openDestination,
+  type postInRun,
+  type TransitDocumentBooks,
+} from '../pipeline/post/index.js';
 import { deliveriesRemovedByRestore } from '../pipeline/witness/index.js';
 import type { Books } from './books.js';
 import type { postDestinationNamed } from './destination-choices.js';
@@ -32,19 +38,19 @@ export function sidePartsOf(
             mappings: evidenceMappings(config.mappings),
             attachments: evidenceAttachments && {
               client: evidenceAttachments,
-              outbox: books.evidenceAttachments(kind),
+              outbox: books.of(evidenceAttachmentOutbox, kind),
             },
           }
         : undefined,
   };
 }
 
-/** What the post's bank-side documents read and keep for one destination: the transit's items and bank legs, and its outbox. */
+/** What creating one destination's bank-side documents reads and writes: the transit's items and legs, and the post's outbox. */
 export function transitDocumentBooks(books: Books, destination: string): TransitDocumentBooks {
   return {
     transitItems: () => books.transitBooks.transitItems(),
     bankLegs: () => books.transitBooks.bankLegMoves(),
     bankSideEntries: (accounts) => books.transitBooks.bankSideEntries(accounts),
-    outbox: books.bankDocuments(destination),
+    outbox: books.of(bankDocumentOutbox, destination),
   };
 }

@@ -1,5 +1,6 @@
 import type { Config } from '../config/index.js';
 import { LedgerlineError } from '../errors.js';
+import { bankDocumentOutbox, readTransitDocuments } from '../pipeline/post/index.js';
 import type { Books } from './books.js';
 import type { AppProcess } from './app-process.js';
 import { apiDestinationNames, postDestinationNamed } from './destination-choices.js';
@@ -17,13 +18,10 @@ export async function destinationDocuments(
 ): Promise<Map<string, { documentId: string; reconciled: boolean }>> {
   const documents = new Map<string, { documentId: string; reconciled: boolean }>();
   for (const name of apiDestinationNames()) {
-    const outbox = books.bankDocuments(name);
+    const outbox = books.of(bankDocumentOutbox, name);
     if ((await outbox.documents()).size === 0) continue;
-    // The destinations' clients are loaded only for a destination holding documents: most ledgers hold none.
-    const [{ createSystemClock }, { readTransitDocuments }] = await Promise.all([
-      import('../http/index.js'),
-      import('../pipeline/post/index.js'),
-    ]);
+    // The HTTP stack is loaded only for a destination holding documents: most ledgers hold none.
+    const { createSystemClock } = await import('../http/index.js');
     try {
       const deps = {
         clock: createSystemClock(),

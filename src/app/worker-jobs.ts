@@ -19,7 +19,7 @@ import type { AppProcess } from './app-process.js';
 import type { Books } from './books.js';
 import { runRecorded } from './run-recorded.js';
 import { jobConfiguration, type ConfigurationSource, type ReadConfiguration } from './worker-configuration.js';
-import { postTo } from './recorded-post.js';
+import { postTo } from './post-to.js';
 
 /** A worker's job locks (the store's index names the type no more: its export ceiling). */
 export type JobLocks = Awaited<ReturnType<typeof openJobLocks>>;

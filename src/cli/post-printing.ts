@@ -1,6 +1,6 @@
 import { EXIT } from '../errors.js';
 import { renderPostReport, renderPostRun, type PostReport } from '../pipeline/post/index.js';
-import type { PostRunResult } from '../app/recorded-post.js';
+import type { PostRunResult } from '../app/post-to.js';
 import type { CommandProcess } from './command.js';
 import { writeJson } from './write-json.js';
 

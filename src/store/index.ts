@@ -29,8 +29,12 @@ export { rowsQuery, sealHead, sealQueries, sealRows } from './row-seals.js';
 export { recordAcknowledgement } from './acknowledgements.js';
 export { adjustmentRows } from './adjustments.js';
 export { filedReturns } from './filed-returns.js';
-export { DeliveryOutbox } from './delivery-outbox.js';
 export { recentRuns } from './run-history.js';
+// What the post's books (pipeline/post/books) read of the engine and of the tables others read too (issue 85).
+export { deliveriesTo } from './deliveries.js';
+export { entryChainHashes } from './entry-chain-hashes.js';
+export { adjustmentsAwaitingApproval } from './adjustments.js';
+export { rowsOfIds } from './id-lists.js';
 export { readSourceState, readSourceStates, writeSourceState } from './source-state.js';
 export { landRawReply, type RawReplyRow } from './landing.js';
 export { storePorts } from './store-ports.js';

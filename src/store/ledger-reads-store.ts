@@ -3,11 +3,11 @@ import type { AccountTotalsFilter } from '../ledger/index.js';
 import { accountTotals } from './account-totals.js';
 import { acknowledgementHistory } from './acknowledgements.js';
 import { adjustmentRows } from './adjustments.js';
-import { recordedBankDocuments } from './bank-documents-store.js';
+import { recordedBankDocuments } from './bank-document-steps.js';
 import { closeActivity, reportedBalances } from './close-log.js';
 import { dailyMovements, journalDateSpan, movementsBefore, movementsFrom, movementsWithin } from './daily-movements.js';
 import { entryBookings } from './entry-bookings.js';
-import { DeliveryOutbox } from './delivery-outbox.js';
+import { deliveriesTo } from './deliveries.js';
 import { deliverySummaries } from './delivery-summary.js';
 import { chainHead, chainPosition, entryChainHashes } from './entry-chain-hashes.js';
 import { callsUsedOn } from './call-budgets.js';
@@ -41,7 +41,7 @@ export const ledgerReadsOver = (store: LedgerStore, findings: SettledFindings) =
     accountsInUse: (window: EntryWindow) => accountsInUse(store, window),
     reportedBalances: (window: EntryWindow) => reportedBalances(store, window),
     postedDeliveries: async (destination: string) =>
-      (await new DeliveryOutbox(store, destination, () => '').posted()).map((row) => ({
+      (await deliveriesTo(store, destination).posted()).map((row) => ({
         entryId: row.entryId,
         remoteId: row.remoteId,
         exchangeRate: row.exchangeRate,

@@ -1,12 +1,9 @@
 import { transitBooksOver } from './transit-books-store.js';
 import { backfillBooksOver } from './backfill-books-store.js';
-import { bankDocumentsOver } from './bank-documents-store.js';
-import { evidenceAttachmentsOver } from './evidence-attachments-store.js';
 import { journalBooksOver } from './journal-books-store.js';
 import { landingBooksOver } from './landing-books-store.js';
 import type { LedgerStore } from './ledger-store.js';
 import { ledgerReadsOver } from './ledger-reads-store.js';
-import { postOutboxOver } from './post-outbox-store.js';
 import { syncBooksOver } from './sync-books-store.js';
 import type { SettledFindings } from './settled-findings.js';
 
@@ -23,10 +20,7 @@ export const storePorts = (store: LedgerStore, findings: SettledFindings) =>
     backfillBooks: () => backfillBooksOver(store),
     landingBooks: () => landingBooksOver(store),
     ledgerReads: () => ledgerReadsOver(store, findings),
-    postOutbox: () => (destination: string) => postOutboxOver(store, destination),
-    bankDocuments: () => (destination: string) => bankDocumentsOver(store, destination),
     transitBooks: () => transitBooksOver(store, findings),
-    evidenceAttachments: () => (destination: string) => evidenceAttachmentsOver(store, destination),
   });
 
 /** An object whose each property is its builder's result, built on the first read of it and kept. */

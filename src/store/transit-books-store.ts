@@ -10,7 +10,7 @@ import type {
   TransitState,
 } from '../rules/index.js';
 import { recordAcknowledgement } from './acknowledgements.js';
-import { itemsWithBankDocuments } from './bank-documents-store.js';
+import { itemsWithBankDocuments } from './bank-document-steps.js';
 import {
   bankLegItems,
   bankLegMoves,

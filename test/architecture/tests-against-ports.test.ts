@@ -7,12 +7,13 @@ const root = resolve(import.meta.dirname, '..', '..');
 /**
  * Issue 53 item 5, tests against ports: a test asks the books what a use case asks them (test/support/books.ts,
  * over the composition root), so a change of the store's shape edits src/ and not a hundred tests. Only the
- * store's own tests (test/store/), and a kind's books' (test/kinds/<kind>/books/, over the handle the store's index
- * hands a kind's repositories), import its insides; the one door beneath the ports (test/support/ledger-tables.ts:
+ * store's own tests (test/store/), and the books' of a kind or a use case (test/kinds/<kind>/books/,
+ * test/pipeline/<use case>/books/, test/reads/books/, over the handle the store's index hands their repositories),
+ * import its insides; the one door beneath the ports (test/support/ledger-tables.ts:
  * a row a test plants, reads or tampers with) imports the store's index and nothing else of it; no other test
  * file imports anything of src/store.
  */
-const MAY_IMPORT_THE_STORE = /^test\/(store|kinds\/[^/]+\/books)\//;
+const MAY_IMPORT_THE_STORE = /^test\/(store|kinds\/[^/]+\/books|pipeline\/[^/]+\/books|reads\/books)\//;
 const THE_DOOR = 'test/support/ledger-tables.ts';
 const THE_INDEX = 'src/store/index.js';
 

@@ -3,7 +3,7 @@ import type {
   EvidenceAttachment,
   EvidenceAttachmentOutbox,
   EvidenceAttachmentReads,
-} from '../../src/pipeline/post/evidence-attachment-outbox.js';
+} from '../../src/pipeline/post/books/evidence-attachment-outbox.js';
 import { boundTo, clonedPart } from './in-memory-units.js';
 import type { PostBooksDouble } from './post-outbox-double.js';
 

@@ -7,7 +7,7 @@ import type {
   PostOutbox,
   PostOutboxReads,
   PostOutboxTx,
-} from '../../src/pipeline/post/post-outbox.js';
+} from '../../src/pipeline/post/books/post-outbox.js';
 import { boundTo, clonedPart } from './in-memory-units.js';
 import { journalBooksInMemory, type JournalBooksDouble } from './journal-books-double.js';
 

@@ -10,7 +10,7 @@ import { flag, ruleAcrossFlags, withFlags } from '../flags.js';
 import { loadConfigFor } from '../../app/configured-books.js';
 import { requirePostgresLedger } from '../../app/queue-needs-postgres.js';
 import { queueLedgerFor } from '../entity-queue.js';
-import { postTo } from '../../app/recorded-post.js';
+import { postTo } from '../../app/post-to.js';
 import { printPostReport, printPostRun } from '../post-printing.js';
 import { readPostLine } from '../post-line.js';
 

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { EXIT, UsageError } from '../../errors.js';
 import { cleanInput } from '../../log/index.js';
 import { booksContents, readWitness, restoredText, restoreLedger } from '../../pipeline/witness/index.js';
+import { postOutbox } from '../../pipeline/post/index.js';
 import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { configAfterMoveTo, loadConfigFor, withBooksFor } from '../../app/configured-books.js';
@@ -75,7 +76,9 @@ export const restoreCommand: Command = withFlags({
           carry: (found) =>
             withBooksFor(config, context.ledger, async (books) => {
               for (const [destination, journals] of found)
-                await books.postOutbox(destination).unit((tx) => tx.recordFound(journals, context.now().toISOString()));
+                await books
+                  .of(postOutbox, destination)
+                  .unit((tx) => tx.recordFound(journals, context.now().toISOString()));
             }),
           restoredHead: () =>
             withBooksFor(config, atMost(context.ledger, 'read'), (books) => books.ledgerReads.chainPosition()),

@@ -26,10 +26,6 @@ interface LocalNightDependencies {
   config: Config;
   mappings: Mappings;
   ledger: Ledger;
-  /** The post step's outbox for one destination. */
-  postOutbox: (destination: string) => PostOutbox;
-  /** The post step's bank-side documents for one destination: the payouts and top-ups, their bank legs, and its outbox. */
-  transitDocuments: (destination: string) => TransitDocumentBooks;
   /** What the sync step records and books through: the run's summary, the closes. */
   runs: RunRecords;
   syncBooks: SyncBooks;
@@ -49,6 +45,9 @@ interface LocalNightDependencies {
   proxyAnswering?: (sourceId: string) => boolean;
   /** Each entry's evidence, for a destination whose section says `evidence: attach`, and where its attached files are kept. */
   evidenceBooks: EvidenceBooks;
+  /** Each destination's books: its deliveries, its bank-side documents (with the items and legs they follow), its attached files. */
+  postOutbox: (destination: string) => PostOutbox;
+  transitDocuments: (destination: string) => TransitDocumentBooks;
   evidenceAttachments: (destination: string) => EvidenceAttachmentOutbox;
 }
 

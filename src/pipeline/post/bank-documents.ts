@@ -1,6 +1,6 @@
 import { OutcomeUnknownError, RequestRejectedError } from '../../errors.js';
 import type { BankDocumentClient, BankDocumentRequest, BankDocumentState } from '../../destinations/index.js';
-import type { BankDocumentOutbox } from './bank-document-outbox.js';
+import type { BankDocumentOutbox } from './books/bank-document-outbox.js';
 
 /** What one run did: per item, created now, found at the destination by reference, recorded before, or left open. */
 export interface BankDocumentsReport {

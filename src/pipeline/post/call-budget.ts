@@ -1,6 +1,6 @@
 import { CallBudgetSpentError } from '../../errors.js';
 import type { DestinationClient } from '../../destinations/index.js';
-import type { PostOutbox } from './post-outbox.js';
+import type { PostOutbox } from './books/post-outbox.js';
 
 const DAY_MS = 86_400_000;
 /** The calls reading an organisation takes at most (Xero: the organisation, accounts, tax rates, tracking categories). */

@@ -1,5 +1,5 @@
 import type { RenderedEntry } from '../../rules/index.js';
-import type { PostOutbox } from './post-outbox.js';
+import type { PostOutbox } from './books/post-outbox.js';
 import type { PostSelection } from './post-selection.js';
 
 /**

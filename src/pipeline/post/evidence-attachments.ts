@@ -1,7 +1,7 @@
 import { EvidenceTooLargeError, OutcomeUnknownError, RequestRejectedError } from '../../errors.js';
 import type { EvidenceAttachmentClient } from '../../destinations/index.js';
 import type { DeliveryWindow } from '../../ledger/index.js';
-import type { EvidenceAttachment, EvidenceAttachmentOutbox } from './evidence-attachment-outbox.js';
+import type { EvidenceAttachment, EvidenceAttachmentOutbox } from './books/evidence-attachment-outbox.js';
 
 /** What one run did, per file ("je:… evidence-….zip"): uploaded now, found on the journal, recorded before, left open, refused. */
 export interface EvidenceAttachmentsReport {

@@ -2,7 +2,7 @@ import { formatCents } from '../../money/index.js';
 import type { Ledger } from '../../ledger/index.js';
 import type { RenderedEntry } from '../../rules/index.js';
 import type { Conversion, DestinationClient, DestinationLimits, UnfitAccounts } from '../../destinations/index.js';
-import type { DeliveryWindow, PostSelectionReads } from './post-outbox.js';
+import type { DeliveryWindow, PostSelectionReads } from './books/post-outbox.js';
 import { lockedRefusal, selectForPost, type RefusedEntry } from './post-selection.js';
 import { plannedLineTaxes, type PlannedLineTax } from './plan-line-taxes.js';
 

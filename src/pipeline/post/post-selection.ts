@@ -2,7 +2,7 @@ import { ConfigError, LedgerlineError, LockedPeriodError, type ConfigProblem } f
 import type { Ledger } from '../../ledger/index.js';
 import { isBankSideEntry, type RenderedEntry } from '../../rules/index.js';
 import type { DestinationClient, UnfitAccounts } from '../../destinations/index.js';
-import type { Delivery, DeliveryWindow, PostSelectionReads } from './post-outbox.js';
+import type { Delivery, DeliveryWindow, PostSelectionReads } from './books/post-outbox.js';
 
 /** An entry that will not be sent this run, and why (a locked period, or something the destination cannot take). */
 export interface RefusedEntry {

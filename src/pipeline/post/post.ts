@@ -4,7 +4,7 @@ import type { Clock } from '../../http/index.js';
 import type { Ledger } from '../../ledger/index.js';
 import { assertInvariant, type RenderedEntry } from '../../rules/index.js';
 import type { DestinationCallCounts, DestinationClient, UnfitAccounts } from '../../destinations/index.js';
-import type { Delivery, DeliveryWindow, PostOutbox, SentRate } from './post-outbox.js';
+import type { Delivery, DeliveryWindow, PostOutbox, SentRate } from './books/post-outbox.js';
 import { inGroups, lockedRefusal, selectForPost, type PostSelection, type RefusedEntry } from './post-selection.js';
 import { withChainHashes } from './chain-hashes.js';
 import { withEvidenceHashes, type PostEvidence } from './evidence-hashes.js';

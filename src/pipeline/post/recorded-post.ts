@@ -16,14 +16,14 @@ import type { PostDestination } from './post-destination.js';
 import { planPost, type PostPlan } from './post-plan.js';
 import { callBudgetToday, recordCallsSpent, withinBudget, type CallBudget } from './call-budget.js';
 import { planNights, type BudgetPlan } from './budget-plan.js';
-import type { DeliveryWindow, PostOutbox } from './post-outbox.js';
+import type { DeliveryWindow, PostOutbox } from './books/post-outbox.js';
 import { postEntries, type PostReport } from './post.js';
-import type { BankDocumentOutbox } from './bank-document-outbox.js';
+import type { BankDocumentOutbox } from './books/bank-document-outbox.js';
 import { readBankDocuments, type BankDocumentsReport } from './bank-documents.js';
 import { createTransitDocuments, type BankDocumentsAt, type TransitDocumentBooks } from './transit-documents.js';
 import type { PostEvidence } from './evidence-hashes.js';
 import { attachEvidence, type EvidenceAttachmentsReport } from './evidence-attachments.js';
-import type { EvidenceAttachmentOutbox } from './evidence-attachment-outbox.js';
+import type { EvidenceAttachmentOutbox } from './books/evidence-attachment-outbox.js';
 
 /** What a post's run records and alerts: its exit code, summary, why it stopped short, and the items to alert. */
 type PostRunOutcome = RecordedResult & { summary: unknown };

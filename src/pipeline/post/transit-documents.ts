@@ -1,9 +1,9 @@
 import type { JournalRule } from '../../config/index.js';
 import type { BankDocumentClient, BankDocumentRequest } from '../../destinations/index.js';
 import type { BuiltInEventKind, TransitItem } from '../../rules/index.js';
-import type { BankDocumentOutbox } from './bank-document-outbox.js';
+import type { BankDocumentOutbox } from './books/bank-document-outbox.js';
 import { createBankDocuments, type BankDocumentsReport } from './bank-documents.js';
-import type { DeliveryWindow } from './post-outbox.js';
+import type { DeliveryWindow } from './books/post-outbox.js';
 
 /** A destination's bank-side documents as its section sets them (`transit: { createBankDocuments: true, bankAccount }`). */
 export interface BankDocumentsAt {

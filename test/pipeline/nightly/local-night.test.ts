@@ -13,6 +13,7 @@ import { SECRETS, writeConfig } from '../../cli/post-cli-harness.js';
 import { bookPayouts, OCTOBER_PAYOUTS } from '../transit-fixtures.js';
 import { evidenceBooks } from '../../../src/pipeline/operations/index.js';
 import { runRecords } from '../../../src/pipeline/runs/index.js';
+import { evidenceAttachmentOutbox, postOutbox } from '../../../src/pipeline/post/index.js';
 import { transitDocumentBooks } from '../../../src/app/post-side-parts.js';
 
 /**
@@ -57,8 +58,6 @@ describe("the night's post step and the bank-side documents", () => {
         config,
         mappings,
         ledger: books.ledger,
-        postOutbox: (destination) => books.postOutbox(destination),
-        transitDocuments: (destination) => transitDocumentBooks(books, destination),
         runs: books.of(runRecords),
         syncBooks: books.syncBooks,
         sourceKinds: sourceKinds.forSync(),
@@ -68,7 +67,9 @@ describe("the night's post step and the bank-side documents", () => {
         onSecrets: () => undefined,
         postDestination: (name) => destinationKinds.postDestination(name)!,
         evidenceBooks: books.of(evidenceBooks),
-        evidenceAttachments: (destination) => books.evidenceAttachments(destination),
+        postOutbox: (destination) => books.of(postOutbox, destination),
+        transitDocuments: (destination) => transitDocumentBooks(books, destination),
+        evidenceAttachments: (destination) => books.of(evidenceAttachmentOutbox, destination),
       });
       const logger = createLogger({
         format: 'text',

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BankDocumentRequest } from '../../../src/destinations/index.js';
 import { createBankDocuments, readBankDocuments } from '../../../src/pipeline/post/bank-documents.js';
-import type { BankDocumentOutbox } from '../../../src/pipeline/post/bank-document-outbox.js';
+import { bankDocumentOutbox, type BankDocumentOutbox } from '../../../src/pipeline/post/books/bank-document-outbox.js';
 import type { Books } from '../../support/books.js';
 import { withLedgerTables } from '../../support/ledger-tables.js';
 import { startQuickBooksFake, type RunningQuickBooksFake } from '../../../sandbox/quickbooks/fake.js';
@@ -44,7 +44,7 @@ describe.each(LEDGER_ENGINES)('bank-side documents created exactly once (%s ledg
   beforeAll(async () => {
     server = await startXeroFake();
     books = await openLedgerBooks(tempDir(), await engines.fresh(engine));
-    outbox = books.bankDocuments('xero');
+    outbox = books.of(bankDocumentOutbox, 'xero');
   });
   afterAll(async () => {
     await books.close();
@@ -130,7 +130,7 @@ describe('bank-side documents created exactly once in QuickBooks (sqlite ledger)
   beforeAll(async () => {
     server = await startQuickBooksFake({ refreshToken: REFRESH, now: () => harness.clock.now() });
     books = await openLedgerBooks(tempDir());
-    outbox = books.bankDocuments('quickbooks');
+    outbox = books.of(bankDocumentOutbox, 'quickbooks');
   });
   afterAll(async () => {
     await books.close();

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, type TestFunction } from 'vitest';
 import type { DestinationClient } from '../../../src/destinations/destination-client.js';
 import { ConfigError, InvariantViolation } from '../../../src/errors.js';
-import type { postEntries } from '../../../src/pipeline/post/index.js';
+import { postOutbox, type postEntries } from '../../../src/pipeline/post/index.js';
 import { planOver, postOver } from './post-over-books.js';
 import {
   startXeroFake,
@@ -310,7 +310,7 @@ describe.each(enginesWithTests(LEDGER_ENGINES))('post to Xero (%s ledger)', (led
     async () => {
       const { server, books, harness, post } = await setup(4);
       const client = xeroClientFor(server, harness);
-      const outbox = books.postOutbox('xero');
+      const outbox = books.of(postOutbox, 'xero');
       const markSending = (entryIds: string[], key: string) =>
         outbox.unit((tx) => tx.recordAttempt(entryIds, key, new Map(), '2024-03-01T12:00:00.000Z'));
       const rendered = await collect(books.ledger.renderedEntries());

@@ -1,17 +1,18 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Ledger } from '../../src/ledger/index.js';
-import type {
-  EvidenceAttachmentOutbox,
-  EvidenceAttachmentTx,
-} from '../../src/pipeline/post/evidence-attachment-outbox.js';
-import type { PostOutbox } from '../../src/pipeline/post/post-outbox.js';
-import type { JournalEntry } from '../../src/rules/index.js';
-import { openBooks, type Books } from '../support/books.js';
-import { evidenceAttachmentsInMemory } from '../support/evidence-attachments-double.js';
-import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
-import { postBooksInMemory } from '../support/post-outbox-double.js';
-import { useTempDir } from '../support/temp-dir.js';
+import type { Ledger } from '../../../../src/ledger/index.js';
+import {
+  evidenceAttachmentOutbox,
+  type EvidenceAttachmentOutbox,
+  type EvidenceAttachmentTx,
+} from '../../../../src/pipeline/post/books/evidence-attachment-outbox.js';
+import { postOutbox, type PostOutbox } from '../../../../src/pipeline/post/books/post-outbox.js';
+import type { JournalEntry } from '../../../../src/rules/index.js';
+import { openBooks, type Books } from '../../../support/books.js';
+import { evidenceAttachmentsInMemory } from '../../../support/evidence-attachments-double.js';
+import { LEDGER_ENGINES, useLedgerEngines } from '../../../support/ledger-engines.js';
+import { postBooksInMemory } from '../../../support/post-outbox-double.js';
+import { useTempDir } from '../../../support/temp-dir.js';
 
 const tempDir = useTempDir('ledgerline-evidence-attachments-');
 const { fresh } = useLedgerEngines();
@@ -42,8 +43,8 @@ const SUBJECTS: { name: string; open: () => Promise<Subject> }[] = [
       opened.push(books);
       return {
         ledger: books.ledger,
-        postOutbox: (destination) => books.postOutbox(destination),
-        evidenceAttachments: (destination) => books.evidenceAttachments(destination),
+        postOutbox: (destination) => books.of(postOutbox, destination),
+        evidenceAttachments: (destination) => books.of(evidenceAttachmentOutbox, destination),
       };
     },
   })),

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BankDocumentRequest } from '../../src/ledger/index.js';
-import { moneyInTransit } from '../../src/pipeline/transit/index.js';
-import type { TransitItem } from '../../src/rules/index.js';
-import { bankDocumentsOver } from '../../src/store/bank-documents-store.js';
-import { LedgerStore } from '../../src/store/index.js';
-import { transitBooksOver } from '../../src/store/transit-books-store.js';
+import type { BankDocumentRequest } from '../../../../src/ledger/index.js';
+import { moneyInTransit } from '../../../../src/pipeline/transit/index.js';
+import type { TransitItem } from '../../../../src/rules/index.js';
+import { bankDocumentOutbox } from '../../../../src/pipeline/post/books/bank-document-outbox.js';
+import { LedgerStore } from '../../../../src/store/index.js';
+import { transitBooksOver } from '../../../../src/store/transit-books-store.js';
 import { join } from 'node:path';
-import { useTempDir } from '../support/temp-dir.js';
-import { sourceKinds } from '../../src/pipeline/kinds/index.js';
+import { useTempDir } from '../../../support/temp-dir.js';
+import { sourceKinds } from '../../../../src/pipeline/kinds/index.js';
 
 const tempDir = useTempDir('ledgerline-bank-documents-store-');
 const AT = '2026-11-15T02:00:00.000Z';
@@ -42,7 +42,7 @@ describe('the transit reads the bank-side documents from the outbox', () => {
 
   beforeAll(async () => {
     store = await LedgerStore.openAt(join(tempDir(), 'ledger.sqlite'));
-    const xero = bankDocumentsOver(store, 'xero');
+    const xero = bankDocumentOutbox(store, 'xero');
     // po-1: created; po-2: found by its reference on a later run; po-3: the intent alone (a crash before the call's reply).
     await xero.unit(async (tx) => {
       for (const id of ['po-1', 'po-2', 'po-3']) await tx.recordIntent(request(id), AT);

@@ -1,13 +1,13 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { InvariantViolation } from '../../src/errors.js';
-import type { Ledger } from '../../src/ledger/index.js';
-import type { PostOutbox } from '../../src/pipeline/post/post-outbox.js';
-import type { JournalEntry } from '../../src/rules/index.js';
-import { openBooks, type Books } from '../support/books.js';
-import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
-import { postBooksInMemory } from '../support/post-outbox-double.js';
-import { useTempDir } from '../support/temp-dir.js';
+import { InvariantViolation } from '../../../../src/errors.js';
+import type { Ledger } from '../../../../src/ledger/index.js';
+import { postOutbox, type PostOutbox } from '../../../../src/pipeline/post/books/post-outbox.js';
+import type { JournalEntry } from '../../../../src/rules/index.js';
+import { openBooks, type Books } from '../../../support/books.js';
+import { LEDGER_ENGINES, useLedgerEngines } from '../../../support/ledger-engines.js';
+import { postBooksInMemory } from '../../../support/post-outbox-double.js';
+import { useTempDir } from '../../../support/temp-dir.js';
 
 const tempDir = useTempDir('ledgerline-post-outbox-');
 const { fresh } = useLedgerEngines();
@@ -29,7 +29,7 @@ const SUBJECTS: { name: string; open: () => Promise<Subject> }[] = [
     open: async (): Promise<Subject> => {
       const books = await openBooks((await fresh(engine)) ?? join(tempDir(), 'ledger.sqlite'));
       opened.push(books);
-      return { ledger: books.ledger, postOutbox: (destination) => books.postOutbox(destination) };
+      return { ledger: books.ledger, postOutbox: (destination) => books.of(postOutbox, destination) };
     },
   })),
 ];

@@ -1,7 +1,7 @@
 import type { Config } from '../config/index.js';
 import type { ExitCode } from '../errors.js';
 import { createSystemClock } from '../http/index.js';
-import { openDestination, postInRun, type DeliveryWindow } from '../pipeline/post/index.js';
+import { openDestination, postInRun, postOutbox, type DeliveryWindow } from '../pipeline/post/index.js';
 import type { AppProcess } from './app-process.js';
 import { withBooksFor } from './configured-books.js';
 import { configuredAlerts } from './configured-alerts.js';
@@ -60,7 +60,7 @@ export async function postTo(
         },
         async ({ runId, beat }) => {
           const result = await postInRun(
-            { ledger: books.ledger, outbox: books.postOutbox(client.kind) },
+            { ledger: books.ledger, outbox: books.of(postOutbox, client.kind) },
             {
               config,
               mappings,
