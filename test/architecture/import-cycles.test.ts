@@ -76,10 +76,11 @@ function importCycles(graph: ReadonlyMap<string, readonly string[]>): string[][]
 }
 
 /**
- * The largest group of src/ files that name one another in a circle, type imports included (issue 85 wants at most
- * 12): a use case's port and the store that implements it each naming the other. A ratchet: lower it as it falls.
+ * The largest group of src/ files that name one another in a circle, type imports included (issue 85: at most 12).
+ * Today's ten are the registry and its kinds' commands (pipeline/kinds, kinds/panel, the CLI's command shell, the
+ * root). A ratchet: lower it as it falls.
  */
-const LARGEST_CYCLE = 111;
+const LARGEST_CYCLE = 10;
 
 /** An import as the source tree resolves it ("store/index.js") named as its file ("store/index.ts"). */
 const asSource = (target: string): string => target.replace(/\.js$/, '.ts');
