@@ -1,54 +1,10 @@
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Ledger } from '../../../../src/ledger/index.js';
-import {
-  evidenceAttachmentOutbox,
-  type EvidenceAttachmentOutbox,
-  type EvidenceAttachmentTx,
-} from '../../../../src/pipeline/post/books/evidence-attachment-outbox.js';
-import { postOutbox, type PostOutbox } from '../../../../src/pipeline/post/books/post-outbox.js';
+import { describe, expect, it } from 'vitest';
+import type { EvidenceAttachmentTx } from '../../../../src/pipeline/post/books/evidence-attachment-outbox.js';
 import type { JournalEntry } from '../../../../src/rules/index.js';
-import { openBooks, type Books } from '../../../support/books.js';
-import { evidenceAttachmentsInMemory } from '../../../support/evidence-attachments-double.js';
-import { LEDGER_ENGINES, useLedgerEngines } from '../../../support/ledger-engines.js';
-import { postBooksInMemory } from '../../../support/post-outbox-double.js';
-import { useTempDir } from '../../../support/temp-dir.js';
-
-const tempDir = useTempDir('ledgerline-evidence-attachments-');
-const { fresh } = useLedgerEngines();
-const opened: Books[] = [];
-afterEach(async () => {
-  for (const books of opened.splice(0)) await books.close();
-});
-
-interface Subject {
-  ledger: Ledger;
-  postOutbox(destination: string): PostOutbox;
-  evidenceAttachments(destination: string): EvidenceAttachmentOutbox;
-}
+import { postBooksSubjects } from '../../../support/post-books-subjects.js';
 
 /** The double and the store's adapter on each engine: one spec, so the double the unit tier uses cannot drift. */
-const SUBJECTS: { name: string; open: () => Promise<Subject> }[] = [
-  {
-    name: 'the in-memory double',
-    open: async () => {
-      const books = postBooksInMemory();
-      return { ...books, evidenceAttachments: evidenceAttachmentsInMemory(books) };
-    },
-  },
-  ...LEDGER_ENGINES.map((engine) => ({
-    name: engine,
-    open: async (): Promise<Subject> => {
-      const books = await openBooks((await fresh(engine)) ?? join(tempDir(), 'ledger.sqlite'));
-      opened.push(books);
-      return {
-        ledger: books.ledger,
-        postOutbox: (destination) => books.of(postOutbox, destination),
-        evidenceAttachments: (destination) => books.of(evidenceAttachmentOutbox, destination),
-      };
-    },
-  })),
-];
+const SUBJECTS = postBooksSubjects('ledgerline-evidence-attachments-');
 
 const spend = (id: string, date: string): JournalEntry => ({
   id,

@@ -1,38 +1,11 @@
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { InvariantViolation } from '../../../../src/errors.js';
-import type { Ledger } from '../../../../src/ledger/index.js';
-import { postOutbox, type PostOutbox } from '../../../../src/pipeline/post/books/post-outbox.js';
+import type { PostOutbox } from '../../../../src/pipeline/post/books/post-outbox.js';
 import type { JournalEntry } from '../../../../src/rules/index.js';
-import { openBooks, type Books } from '../../../support/books.js';
-import { LEDGER_ENGINES, useLedgerEngines } from '../../../support/ledger-engines.js';
-import { postBooksInMemory } from '../../../support/post-outbox-double.js';
-import { useTempDir } from '../../../support/temp-dir.js';
-
-const tempDir = useTempDir('ledgerline-post-outbox-');
-const { fresh } = useLedgerEngines();
-const opened: Books[] = [];
-afterEach(async () => {
-  for (const books of opened.splice(0)) await books.close();
-});
-
-interface Subject {
-  ledger: Ledger;
-  postOutbox(destination: string): PostOutbox;
-}
+import { postBooksSubjects, type PostBooksSubject } from '../../../support/post-books-subjects.js';
 
 /** The double and the store's adapter on each engine: one spec, so the double the unit tier uses cannot drift. */
-const SUBJECTS: { name: string; open: () => Promise<Subject> }[] = [
-  { name: 'the in-memory double', open: async () => postBooksInMemory() },
-  ...LEDGER_ENGINES.map((engine) => ({
-    name: engine,
-    open: async (): Promise<Subject> => {
-      const books = await openBooks((await fresh(engine)) ?? join(tempDir(), 'ledger.sqlite'));
-      opened.push(books);
-      return { ledger: books.ledger, postOutbox: (destination) => books.of(postOutbox, destination) };
-    },
-  })),
-];
+const SUBJECTS = postBooksSubjects('ledgerline-post-outbox-');
 
 const spend = (index: number, date: string): JournalEntry => ({
   id: `je:smm-panel:${date}:${index}`,
@@ -48,7 +21,7 @@ const spend = (index: number, date: string): JournalEntry => ({
 const ENTRIES = [spend(1, '2024-02-01'), spend(2, '2024-02-02'), spend(3, '2024-02-03'), spend(4, '2024-02-04')];
 const [A, B, C, D] = ENTRIES.map((entry) => entry.id) as [string, string, string, string];
 
-async function booked(subject: Subject): Promise<PostOutbox> {
+async function booked(subject: PostBooksSubject): Promise<PostOutbox> {
   await subject.ledger.appendEntries(ENTRIES, { now: new Date('2024-03-01T00:00:00Z') });
   return subject.postOutbox('xero');
 }
