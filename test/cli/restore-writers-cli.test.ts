@@ -3,7 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startQuickBooksFake, type RunningQuickBooksFake } from '../../sandbox/quickbooks/fake.js';
 import { shippedChartsForFakes, spendEntry } from '../pipeline/post-fixtures.js';
 import { CLI, refuseBugReport, runLedgerline, runLedgerlineProcess, type CliRun } from '../support/cli.js';
@@ -102,14 +102,19 @@ describe('no write lands in a ledger a restore is replacing (SQLite, the built C
   it('while a restore holds the ledger, every command that writes the books exits 75 naming it, and writes nothing', async () => {
     const dir = tempDir();
     const { ledger, backup } = await ledgerFolder(dir);
-    holdRestore(ledger, backup, process.pid);
+    // The restore is another live process (a sleep, not a node start); each writer runs in this process: the hold
+    // is read from the ledger's holders folder, whoever reads it (ten node starts, one per writer, before).
+    const restore = spawn('sleep', ['600'], { stdio: 'ignore' });
+    onTestFinished(() => {
+      restore.kill('SIGKILL');
+    });
+    holdRestore(ledger, backup, restore.pid!);
     const before = tablesText(ledger);
-    const run = cliIn(dir);
     for (const args of WRITERS) {
-      const refused = await run(args);
+      const refused = await runLedgerline(args, { cwd: dir, env: { XDG_STATE_HOME: join(dir, 'state') } });
       expect(refused.code, `${args.join(' ')}: ${refused.stdout}${refused.stderr}`).toBe(75);
       expect(refused.stderr).toContain(
-        `${ledger} is being restored (restore --from ${backup}, pid ${process.pid} on ${hostname()}`,
+        `${ledger} is being restored (restore --from ${backup}, pid ${restore.pid} on ${hostname()}`,
       );
       expect(refused.stderr).toContain('was not started and nothing was done');
     }
