@@ -13,8 +13,9 @@ import { useTempDir } from '../support/temp-dir.js';
  * Issue 84 item 1: `restore --from` puts back only what is a backup of this ledger, knowingly. The file given is
  * read and never changed (its SHA-256 the same after); an empty file, a file that is not SQLite, a SQLite file of
  * other tables and another ledger's file are refused (exit 2, saying what the file is) with the books unchanged,
- * table by table; `--dry-run` lists what a restore would remove and changes nothing. What a restore accepts runs in
- * process (runLedgerline); how it tells its failures apart, locks between processes among them, through the built CLI.
+ * table by table; `--dry-run` lists what a restore would remove and changes nothing. What a restore accepts, and its
+ * refusals on PostgreSQL, run in process (runLedgerline); how it tells its failures apart, locks between processes
+ * among them, through the built CLI.
  */
 
 const tempDir = useTempDir('ledgerline-restore-backup-');
@@ -288,10 +289,11 @@ describe('restore tells its failures apart (the built CLI)', { timeout: 120_000 
 /**
  * The same refusals on a PostgreSQL ledger, whose backup is the SQLite file `migrate --to` left: an empty file, one
  * that is not SQLite, a SQLite file of other tables and another ledger's file refused (exit 2), the database's rows,
- * chain head and identity unchanged; `--dry-run` lists what the file lacks; the file is never changed.
+ * chain head and identity unchanged; `--dry-run` lists what the file lacks; the file is never changed. In process, as
+ * the SQLite refusals are: the engine is the subject here, not the process (six node starts, before).
  */
 describe.skipIf(!LEDGER_ENGINES.includes('postgres'))(
-  'restore --from on a PostgreSQL ledger: only a backup of this ledger (the built CLI)',
+  'restore --from on a PostgreSQL ledger: only a backup of this ledger (in process)',
   { timeout: 180_000 },
   () => {
     let dir: string;
@@ -305,13 +307,12 @@ describe.skipIf(!LEDGER_ENGINES.includes('postgres'))(
     beforeAll(async () => {
       dir = tempDir();
       sealedFile = await ledgerFolder(dir);
-      run = cliIn(dir);
-      const build = cliIn(dir, runLedgerline);
+      run = cliIn(dir, runLedgerline);
       url = (await engines.fresh('postgres'))!;
-      const moved = await build(['migrate', '--to', url]);
+      const moved = await run(['migrate', '--to', url]);
       expect(moved.code, moved.stderr).toBe(0);
       writeFileSync(join(dir, 'ledgerline.yaml'), CONFIG.replace('data/ledger.sqlite', url));
-      const third = await build([
+      const third = await run([
         'adjust',
         '--date',
         '2026-03-12',
