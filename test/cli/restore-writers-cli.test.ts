@@ -15,7 +15,8 @@ import { useTempDir } from '../support/temp-dir.js';
  * would land in the replaced file and be lost (exit 0). Every command that writes the books holds the ledger while its
  * books are open (configured-books' withBooksFor): it refuses to start while a restore holds the ledger (exit 75,
  * naming the restore and who runs it), and a restore refuses to start while a writer holds it (exit 75, naming the
- * command and its pid). Through the built CLI, on SQLite (a PostgreSQL restore is one transaction under its locks).
+ * command and its pid). On SQLite (a PostgreSQL restore is one transaction under its locks): through the built CLI where
+ * two run at once, in process where a holder's record (of a live process, or of one gone) stands for the other.
  */
 
 const tempDir = useTempDir('ledgerline-restore-writers-');
@@ -84,6 +85,18 @@ function holdRestore(ledger: string, backup: string, pid: number): void {
   );
 }
 
+/**
+ * A live process that stands for the restore holding the ledger (a sleep, not a node start), so the commands it holds
+ * off can run in this process: the hold is read from the ledger's holders folder, whoever reads it.
+ */
+function restoreProcess(): number {
+  const restore = spawn('sleep', ['600'], { stdio: 'ignore' });
+  onTestFinished(() => {
+    restore.kill('SIGKILL');
+  });
+  return restore.pid!;
+}
+
 /** Every command line that writes the books (the ids need not exist: the hold comes before anything is read). */
 const WRITERS: readonly (readonly string[])[] = [
   [...ADJUST, '--reason', 'a second fee'],
@@ -102,19 +115,14 @@ describe('no write lands in a ledger a restore is replacing (SQLite, the built C
   it('while a restore holds the ledger, every command that writes the books exits 75 naming it, and writes nothing', async () => {
     const dir = tempDir();
     const { ledger, backup } = await ledgerFolder(dir);
-    // The restore is another live process (a sleep, not a node start); each writer runs in this process: the hold
-    // is read from the ledger's holders folder, whoever reads it (ten node starts, one per writer, before).
-    const restore = spawn('sleep', ['600'], { stdio: 'ignore' });
-    onTestFinished(() => {
-      restore.kill('SIGKILL');
-    });
-    holdRestore(ledger, backup, restore.pid!);
+    const restore = restoreProcess();
+    holdRestore(ledger, backup, restore);
     const before = tablesText(ledger);
     for (const args of WRITERS) {
       const refused = await runLedgerline(args, { cwd: dir, env: { XDG_STATE_HOME: join(dir, 'state') } });
       expect(refused.code, `${args.join(' ')}: ${refused.stdout}${refused.stderr}`).toBe(75);
       expect(refused.stderr).toContain(
-        `${ledger} is being restored (restore --from ${backup}, pid ${restore.pid} on ${hostname()}`,
+        `${ledger} is being restored (restore --from ${backup}, pid ${restore} on ${hostname()}`,
       );
       expect(refused.stderr).toContain('was not started and nothing was done');
     }
@@ -124,9 +132,12 @@ describe('no write lands in a ledger a restore is replacing (SQLite, the built C
   it('a restore or a writer whose process is gone holds nothing: the other takes over, and the dead registration is removed', async () => {
     const dir = tempDir();
     const { ledger, backup } = await ledgerFolder(dir);
-    const gone = spawnSync(process.execPath, ['-e', '']).pid;
+    // A pid whose process has ended (a `true`, not a node start); the writer and the restore that read it run here.
+    const gone = spawnSync('true').pid;
     holdRestore(ledger, backup, gone);
-    const booked = await cliIn(dir)([...ADJUST, '--reason', 'a second fee']);
+    const inProcess = (args: readonly string[]) =>
+      runLedgerline(args, { cwd: dir, env: { XDG_STATE_HOME: join(dir, 'state') } });
+    const booked = await inProcess([...ADJUST, '--reason', 'a second fee']);
     expect(booked.code, booked.stderr).toBe(0);
     expect(entryIds(ledger)).toHaveLength(2);
     expect(readdirSync(`${ledger}.holders`).filter((name) => name.endsWith('.json'))).toEqual([]);
@@ -135,7 +146,7 @@ describe('no write lands in a ledger a restore is replacing (SQLite, the built C
       join(`${ledger}.holders`, `${gone}-adjust.json`),
       JSON.stringify({ pid: gone, host: hostname(), command: 'adjust', startedAt: '2026-03-12T02:00:00.000Z' }),
     );
-    const restored = await cliIn(dir)(['restore', '--from', backup, '--reason', 'the disk of 03-11']);
+    const restored = await inProcess(['restore', '--from', backup, '--reason', 'the disk of 03-11']);
     expect(restored.code, restored.stderr).toBe(0);
     expect(entryIds(ledger)).toEqual([FIRST]);
   });
@@ -212,7 +223,7 @@ describe('no write lands in a ledger a restore is replacing (SQLite, the built C
 });
 
 describe(
-  'post refuses while a restore holds the ledger (SQLite, the built CLI, the QuickBooks fake)',
+  'post refuses while a restore holds the ledger (SQLite, in process, the QuickBooks fake)',
   { timeout: 120_000 },
   () => {
     let quickbooks: RunningQuickBooksFake;
@@ -236,13 +247,14 @@ describe(
       const ledger = join(dir, 'data', 'ledger.sqlite');
       const backup = join(dir, 'backup.sqlite');
       copyFileSync(ledger, backup);
-      holdRestore(ledger, backup, process.pid);
+      const restore = restoreProcess();
+      holdRestore(ledger, backup, restore);
       const before = tablesText(ledger);
       const writes = () => quickbooks.fake.requestLog().filter((request) => request.method !== 'GET').length;
       const sent = writes();
-      const posted = await runCli(['post', 'quickbooks', '--config', config], { cwd: dir, onSpawn: () => undefined });
+      const posted = await runCli(['post', 'quickbooks', '--config', config], { cwd: dir });
       expect(posted.code, posted.stderr).toBe(75);
-      expect(posted.stderr).toContain(`${ledger} is being restored (restore --from ${backup}, pid ${process.pid}`);
+      expect(posted.stderr).toContain(`${ledger} is being restored (restore --from ${backup}, pid ${restore}`);
       expect(writes()).toBe(sent);
       expect(tablesText(ledger)).toBe(before);
     });
