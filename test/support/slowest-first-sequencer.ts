@@ -42,7 +42,6 @@ const MEASURED_SECONDS: Readonly<Record<string, number>> = {
   'test/scenarios/bank-words-month.test.ts': 9,
   'test/cli/worker-death-cli.test.ts': 9,
   'test/cli/cli-traps.test.ts': 9,
-  'test/rules/modules-load-alone.test.ts': 9,
   'test/cli/connect-cli.test.ts': 8,
   'test/store/account-totals.test.ts': 8,
   'test/scenarios/worker-crash-trials.test.ts': 8,
