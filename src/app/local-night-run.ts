@@ -43,7 +43,7 @@ export function nightlyRun(
     proxyAnswering: (sourceId) => panelProxyMayRun(config.ledger, sourceId),
     evidenceBooks: books.of(evidenceBooks),
     postOutbox: (destination) => books.of(postOutbox, destination),
-    transitDocuments: (destination) => transitDocumentBooks(books, destination),
+    transitDocuments: (destination) => transitDocumentBooks(books, config, destination),
     evidenceAttachments: (destination) => books.of(evidenceAttachmentOutbox, destination),
   });
   const alerts = entityAlertSender(context, config);

@@ -28,7 +28,7 @@ export function sidePartsOf(
     removedByRestore: deliveriesRemovedByRestore(config.witness, kind),
     bankDocuments: bankDocuments && {
       at: bankDocuments,
-      books: transitDocumentBooks(books, kind),
+      books: transitDocumentBooks(books, config, kind),
       landsBankStatements: sourceKinds.landBankStatements(config.sources),
     },
     evidence:
@@ -45,10 +45,18 @@ export function sidePartsOf(
   };
 }
 
-/** What creating one destination's bank-side documents reads and writes: the transit's items and legs, and the post's outbox. */
-export function transitDocumentBooks(books: Books, destination: string): TransitDocumentBooks {
+/**
+ * What creating one destination's bank-side documents reads and writes: the transit's items (the payouts and top-ups
+ * the registered kinds book by the chart file's rules) and legs, and the post's outbox.
+ */
+export function transitDocumentBooks(
+  books: Books,
+  config: Pick<Config, 'chartEvents'>,
+  destination: string,
+): TransitDocumentBooks {
+  const inTransit = new Map(Object.entries(config.chartEvents.inTransit));
   return {
-    transitItems: () => books.transitBooks.transitItems(),
+    transitItems: () => books.transitBooks.transitItems(inTransit),
     bankLegs: () => books.transitBooks.bankLegMoves(),
     bankSideEntries: (accounts) => books.transitBooks.bankSideEntries(accounts),
     outbox: books.of(bankDocumentOutbox, destination),

@@ -22,14 +22,44 @@ function declaredBy(kind: string): string {
 
 /**
  * What the registered source kinds book by the chart file's own rules, in the order they were registered: each kind's
- * `books` and, of them, those added since the first release. Example: the panel's and the ad network's → the panel's
- * order_charge, …, then the ad network's publisher_earnings, …; since the first release the panel's rounding rules.
+ * `books`, of them those added since the first release, its payouts and top-ups and its reversals. Example: the
+ * ad network's and the panel's → publisher_earnings, …, then order_charge, …; since the first release the panel's
+ * rounding rules; in transit payout_wire (a payout), …, panel_topup (a top-up); order_refund reversing order_charge.
  */
 export function chartFileEvents(kinds: readonly SourceConfigKind[]): ChartFileEvents {
   const union = (words: (vocabulary: NonNullable<SourceConfigKind['vocabulary']>) => readonly string[] | undefined) => [
     ...new Set(kinds.flatMap(({ vocabulary }) => (vocabulary === undefined ? [] : (words(vocabulary) ?? [])))),
   ];
-  return { kinds: union((vocabulary) => vocabulary.books), sinceFirstRelease: union((v) => v.booksSinceFirstRelease) };
+  const merged = <Value>(
+    words: (vocabulary: NonNullable<SourceConfigKind['vocabulary']>) => Readonly<Record<string, Value>> | undefined,
+  ) =>
+    Object.assign(
+      {},
+      ...kinds.map(({ vocabulary }) => (vocabulary === undefined ? {} : (words(vocabulary) ?? {}))),
+    ) as Record<string, Value>;
+  return {
+    kinds: union((vocabulary) => vocabulary.books),
+    sinceFirstRelease: union((v) => v.booksSinceFirstRelease),
+    inTransit: merged((v) => v.booksInTransit),
+    reversing: merged((v) => v.booksReversing),
+  };
+}
+
+/**
+ * The chart's taxable flows, in the order a `tax:` section's problems list them: the event kinds the chart file
+ * rules (`kinds`, each reversal with the flow it takes back), then the flows the configured kinds declare. Example:
+ * the shipped kinds and the market plug-in → publisher_earnings: {}, publisher_clawback: { reverses:
+ * publisher_earnings }, …, market_sale: {}, market_refund: { reverses: market_sale }.
+ */
+export function taxableFlows(
+  ruled: { kinds: readonly string[]; reversing?: Readonly<Record<string, string>> },
+  declared: Readonly<Record<string, { reverses?: string }>> | undefined,
+): Record<string, { reverses?: string }> {
+  const own = ruled.kinds.map((kind) => {
+    const reverses = ruled.reversing?.[kind];
+    return [kind, reverses === undefined ? {} : { reverses }] as const;
+  });
+  return { ...Object.fromEntries(own), ...declared };
 }
 
 /**

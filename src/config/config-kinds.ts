@@ -107,6 +107,16 @@ interface KindVocabulary {
    * the shipped rule when it has its accounts, so an upgrade never stops a working ledger for a rule the user never saw.
    */
   readonly booksSinceFirstRelease?: readonly string[];
+  /**
+   * Of `books`, those whose money travels through a clearing account to or from the bank (`ledgerline transit`), each
+   * a payout or a top-up, as an own event's rule says with `transit:`: `{ payout_wire: payout }`.
+   */
+  readonly booksInTransit?: Readonly<Record<string, 'payout' | 'topup'>>;
+  /**
+   * Of `books`, each that takes another back, with the one it takes back, as an own flow's `taxFlows` `reverses`
+   * says: `{ publisher_clawback: publisher_earnings }`. Tax coding gives the reversal its original's code.
+   */
+  readonly booksReversing?: Readonly<Record<string, string>>;
   /** The accounts its rules book to that the built-in chart lacks, each with its type and name. */
   readonly accounts: Readonly<Record<string, ChartAccountInput>>;
   /** For each destination kind it knows (by name), its accounts' entries as that kind's mapping file writes them; the file's own entries win. */
@@ -121,11 +131,16 @@ interface KindVocabulary {
 
 /**
  * The event kinds the registered source kinds book by the chart file's own rules (their vocabularies' `books`), each
- * of which the chart must rule, and those of them added since the first release (`booksSinceFirstRelease`).
+ * of which the chart must rule, those of them added since the first release (`booksSinceFirstRelease`), and what the
+ * kinds say of them: which are payouts and top-ups, which reverse which.
  */
 export interface ChartFileEvents {
   readonly kinds: readonly string[];
   readonly sinceFirstRelease: readonly string[];
+  /** Of them, the payouts and top-ups (their vocabularies' `booksInTransit`). */
+  readonly inTransit: Readonly<Record<string, 'payout' | 'topup'>>;
+  /** Of them, each reversal with the one it takes back (their vocabularies' `booksReversing`). */
+  readonly reversing: Readonly<Record<string, string>>;
 }
 
 /** A vocabulary in force: the kind of a configured source that declares it. */

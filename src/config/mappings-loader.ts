@@ -2,7 +2,7 @@ import { basename, dirname, join } from 'node:path';
 import type { z } from 'zod';
 import { ConfigError, type ConfigProblem } from '../errors.js';
 import type { CheckedCache } from './checked-cache.js';
-import { ROUNDING_ACCOUNT, type BuiltInEventKind, type TaxBook, type TaxFlows } from '../rules/index.js';
+import { ROUNDING_ACCOUNT, type TaxBook, type TaxFlows } from '../rules/index.js';
 import {
   accountsUsedByChart,
   declaredAccounts,
@@ -11,6 +11,7 @@ import {
   declaredProblem,
   declaredTaxFlows,
   eventsBookedBy,
+  taxableFlows,
   type DeclaredEntry,
 } from './chart-vocabulary.js';
 import type { ChartFileEvents, ConfiguredVocabulary, DestinationMappingKind } from './config-kinds.js';
@@ -20,11 +21,11 @@ import { isPlainRecord, valueAt, type KeyPath } from './key-path.js';
 import { packageMappingsDir } from './package-mappings.js';
 import { ACCOUNT_KEY, chartSchemas, type ChartAccount, type JournalRule } from './mappings-schema.js';
 import { readYamlFile, type YamlFile } from './yaml-file.js';
-import { chartTax } from './tax-section.js';
+import { chartTax, destinationTaxProblems } from './tax-section.js';
 import { ONCE, parseAt, problemAt } from './zod-problems.js';
 
-/** A rule for every built-in event kind, and for each kind a configured source kind declares (looked up by name). */
-type ChartEvents = Readonly<Record<BuiltInEventKind, JournalRule>> & Readonly<Record<string, JournalRule>>;
+/** A rule for every event kind the chart file rules, and for each kind a configured source kind declares (looked up by name). */
+type ChartEvents = Readonly<Record<string, JournalRule>>;
 
 /** The ledger's accounts and the journal rule of every event kind in force: mappings/default.yaml and the configured kinds' vocabularies. */
 export interface Chart {
@@ -34,7 +35,7 @@ export interface Chart {
   /** The chart's own tax rules (`tax:`, issue 70), and the book journalizing takes the tax by (loadMappings gives it). */
   tax?: TaxFlows | undefined;
   taxBook?: TaxBook | undefined;
-  /** The taxable flows the configured source kinds declare, each reversal with the flow it reverses (TaxChart's `declared`). */
+  /** The event kinds its `tax:` may code, each reversal with the flow it reverses (TaxChart's `taxable`, chart-vocabulary.ts taxableFlows). */
   taxFlows?: Readonly<Record<string, { readonly reverses?: string }>> | undefined;
 }
 
@@ -188,8 +189,11 @@ function readChart(
       if (rule !== undefined) events[kind] = rule;
     }
   }
-  const taxFlows = declaredTaxFlows(vocabularies, file, problems);
-  const tax = chartTax(yaml, { accountKeys, declared: Object.keys(taxFlows ?? {}) }, problems);
+  const taxFlows = taxableFlows(
+    { kinds: ruled, reversing: chartEvents?.reversing },
+    declaredTaxFlows(vocabularies, file, problems),
+  );
+  const tax = chartTax(yaml, { accountKeys, taxable: Object.keys(taxFlows) }, problems);
   return { file, readable: true, accountKeys, accounts, eventKinds, events, tax, taxFlows };
 }
 
@@ -288,6 +292,11 @@ function readDestination<Top extends z.ZodType, Account extends z.ZodType>(
   }
   const { yaml } = read;
   const settings = parseAt(fileSchema, yaml.value, yaml, [], problems);
+  // Its tax: keys are held to the chart's as written: a file with other problems too is told them all at once.
+  const tax = valueAt(yaml.value, ['tax']);
+  if (chart.readable && isPlainRecord(tax) && (settings === undefined || isPlainRecord(valueAt(settings, ['tax']))))
+    for (const problem of destinationTaxProblems(tax, Object.keys(chart.taxFlows ?? {})))
+      problems.push(problemAt(yaml, problem.path, problem.message));
 
   const rawAccounts = recordAt(yaml.value, ['accounts']);
   const accounts: Record<string, z.output<Account>> = {};

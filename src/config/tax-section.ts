@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import {
   BANK_FEES_ACCOUNT,
-  EVENT_KINDS,
   isCalendarDate,
   VAT_INPUT_ACCOUNT,
   VAT_OUTPUT_ACCOUNT,
@@ -10,7 +9,7 @@ import {
   type TaxChart,
   type TaxFlows,
 } from '../rules/index.js';
-import { nonEmptyText, sourceId } from './field-schemas.js';
+import { ACCOUNT_KEY, nonEmptyText, sourceId } from './field-schemas.js';
 import type { ConfigProblem } from '../errors.js';
 import { valueAt } from './key-path.js';
 import type { Chart } from './mappings-loader.js';
@@ -76,7 +75,8 @@ const flowSchema = z.lazy(() =>
 /**
  * A mapping file's `tax:` section (issue 54): per event kind, the destination's tax code for the line that books
  * it to revenue or expense, optionally dated and per source (see rules' lineTaxCodes). Left out, no line carries
- * a code and every request is as it was.
+ * a code and every request is as it was. A destination's file is read before the chart's kinds are known: the
+ * mappings loader holds its keys to the chart's (destinationTaxProblems).
  *
  * `bank_fees` codes every line on that account (accepted transit differences and `adjust` entries included).
  *
@@ -87,28 +87,43 @@ const flowSchema = z.lazy(() =>
  *       - { code: REVERSECHARGES }
  *       - { code: INPUT2, from: 2026-03-15 }
  */
-export const taxSection = z.lazy(() => flowsSection([]));
+export const taxSection = z.lazy(() =>
+  z
+    .record(
+      z.string().regex(ACCOUNT_KEY, 'an event kind is lower-case letters, digits and _, starting with a letter'),
+      flowSchema,
+    )
+    .transform((flows): TaxFlows => flows),
+);
 
-/**
- * A `tax:` section whose keys may be the built-in event kinds, `bank_fees`, and the taxable flows the configured
- * source kinds declare (`declared`, the chart's: a plug-in's market_sale, market_refund).
- */
-function flowsSection(declared: readonly string[]) {
-  const kinds = [...EVENT_KINDS, ...declared];
+/** A `tax:` section whose keys may be the chart's taxable event kinds (`taxable`: its file's, then the declared) and `bank_fees`. */
+function flowsSection(taxable: readonly string[]) {
   return z
     .partialRecord(
-      z.enum([...kinds, BANK_FEES_ACCOUNT], {
-        error: `must be an event kind of the chart (${kinds.join(', ')}) or ${BANK_FEES_ACCOUNT}`,
+      z.enum([...taxable, BANK_FEES_ACCOUNT], {
+        error: `must be an event kind of the chart (${taxable.join(', ')}) or ${BANK_FEES_ACCOUNT}`,
       }),
       flowSchema,
     )
     .transform((flows): TaxFlows => flows);
 }
 
+/** The keys of a destination's `tax:` that are not the chart's taxable event kinds (`taxable`) or bank_fees, each with its problem, as the chart's own are refused. */
+export function destinationTaxProblems(
+  tax: Readonly<Record<string, unknown>>,
+  taxable: readonly string[],
+): { path: string[]; message: string }[] {
+  const keys = Object.keys(tax).filter((key) => key !== BANK_FEES_ACCOUNT && !taxable.includes(key));
+  return keys.map((key) => ({
+    path: ['tax', key],
+    message: `must be an event kind of the chart (${taxable.join(', ')}) or ${BANK_FEES_ACCOUNT}`,
+  }));
+}
+
 /** The chart as tax coding reads it: the event rules, and the accounts of type revenue or expense. */
 export function taxChartOf(chart: Pick<Chart, 'accounts' | 'events' | 'taxFlows'>): TaxChart {
   const profitAndLoss = accountsOfType(chart, 'revenue', 'expense');
-  return { events: chart.events, profitAndLoss, ...(chart.taxFlows === undefined ? {} : { declared: chart.taxFlows }) };
+  return { events: chart.events, profitAndLoss, ...(chart.taxFlows === undefined ? {} : { taxable: chart.taxFlows }) };
 }
 
 /** The keys of the chart's accounts of the types given. */
@@ -129,17 +144,16 @@ export function chartTaxBook(chart: Pick<Chart, 'accounts' | 'events' | 'tax' | 
 }
 
 /**
- * The chart's `tax:` read from its file, undefined without one (its keys the built-in event kinds, bank_fees and the taxable flows the
- * configured source kinds declare), with the VAT accounts its rated rules book to; problems added to `problems`.
+ * The chart's `tax:` read from its file, undefined without one (its keys the chart's taxable event kinds, `taxable`,
+ * and bank_fees), with the VAT accounts its rated rules book to; problems added to `problems`.
  */
 export function chartTax(
   yaml: YamlFile,
-  { accountKeys, declared }: { accountKeys: ReadonlySet<string>; declared: readonly string[] },
+  { accountKeys, taxable }: { accountKeys: ReadonlySet<string>; taxable: readonly string[] },
   problems: ConfigProblem[],
 ): TaxFlows | undefined {
   if (valueAt(yaml.value, ['tax']) === undefined) return undefined;
-  const section = declared.length === 0 ? taxSection : flowsSection(declared);
-  const flows = parseAt(section, valueAt(yaml.value, ['tax']), yaml, ['tax'], problems);
+  const flows = parseAt(flowsSection(taxable), valueAt(yaml.value, ['tax']), yaml, ['tax'], problems);
   if (flows === undefined) return undefined;
   for (const problem of chartTaxProblems(flows, accountKeys))
     problems.push(problemAt(yaml, problem.path.split('.'), problem.message));

@@ -1,5 +1,3 @@
-import type { BuiltInEventKind } from './vocabulary.js';
-
 /**
  * How each kind of source event is journalized: the account(s) it debits and
  * the account(s) it credits, by ledger account key (DESIGN §3). A side is one
@@ -29,5 +27,5 @@ export interface EventRule {
   transit?: 'payout' | 'topup' | undefined;
 }
 
-/** A rule for every built-in event kind, and for each kind the configured source kinds declare (looked up by name). */
-export type EventRules = Readonly<Record<BuiltInEventKind, EventRule>> & Readonly<Record<string, EventRule>>;
+/** A rule for every event kind the chart in force books: the chart file's and those the configured source kinds declare (looked up by name). */
+export type EventRules = Readonly<Record<string, EventRule>>;

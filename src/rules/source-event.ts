@@ -13,7 +13,7 @@ export const SourceEventSchema = z.lazy(() =>
     /** Deterministic, e.g. "panel:smm-panel:order:23501:refund:2026-03-02": a replay yields the same id. */
     id: z.string().min(1),
     sourceId: z.string().min(1),
-    /** A built-in kind (EVENT_KINDS) or one its source's kind declares; the chart in force has a rule for each. */
+    /** One its source's kind books by the chart file's rules or declares; the chart in force has a rule for each. */
     kind: z.string().regex(EVENT_KIND_KEY, 'an event kind is lower-case letters, digits and _'),
     date: CalendarDateSchema,
     currency: z.string().min(1),

@@ -2,85 +2,26 @@ import { z } from 'zod';
 import { isCalendarDate } from '../calendar/index.js';
 
 /**
- * The domain's words, each defined once: event kinds, payout methods and
- * schedule, granularities, the accounts the code itself names, export date
+ * The domain's words, each defined once: payout methods and schedule, granularities, the accounts the code itself names, export date
  * layouts and the defaults. The config schema, the rules, the ledger and the
  * destinations import these; test/rules/vocabulary.test.ts fails on a second
  * definition.
  */
 
 /**
- * Every kind of source event the built-in source kinds produce. Each one needs a journal rule
- * in mappings/default.yaml (which accounts it debits and credits); the
- * mappings loader refuses a chart that leaves one out. A plug-in source kind brings its own
- * event kinds, each with its rule (its `vocabulary`, src/config/config-kinds.ts).
+ * An event kind: one a registered source kind books by the chart file's own rules (its vocabulary's `books`), or one
+ * a configured source kind declares with its rule (its vocabulary's `events`, src/config/config-kinds.ts). The kinds
+ * name their own; this core names none.
  */
-export const EVENT_KINDS = [
-  /** Ad network, publisher: lifetime earnings rose. Dr payelancer_receivable, Cr ad_revenue. */
-  'publisher_earnings',
-  /** Ad network, publisher: lifetime earnings fell (invalid traffic clawed back). The reverse. */
-  'publisher_clawback',
-  /** Ad network: the unpaid receivable (≥ the minimum) paid out. Dr payout_clearing_<method>, Cr payelancer_receivable. */
-  'payout_paypal',
-  'payout_razorpay',
-  'payout_wire',
-  /** Ad network, advertiser: lifetime spend rose. Dr advertising_expense, Cr payelancer_prepaid. */
-  'advertiser_spend',
-  /** Ad network, advertiser: lifetime spend fell (a credit from the network). The reverse. */
-  'advertiser_credit',
-  /** Panel: an order's booked net charge rose (first charge or upward correction). Dr smm_services_expense, Cr panel_prepaid. */
-  'order_charge',
-  /** Panel: an order's booked net charge fell (full or pro-rata refund, downward correction). The reverse. */
-  'order_refund',
-  /** Panel: the balance found at the first sync. Dr panel_prepaid, Cr opening_balance_equity. */
-  'panel_opening_balance',
-  /** Panel: the balance rose beyond what orders explain (a top-up). Dr panel_prepaid, Cr topup_clearing. */
-  'panel_topup',
-  /** Panel: the balance fell beyond what orders explain. Dr suspense, Cr panel_prepaid. */
-  'panel_unexplained_fall',
-  /**
-   * Panel: an order learned after the close whose balance held its charge explains that close's fall
-   * (src/rules/panel/late-order-explanation.ts). Dr panel_prepaid, Cr suspense; with the order's charge,
-   * Dr smm_services_expense / Cr suspense.
-   */
-  'panel_fall_explained',
-  /**
-   * Panel: the balance differs from the ledger by no more than the rounding of a panel that writes
-   * figures finer than a micro-unit (docs/accounting.md). Gain: Dr panel_prepaid, Cr rounding; loss: the reverse.
-   */
-  'panel_rounding_gain',
-  'panel_rounding_loss',
-] as const;
-export type BuiltInEventKind = (typeof EVENT_KINDS)[number];
-
-/**
- * Each flow that reverses another, with the flow it reverses: a clawback takes back earnings, an advertiser's credit
- * takes back spend, a refund takes back a charge. Defined once: tax coding gives a reversal its original's code
- * (src/rules/tax/tax-reversals.ts), and doctor and `init --region` name the pairs from here.
- */
-export const REVERSED_FLOW: Readonly<Partial<Record<BuiltInEventKind, BuiltInEventKind>>> = {
-  publisher_clawback: 'publisher_earnings',
-  advertiser_credit: 'advertiser_spend',
-  order_refund: 'order_charge',
-};
-/** A built-in event kind, or one a configured source kind declares in its vocabulary (`counter_earnings`). */
-export type EventKind = BuiltInEventKind | (string & {});
+export type EventKind = string;
 /** How an event kind is spelt, built-in or declared: lower-case letters, digits and _, starting with a letter. */
 export const EVENT_KIND_KEY = /^[a-z][a-z0-9_]*$/;
-
-/** The events whose money travels through a clearing account to or from the bank (`ledgerline transit`): each payout in, each panel top-up out. */
-export const TRANSIT_EVENT_KINDS: Readonly<Partial<Record<BuiltInEventKind, 'payout' | 'topup'>>> = {
-  payout_paypal: 'payout',
-  payout_razorpay: 'payout',
-  payout_wire: 'payout',
-  panel_topup: 'topup',
-};
 
 export const PAYOUT_METHODS = ['paypal', 'razorpay', 'wire'] as const;
 export type PayoutMethod = (typeof PAYOUT_METHODS)[number];
 
 /** payoutEventKind("wire") → "payout_wire". */
-export function payoutEventKind(method: PayoutMethod): BuiltInEventKind {
+export function payoutEventKind(method: PayoutMethod): EventKind {
   return `payout_${method}`;
 }
 

@@ -47,7 +47,7 @@ import {
 const transitReadsOver = (store: LedgerStore, findings: SettledFindings) => ({
   knownAccountNumber: (account: string) => knownAccountNumber(store, account),
   holdsStatements: (account: string) => holdsStatements(store, account),
-  transitItems: (eventKinds?: ReadonlyMap<string, 'payout' | 'topup'>) => transitItems(store, eventKinds),
+  transitItems: (eventKinds: ReadonlyMap<string, 'payout' | 'topup'>) => transitItems(store, eventKinds),
   bankLines: (reaches: readonly LineReach[]) => landedBankLines(store, reaches),
   acceptedItems: () => acceptedTransitItems(store),
   bankSideDocuments: () => itemsWithBankDocuments(store),

@@ -1,33 +1,21 @@
 import { sql } from 'kysely';
-import {
-  TRANSIT_EVENT_KINDS,
-  type LandedBankLine,
-  type LineReach,
-  type TransitItem,
-  type TransitStanding,
-} from '../rules/index.js';
+import type { LandedBankLine, LineReach, TransitItem, TransitStanding } from '../rules/index.js';
 import { acknowledgementHistory } from './acknowledgements.js';
 import { bankQueries } from './bank-lines.js';
 import { insertRows, type LedgerStore } from './ledger-store.js';
 import { onSqlite } from './query-builder.js';
 import { sealRows } from './row-seals.js';
 
-/** The built-in payouts' and top-ups' event kinds, each a payout or a top-up. */
-const BUILT_IN_TRANSIT_KINDS: ReadonlyMap<string, 'payout' | 'topup'> = new Map(
-  Object.entries(TRANSIT_EVENT_KINDS) as [string, 'payout' | 'topup'][],
-);
-
 /** Rows read at a time: each item or line becomes its object straight from the row's array. */
 const ROWS_PER_CHUNK = 5000;
 
 /**
- * Every payout and top-up the ledger holds (events of `eventKinds`: the built-in ones unless the caller names those
- * the configured kinds declare too), with whether a journal moved it to its clearing account: rows as arrays, no
- * object between.
+ * Every payout and top-up the ledger holds (events of `eventKinds`, as the kinds say them), with whether a journal
+ * moved it to its clearing account: rows as arrays, no object between.
  */
 export async function transitItems(
   store: LedgerStore,
-  eventKinds: ReadonlyMap<string, 'payout' | 'topup'> = BUILT_IN_TRANSIT_KINDS,
+  eventKinds: ReadonlyMap<string, 'payout' | 'topup'>,
 ): Promise<TransitItem[]> {
   const kinds = [...eventKinds.keys()];
   const query = bankQueries(store)

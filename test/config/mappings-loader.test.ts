@@ -6,7 +6,6 @@ import { accountsUsedByChart, loadMappings, packageMappingsDir } from '../../src
 import { quickbooksMapping, quickbooksMappingOf, xeroMapping, xeroMappingOf } from '../../src/destinations/index.js';
 import { chartFileEvents } from '../../src/config/chart-vocabulary.js';
 import { configKinds } from '../../src/pipeline/kinds/index.js';
-import { EVENT_KINDS } from '../../src/rules/vocabulary.js';
 import { configErrorOf, tempFolder } from './temp-folder.js';
 
 const SHIPPED = packageMappingsDir();
@@ -63,10 +62,10 @@ describe('the shipped mappings', () => {
       chartPath: SHIPPED_CHART,
       destinations: [xeroMapping, quickbooksMapping],
     });
-    expect(Object.keys(mappings.chart.events).sort()).toEqual([...EVENT_KINDS].sort());
+    expect(Object.keys(mappings.chart.events).sort()).toEqual([...chartEvents.kinds].sort());
     const journals = Object.fromEntries(
-      EVENT_KINDS.map((kind) => {
-        const rule = mappings.chart.events[kind];
+      chartEvents.kinds.map((kind) => {
+        const rule = mappings.chart.events[kind]!;
         return [
           kind,
           [rule.debit, rule.credit].map((side) => side.map((split) => `${split.account}×${split.share}`).join('+')),
@@ -169,9 +168,9 @@ describe('a chart rule', () => {
       },
     });
     const events = loadMappings({ chartEvents, chartPath: chart }).chart.events;
-    expect(events.panel_rounding_gain.debit.map((split) => split.account)).toEqual(['panel_prepaid']);
-    expect(events.panel_rounding_gain.credit.map((split) => split.account)).toEqual(['rounding']);
-    expect(events.panel_rounding_loss.debit.map((split) => split.account)).toEqual(['rounding']);
+    expect(events.panel_rounding_gain!.debit.map((split) => split.account)).toEqual(['panel_prepaid']);
+    expect(events.panel_rounding_gain!.credit.map((split) => split.account)).toEqual(['rounding']);
+    expect(events.panel_rounding_loss!.debit.map((split) => split.account)).toEqual(['rounding']);
   });
 
   test('a kind added since is still named when the chart lacks an account its shipped rule books to', () => {

@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { codedFlowSides } from '../../src/destinations/tax-reversal-checks.js';
-import { DEFAULT_CHART } from '../rules/default-chart.js';
+import { DEFAULT_CHART, DEFAULT_TAXABLE } from '../rules/default-chart.js';
 
-const chart = { events: DEFAULT_CHART, profitAndLoss: new Set(['ad_revenue', 'smm_services_expense', 'bank_fees']) };
+const chart = {
+  events: DEFAULT_CHART,
+  profitAndLoss: new Set(['ad_revenue', 'smm_services_expense', 'bank_fees']),
+  taxable: DEFAULT_TAXABLE,
+};
 
 describe("codedFlowSides: what the destinations' tax checks weigh, one check each", () => {
   it('bank_fees, coded both ways (a charge and its refund), is one account to check: doctor printed its check twice', () => {

@@ -8,7 +8,7 @@ import {
 } from '../../src/destinations/quickbooks/quickbooks-tax.js';
 import { xeroManualJournal } from '../../src/destinations/xero/xero-payload.js';
 import { xeroLineTaxTypes, type XeroTaxSetup } from '../../src/destinations/xero/xero-tax.js';
-import { DEFAULT_CHART } from '../rules/default-chart.js';
+import { DEFAULT_CHART, DEFAULT_TAXABLE } from '../rules/default-chart.js';
 import { FINANCE_XSD_TRANSACTION, unlisted } from '../support/finance-xsd.js';
 import { panelRoundingDay, publisherEarnings, quickbooksMapping, xeroMapping } from './csv/sample-entries.js';
 
@@ -91,6 +91,7 @@ const atMostCents = (amount: unknown) =>
 const chart = {
   events: DEFAULT_CHART,
   profitAndLoss: new Set(['ad_revenue', 'advertising_expense', 'smm_services_expense', 'rounding', 'bank_fees']),
+  taxable: DEFAULT_TAXABLE,
 };
 
 describe("a taxed Xero manual journal is what Xero's OpenAPI describes", () => {

@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { gstReturn, renderGstReturn, renderTaxReturn, taxReturn } from '../../src/reads/gst-return.js';
 import type { RenderedEntry, TaxBook } from '../../src/rules/index.js';
-import { DEFAULT_CHART } from '../rules/default-chart.js';
+import { DEFAULT_CHART, DEFAULT_TAXABLE } from '../rules/default-chart.js';
 
-const chart = { events: DEFAULT_CHART, profitAndLoss: new Set(['ad_revenue', 'smm_services_expense']) };
+const chart = {
+  events: DEFAULT_CHART,
+  profitAndLoss: new Set(['ad_revenue', 'smm_services_expense']),
+  taxable: DEFAULT_TAXABLE,
+};
 
 function bookAt(rate: string, reverseCharge: boolean): TaxBook {
   return {

@@ -2,11 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { gstReturn, renderGstReturn } from '../../src/reads/gst-return.js';
 import { mtdReturnBody, renderVatReturn, vatReturn, whoPaysWhom } from '../../src/reads/vat-return.js';
 import type { RenderedEntry, TaxBook } from '../../src/rules/index.js';
-import { DEFAULT_CHART } from '../rules/default-chart.js';
+import { DEFAULT_CHART, DEFAULT_TAXABLE } from '../rules/default-chart.js';
 
 const bookAt = (rate: string): TaxBook => ({
   flows: { publisher_earnings: [{ code: 'OUTPUT', rate }], order_charge: [{ code: 'INPUT', rate }] },
-  chart: { events: DEFAULT_CHART, profitAndLoss: new Set(['ad_revenue', 'smm_services_expense']) },
+  chart: {
+    events: DEFAULT_CHART,
+    profitAndLoss: new Set(['ad_revenue', 'smm_services_expense']),
+    taxable: DEFAULT_TAXABLE,
+  },
   revenue: new Set(['ad_revenue']),
 });
 

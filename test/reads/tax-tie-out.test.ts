@@ -2,9 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { DestinationClient } from '../../src/destinations/index.js';
 import type { RenderedEntry, TaxChart } from '../../src/rules/index.js';
 import { taxTieOut } from '../../src/reads/tax-tie-out.js';
-import { DEFAULT_CHART } from '../rules/default-chart.js';
+import { DEFAULT_CHART, DEFAULT_TAXABLE } from '../rules/default-chart.js';
 
-const chart: TaxChart = { events: DEFAULT_CHART, profitAndLoss: new Set(['ad_revenue', 'smm_services_expense']) };
+const chart: TaxChart = {
+  events: DEFAULT_CHART,
+  profitAndLoss: new Set(['ad_revenue', 'smm_services_expense']),
+  taxable: DEFAULT_TAXABLE,
+};
 
 function panelDay(date: string, charged: bigint): RenderedEntry {
   return {

@@ -6,7 +6,7 @@ import { gstReturn } from '../../src/reads/gst-return.js';
 import { vatReportCsv } from '../../src/reads/vat-report.js';
 import { vatReturn } from '../../src/reads/vat-return.js';
 import type { RenderedEntry, TaxBook } from '../../src/rules/index.js';
-import { DEFAULT_CHART } from '../rules/default-chart.js';
+import { DEFAULT_CHART, DEFAULT_TAXABLE } from '../rules/default-chart.js';
 
 /**
  * `vat --format csv`: the boxes, one row each (box, what it is, amount), as the CSV exports write (CRLF, quoted only
@@ -29,7 +29,11 @@ const book: TaxBook = {
     publisher_earnings: [{ code: 'OUTPUT2', rate: '20' }],
     order_charge: [{ code: 'REVERSECHARGES', rate: '20', reverseCharge: true }],
   },
-  chart: { events: DEFAULT_CHART, profitAndLoss: new Set(['ad_revenue', 'smm_services_expense']) },
+  chart: {
+    events: DEFAULT_CHART,
+    profitAndLoss: new Set(['ad_revenue', 'smm_services_expense']),
+    taxable: DEFAULT_TAXABLE,
+  },
   revenue: new Set(['ad_revenue']),
 };
 

@@ -1,14 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { vatPeriod, vatReturn } from '../../src/reads/vat-return.js';
 import type { RenderedEntry, TaxBook } from '../../src/rules/index.js';
-import { DEFAULT_CHART } from '../rules/default-chart.js';
+import { DEFAULT_CHART, DEFAULT_TAXABLE } from '../rules/default-chart.js';
 
 const book: TaxBook = {
   flows: {
     publisher_earnings: [{ code: 'OUTPUT2', rate: '20' }],
     order_charge: [{ code: 'REVERSECHARGES', rate: '20', reverseCharge: true }],
   },
-  chart: { events: DEFAULT_CHART, profitAndLoss: new Set(['ad_revenue', 'smm_services_expense']) },
+  chart: {
+    events: DEFAULT_CHART,
+    profitAndLoss: new Set(['ad_revenue', 'smm_services_expense']),
+    taxable: DEFAULT_TAXABLE,
+  },
   revenue: new Set(['ad_revenue']),
 };
 

@@ -40,10 +40,23 @@ export const DEFAULT_CHART: EventRules = {
   panel_rounding_loss: { debit: 'rounding', credit: 'panel_prepaid', description: 'Panel balance rounding' },
 };
 
-/** The default chart as the tax rules read it: its events, and the accounts of its profit and loss. */
+/** The reversals the shipped kinds declare (their vocabularies' booksReversing), each with the flow it takes back. */
+const REVERSING: Readonly<Record<string, string>> = {
+  publisher_clawback: 'publisher_earnings',
+  advertiser_credit: 'advertiser_spend',
+  order_refund: 'order_charge',
+};
+
+/** The default chart's taxable flows, as the mappings loader gives them: every kind it rules, each reversal with its original. */
+export const DEFAULT_TAXABLE: TaxChart['taxable'] = Object.fromEntries(
+  Object.keys(DEFAULT_CHART).map((kind) => [kind, REVERSING[kind] === undefined ? {} : { reverses: REVERSING[kind] }]),
+);
+
+/** The default chart as the tax rules read it: its events, its taxable flows, and the accounts of its profit and loss. */
 export const DEFAULT_TAX_CHART: TaxChart = {
   events: DEFAULT_CHART,
   profitAndLoss: new Set(['ad_revenue', 'advertising_expense', 'smm_services_expense', 'rounding', 'bank_fees']),
+  taxable: DEFAULT_TAXABLE,
 };
 
 /** Debits minus credits of one account over some entries (optionally only those dated on or before asOf). */

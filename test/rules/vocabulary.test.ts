@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EVENT_KINDS, EXPORT_DATE_FORMATS, GRANULARITIES, PAYOUT_METHODS } from '../../src/rules/vocabulary.js';
+import { payelancerVocabulary } from '../../src/kinds/payelancer/payelancer-vocabulary.js';
+import { EXPORT_DATE_FORMATS, GRANULARITIES, PAYOUT_METHODS } from '../../src/rules/vocabulary.js';
 
 const srcDir = resolve(import.meta.dirname, '..', '..', 'src');
 const VOCABULARY = 'rules/vocabulary.ts';
@@ -24,13 +25,21 @@ function literalList(values: readonly string[]): RegExp {
  * account it holds a source's money in, issue 71) is defined once in that kind's folder, its `home`, not here.
  */
 const SECOND_DEFINITIONS: readonly { word: string; pattern: RegExp; home?: string }[] = [
-  { word: 'event kinds', pattern: literalList(EVENT_KINDS.slice(0, 2)) },
+  {
+    word: 'event kinds',
+    pattern: literalList(payelancerVocabulary.books!.slice(0, 2)),
+    home: 'kinds/payelancer/payelancer-vocabulary.ts',
+  },
   { word: 'payout methods', pattern: literalList(PAYOUT_METHODS) },
   { word: 'granularities', pattern: literalList(GRANULARITIES) },
   { word: 'export date formats', pattern: literalList(EXPORT_DATE_FORMATS.slice(0, 2)) },
   { word: 'the payout minimum', pattern: /\b50_000_000n\b/ },
   { word: 'the payout days', pattern: /\(1, 31\)|\.min\(1\)\.max\(31\)|\.max\(28\)/ },
-  { word: 'the reversal pairs', pattern: /publisher_clawback['"]?\s*:\s*'publisher_earnings'/ },
+  {
+    word: 'the reversal pairs',
+    pattern: /publisher_clawback['"]?\s*:\s*'publisher_earnings'/,
+    home: 'kinds/payelancer/payelancer-vocabulary.ts',
+  },
   { word: 'a well-known account', pattern: /=\s*'rounding'/ },
   { word: "the panel's balance account", pattern: /=\s*'panel_prepaid'/, home: 'kinds/panel/rules/panel-accounts.ts' },
   {

@@ -4,7 +4,7 @@ import { Ledger } from '../../src/ledger/index.js';
 import { bookTax, treatmentsOfBooked, type JournalEntry, type TaxBook } from '../../src/rules/index.js';
 import { giveTreatmentsToEntriesBookedBefore, LedgerStore } from '../../src/store/index.js';
 import { journalBooksOver } from '../../src/store/journal-books-store.js';
-import { DEFAULT_CHART } from '../rules/default-chart.js';
+import { DEFAULT_CHART, DEFAULT_TAXABLE } from '../rules/default-chart.js';
 import { forgetAfter0038 } from '../support/forget-after-0035.js';
 import { LEDGER_ENGINES, rawTransaction, readBooks, useLedgerEngines } from '../support/ledger-engines.js';
 import { useTempDir } from '../support/temp-dir.js';
@@ -15,7 +15,7 @@ const { fresh } = useLedgerEngines();
 /** The panel's orders reverse-charged at 20 %: what a UK business buying SMM services from abroad books. */
 const book: TaxBook = {
   flows: { order_charge: [{ code: 'REVERSECHARGES', rate: '20', reverseCharge: true }] },
-  chart: { events: DEFAULT_CHART, profitAndLoss: new Set(['smm_services_expense']) },
+  chart: { events: DEFAULT_CHART, profitAndLoss: new Set(['smm_services_expense']), taxable: DEFAULT_TAXABLE },
   revenue: new Set(),
 };
 

@@ -10,6 +10,7 @@ import type { Command } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, withBooksFor } from '../../app/configured-books.js';
 import { writeJson } from '../write-json.js';
+import { sourceKinds } from '../../pipeline/kinds/index.js';
 import { operatingSystemUser } from '../../app/operating-system-user.js';
 
 export const adjustCommand: Command = withFlags({
@@ -52,8 +53,12 @@ export const adjustCommand: Command = withFlags({
   }),
   examples: [
     'ledgerline adjust --date 2026-04-02 --debit smm_services_expense=28.71 --credit suspense=28.71 --reason "orders placed by hand on the panel"',
-    'ledgerline adjust --date 2026-04-02 --debit "SMM services=28.71" --credit suspense=28.71 ' +
-      '--reason "…" --explains finding:smm-panel:panel_unexplained_fall:2026-04-01',
+    ...sourceKinds
+      .explainedByAdjusting()
+      .map(
+        (item) =>
+          `ledgerline adjust --date 2026-04-02 --debit "SMM services=28.71" --credit suspense=28.71 --reason "…" --explains ${item}`,
+      ),
     'ledgerline adjust --date 2026-04-03 --corrects 2026-03-12 --debit smm_services_expense=4.20 ' +
       '--credit suspense=4.20 --reason "refund learned after the March close"   # names 2026-03-12 ' +
       "and March's certificate",

@@ -67,6 +67,8 @@ export const panelSourceKind: SourceKind = {
         load: async () => (await import('./commands/panel-proxy.js')).panelProxyCommand,
       },
     ],
+    // The close books a fall no order explains to suspense; the entry that finds what it was explains its finding.
+    explainedByAdjusting: 'finding:smm-panel:panel_unexplained_fall:2026-04-01',
     spoolOf: (source) => ({ what: `the panel proxy's spool of ${source.id}`, path: asPanelSource(source).proxySpool }),
   },
 };

@@ -10,16 +10,34 @@ export const panelVocabulary: NonNullable<SourceKind['vocabulary']> = {
   events: {},
   accounts: {},
   books: [
+    /** An order's booked net charge rose (first charge or upward correction). Dr smm_services_expense, Cr panel_prepaid. */
     'order_charge',
+    /** An order's booked net charge fell (full or pro-rata refund, downward correction). The reverse. */
     'order_refund',
+    /** The balance found at the first sync. Dr panel_prepaid, Cr opening_balance_equity. */
     'panel_opening_balance',
+    /** The balance rose beyond what orders explain (a top-up). Dr panel_prepaid, Cr topup_clearing. */
     'panel_topup',
+    /** The balance fell beyond what orders explain. Dr suspense, Cr panel_prepaid. */
     'panel_unexplained_fall',
+    /**
+     * An order learned after the close whose balance held its charge explains that close's fall
+     * (rules/balance-reconciliation.ts). Dr panel_prepaid, Cr suspense; with the order's charge,
+     * Dr smm_services_expense / Cr suspense.
+     */
     'panel_fall_explained',
+    /**
+     * The balance differs from the ledger by no more than the rounding of a panel that writes figures finer than a
+     * micro-unit (docs/accounting.md). Gain: Dr panel_prepaid, Cr rounding; loss: the reverse.
+     */
     'panel_rounding_gain',
     'panel_rounding_loss',
   ],
   booksSinceFirstRelease: ['panel_rounding_gain', 'panel_rounding_loss', 'panel_fall_explained'],
+  // A top-up's money travels from the bank to the panel through its clearing account.
+  booksInTransit: { panel_topup: 'topup' },
+  // A refund takes back a charge.
+  booksReversing: { order_refund: 'order_charge' },
 };
 
 /**

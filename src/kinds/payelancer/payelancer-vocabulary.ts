@@ -1,4 +1,4 @@
-import { ACKNOWLEDGE_WITH_A_NOTE, EVENT_KINDS } from '../../rules/index.js';
+import { ACKNOWLEDGE_WITH_A_NOTE } from '../../rules/index.js';
 import type { SourceKind } from '../../pipeline/kinds/source-kind.js';
 
 /**
@@ -23,8 +23,24 @@ export const payelancerVocabulary: NonNullable<SourceKind['vocabulary']> = {
     },
   },
   accounts: {},
-  // The ad network's built-in kinds, named by their vocabulary's prefixes (EVENT_KINDS is their one list).
-  books: EVENT_KINDS.filter((kind) => /^(publisher|payout|advertiser)_/.test(kind)),
+  books: [
+    /** Publisher: lifetime earnings rose. Dr payelancer_receivable, Cr ad_revenue. */
+    'publisher_earnings',
+    /** Publisher: lifetime earnings fell (invalid traffic clawed back). The reverse. */
+    'publisher_clawback',
+    /** The unpaid receivable (≥ the minimum) paid out. Dr payout_clearing_<method>, Cr payelancer_receivable. */
+    'payout_paypal',
+    'payout_razorpay',
+    'payout_wire',
+    /** Advertiser: lifetime spend rose. Dr advertising_expense, Cr payelancer_prepaid. */
+    'advertiser_spend',
+    /** Advertiser: lifetime spend fell (a credit from the network). The reverse. */
+    'advertiser_credit',
+  ],
+  // Each payout's money travels from the network to the bank through its clearing account.
+  booksInTransit: { payout_paypal: 'payout', payout_razorpay: 'payout', payout_wire: 'payout' },
+  // A clawback takes back earnings, an advertiser's credit takes back spend.
+  booksReversing: { publisher_clawback: 'publisher_earnings', advertiser_credit: 'advertiser_spend' },
 };
 
 /** The findings an ad network's close raises, in a bookkeeper's words: what happened, and what to do next. */

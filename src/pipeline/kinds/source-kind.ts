@@ -59,6 +59,8 @@ export interface SourceCapabilities {
   readonly orders: SourceOrderReads;
   /** The commands it brings (the panel's `ledgerline panel-proxy`): help lists them after `webhooks`, in registering order. */
   readonly commands: readonly KindCommand[];
+  /** An item of its sources a person's adjusting entry explains, by id, as `adjust --explains` takes it: adjust's help shows it. */
+  readonly explainedByAdjusting: string;
 }
 
 /**

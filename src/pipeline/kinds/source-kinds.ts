@@ -148,6 +148,8 @@ export const sourceKinds = {
    */
   findingWords: (): FindingVocabulary =>
     Object.assign({}, ...[...registered.values()].map((kind) => kind.findings ?? {})) as FindingVocabulary,
+  /** The items an adjusting entry explains that the registered kinds show, in the order they were registered (adjust's help). */
+  explainedByAdjusting: (): string[] => kindsWith('explainedByAdjusting'),
   /** The commands the registered kinds bring, kind by kind in the order they were registered, for the CLI's table. */
   commands: (): KindCommand[] => kindsWith('commands').flat(),
   /** The configured bank accounts whose kind imports statement files (`ledgerline bank import --account`). */

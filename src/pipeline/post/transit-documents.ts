@@ -1,6 +1,6 @@
 import type { JournalRule } from '../../config/index.js';
 import type { BankDocumentClient, BankDocumentRequest } from '../../destinations/index.js';
-import type { BuiltInEventKind, TransitItem } from '../../rules/index.js';
+import type { TransitItem } from '../../rules/index.js';
 import type { BankDocumentOutbox } from './books/bank-document-outbox.js';
 import { createBankDocuments, type BankDocumentsReport } from './bank-documents.js';
 import type { DeliveryWindow } from './books/post-outbox.js';
@@ -56,13 +56,13 @@ export interface TransitDocumentBooks {
 export function bankDocumentRequests(
   items: readonly TransitItem[],
   legs: ReadonlyMap<string, BankLegMove> | undefined,
-  at: { events: Readonly<Record<BuiltInEventKind, JournalRule>>; bankAccount: string; window: DeliveryWindow },
+  at: { events: Readonly<Record<string, JournalRule>>; bankAccount: string; window: DeliveryWindow },
 ): BankDocumentRequest[] {
   return items.flatMap((item) => {
     const moved = legs === undefined ? { date: item.reportedOn, amountMicros: item.amountMicros } : legs.get(item.id);
     if (!item.cleared || moved === undefined || !inWindow(at.window, moved.date)) return [];
-    // The post reads the built-in payouts and top-ups only (transitItems without a kind of a plug-in's).
-    const rule = at.events[item.eventKind as BuiltInEventKind];
+    // The post reads the payouts and top-ups the chart file rules only (app/post-side-parts.ts): each has its rule.
+    const rule = at.events[item.eventKind]!;
     const side = item.kind === 'payout' ? rule.debit : rule.credit;
     return [
       {
@@ -113,7 +113,7 @@ export async function createTransitDocuments(
   at: BankDocumentsAt,
   books: TransitDocumentBooks,
   run: {
-    events: Readonly<Record<BuiltInEventKind, JournalRule>>;
+    events: Readonly<Record<string, JournalRule>>;
     window: DeliveryWindow;
     now: () => string;
     /** Whether a configured source lands the bank's statements (the caller asks the source kinds). */

@@ -78,7 +78,7 @@ export async function importBankStatement(
   const bank = options.bankLegs.ledgerAccounts.get(account.id) ?? account.ledgerAccount;
   let opening: OpeningWord | null = null;
   let settled = { standings: [] as TransitStanding[], bankLegsBooked: 0 };
-  const items = options.dryRun ? await books.transitItems() : [];
+  const items = options.dryRun ? await books.transitItems(options.terms.eventKinds) : [];
   const reaches = options.dryRun ? linesInReach(items, options.asOf, options.terms) : [];
   const imported = await options.importer.importStatement(books, path, account, {
     now: options.now,

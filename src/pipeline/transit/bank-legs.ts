@@ -1,13 +1,13 @@
 import { bankLedgerAccounts, loadMappings, type Config, type JournalRule } from '../../config/index.js';
 import { addDays } from '../../calendar/index.js';
-import { bankLegEntry, type BuiltInEventKind, type JournalEntry, type TransitStanding } from '../../rules/index.js';
+import { bankLegEntry, type JournalEntry, type TransitStanding } from '../../rules/index.js';
 import { clearingAccountOf } from './clearing-account.js';
 import { lateDifferenceEntry } from './difference-booking.js';
 import type { TransitBooks } from './transit-books.js';
 
 /** What booking the bank legs needs beside the standings: the journal rules (the clearing accounts) and each statement source's chart account. */
 export interface BankLegTerms {
-  events: Readonly<Record<BuiltInEventKind, JournalRule>>;
+  events: Readonly<Record<string, JournalRule>>;
   /** Statement source id → the chart's account its bank legs book to (its `ledgerAccount`). */
   ledgerAccounts: ReadonlyMap<string, string>;
 }

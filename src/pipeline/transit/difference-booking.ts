@@ -3,7 +3,6 @@ import { formatMicros } from '../../money/index.js';
 import {
   BANK_FEES_ACCOUNT,
   TRANSIT_ENTRY_PREFIXES,
-  type BuiltInEventKind,
   type JournalEntry,
   type TransitStanding,
 } from '../../rules/index.js';
@@ -30,7 +29,7 @@ export interface DifferenceBooking {
  */
 export function differenceBooking(
   standing: TransitStanding,
-  events: Readonly<Record<BuiltInEventKind, JournalRule>>,
+  events: Readonly<Record<string, JournalRule>>,
   note: string | null,
 ): DifferenceBooking | null {
   const { item, match } = standing;

@@ -26,8 +26,8 @@ export interface TransitReads {
   knownAccountNumber(account: string): Promise<string | undefined>;
   /** Whether the account holds a statement already (its first one books the account's opening balance). */
   holdsStatements(account: string): Promise<boolean>;
-  /** The payouts and top-ups: events of these kinds (default: the built-in ones). */
-  transitItems(eventKinds?: ReadonlyMap<string, 'payout' | 'topup'>): Promise<TransitItem[]>;
+  /** The payouts and top-ups: events of these kinds, as the kinds say them (TransitTerms' `eventKinds`). */
+  transitItems(eventKinds: ReadonlyMap<string, 'payout' | 'topup'>): Promise<TransitItem[]>;
   /** The landed lines within the reaches (rules linesInReach): the only lines any item could take. */
   bankLines(reaches: readonly LineReach[]): Promise<LandedBankLine[]>;
   /** Items a person accepted (`ledgerline transit accept ID`). */

@@ -1,5 +1,5 @@
 import { bankAccountsOf, type Config, type SourceConfig } from '../../config/index.js';
-import { TRANSIT_EVENT_KINDS, type TransitTerms } from '../../rules/index.js';
+import type { TransitTerms } from '../../rules/index.js';
 
 const DEFAULT_TERMS = { alertDays: 5, windowDays: 10, toleranceMicros: 25_000_000n };
 
@@ -10,7 +10,7 @@ const DEFAULT_TERMS = { alertDays: 5, windowDays: 10, toleranceMicros: 25_000_00
  * ads-publisher's lines are recognised by /PAYPAL/i; smm-panel (a panel at panel.example.com) by its kind's
  * /SMMPANEL|panel\.example\.com/i.
  */
-export function transitTerms(config: Pick<Config, 'sources' | 'vocabularies'>): TransitTerms {
+export function transitTerms(config: Pick<Config, 'sources' | 'vocabularies' | 'chartEvents'>): TransitTerms {
   const { sources } = config;
   const accounts = bankAccountsOf(sources);
   const first = accounts[0]?.transit ?? DEFAULT_TERMS;
@@ -28,18 +28,21 @@ export function transitTerms(config: Pick<Config, 'sources' | 'vocabularies'>): 
     windowDays: first.windowDays,
     toleranceMicros: first.toleranceMicros,
     bankWords: (sourceId) => words.get(sourceId),
-    eventKinds: transitEventKinds(config.vocabularies),
+    eventKinds: transitEventKinds(config),
   };
 }
 
 /**
- * The event kinds whose money goes to or from the bank: the built-in payouts and top-ups, and each event kind a
- * configured source kind's vocabulary marks `transit: payout` or `transit: topup` (a plug-in's payouts are followed
- * as the ad network's are). Example: a kind declaring `tipjar_payout: { …, transit: payout }` → tipjar_payout is a payout.
+ * The event kinds whose money goes to or from the bank: those the registered kinds book by the chart file's rules and
+ * mark in transit (the ad network's payouts, the panel's top-ups), and each event kind a configured source kind's
+ * vocabulary marks `transit: payout` or `transit: topup` (a plug-in's payouts are followed as the ad network's are).
+ * Example: a kind declaring `tipjar_payout: { …, transit: payout }` → tipjar_payout is a payout.
  */
-function transitEventKinds(vocabularies: Config['vocabularies']): ReadonlyMap<string, 'payout' | 'topup'> {
-  const kinds = new Map(Object.entries(TRANSIT_EVENT_KINDS) as [string, 'payout' | 'topup'][]);
-  for (const vocabulary of vocabularies)
+function transitEventKinds(
+  config: Pick<Config, 'vocabularies' | 'chartEvents'>,
+): ReadonlyMap<string, 'payout' | 'topup'> {
+  const kinds = new Map(Object.entries(config.chartEvents.inTransit));
+  for (const vocabulary of config.vocabularies)
     for (const [kind, rule] of Object.entries(vocabulary.events))
       if (rule.transit !== undefined) kinds.set(kind, rule.transit);
   return kinds;

@@ -2,7 +2,6 @@ import type { FleetRow } from '../fleet-view.js';
 import { calendarDays } from '../../calendar/index.js';
 import type { Chart } from '../../config/index.js';
 import { UsageError } from '../../errors.js';
-import type { BuiltInEventKind } from '../../rules/index.js';
 import type { BankBalanceOff, TransitReport } from '../../pipeline/transit/index.js';
 import type { AdjustmentRecord } from '../../ledger/index.js';
 import type { DeliverySummary, RecordedRun } from '../ledger-reads.js';
@@ -204,8 +203,8 @@ function wordedGroups(checklist: readonly ReconcileItem[], words: FindingTitles)
 const RECENT_RUNS = 10;
 
 function summaryAccounts(chart: Pick<Chart, 'events'>): SummaryAccounts {
-  const side = (kinds: readonly BuiltInEventKind[], which: 'debit' | 'credit') =>
-    new Set(kinds.flatMap((kind) => chart.events[kind][which].map((split) => split.account)));
+  const side = (kinds: readonly string[], which: 'debit' | 'credit') =>
+    new Set(kinds.flatMap((kind) => chart.events[kind]![which].map((split) => split.account)));
   return {
     spent: side(['order_charge', 'advertiser_spend'], 'debit'),
     refunded: side(['order_refund', 'advertiser_credit'], 'credit'),

@@ -43,7 +43,7 @@ export interface TaxRule {
 }
 
 /**
- * What a `tax:` section keys: an event kind (built-in, or a taxable flow a source kind declares), or `bank_fees`, the
+ * What a `tax:` section keys: an event kind (one the chart file rules, or a taxable flow a source kind declares), or `bank_fees`, the
  * account whose every line (a bank's fee accepted by `transit accept`, or booked by `adjust`) takes its code, from any
  * source, adjusting entries included.
  */
@@ -57,12 +57,12 @@ export interface TaxChart {
   events: EventRules;
   profitAndLoss: ReadonlySet<string>;
   /**
-   * The taxable flows the configured source kinds declare (their vocabularies' `taxFlows`), each with the flow it
-   * reverses when it is a reversal: `{ market_sale: {}, market_fee: {}, market_refund: { reverses: market_sale } }`.
-   * A `tax:` section may code them as it codes the built-in kinds, and a reversal takes its original's code as
-   * order_refund takes order_charge's.
+   * The event kinds a `tax:` section may code, each with the flow it reverses when it is a reversal: those the chart
+   * file rules, as the registered kinds say them, then the taxable flows the configured kinds declare (their
+   * vocabularies' `taxFlows`): `{ …, order_refund: { reverses: order_charge }, market_sale: {}, market_refund:
+   * { reverses: market_sale } }`. A reversal takes its original's code, as order_refund takes order_charge's.
    */
-  declared?: Readonly<Record<string, { readonly reverses?: string | undefined }>> | undefined;
+  taxable?: Readonly<Record<string, { readonly reverses?: string | undefined }>> | undefined;
 }
 
 /** One line's code and the flow that gave it. */

@@ -1,27 +1,26 @@
-import { BANK_FEES_ACCOUNT, EVENT_KINDS, REVERSED_FLOW, type BuiltInEventKind, type EventKind } from '../vocabulary.js';
+import { BANK_FEES_ACCOUNT, type EventKind } from '../vocabulary.js';
 import type { TaxChart, TaxFlowKey, TaxFlows } from './tax-flows.js';
 import { taxedSides } from './taxed-sides.js';
 
 /**
- * The event kinds a `tax:` section may code with this chart: the built-in ones, then those the configured source kinds
- * declare as taxable flows (a plug-in's sale, fee and refund: `{ market_sale: {}, market_refund: { reverses:
+ * The event kinds a `tax:` section may code with this chart: those the chart file rules, then the taxable flows the
+ * configured source kinds declare (a plug-in's sale, fee and refund: `{ market_sale: {}, market_refund: { reverses:
  * market_sale } }`).
  */
-export function taxableKinds(chart: Pick<TaxChart, 'declared'>): EventKind[] {
-  return [...EVENT_KINDS, ...Object.keys(chart.declared ?? {})];
+export function taxableKinds(chart: Pick<TaxChart, 'taxable'>): EventKind[] {
+  return Object.keys(chart.taxable ?? {});
 }
 
-/** The flow `kind` reverses: REVERSED_FLOW for a built-in kind, the declaring source kind's word for its own (market_refund → market_sale). */
-export function reversedFlow(chart: Pick<TaxChart, 'declared'>, kind: string): EventKind | undefined {
-  return REVERSED_FLOW[kind as BuiltInEventKind] ?? chart.declared?.[kind]?.reverses;
+/** The flow `kind` reverses, as its kind says it (order_refund → order_charge, market_refund → market_sale). */
+export function reversedFlow(chart: Pick<TaxChart, 'taxable'>, kind: string): EventKind | undefined {
+  return chart.taxable?.[kind]?.reverses;
 }
 
-/** Every reversal with the flow it reverses, the built-in pairs first: [order_refund, order_charge], …, [market_refund, market_sale]. */
-function reversalPairs(chart: Pick<TaxChart, 'declared'>): [EventKind, EventKind][] {
-  const declared = Object.entries(chart.declared ?? {}).flatMap(([reversal, { reverses }]): [EventKind, EventKind][] =>
+/** Every reversal with the flow it reverses, those the chart file rules first: [order_refund, order_charge], …, [market_refund, market_sale]. */
+function reversalPairs(chart: Pick<TaxChart, 'taxable'>): [EventKind, EventKind][] {
+  return Object.entries(chart.taxable ?? {}).flatMap(([reversal, { reverses }]): [EventKind, EventKind][] =>
     reverses === undefined ? [] : [[reversal, reverses]],
   );
-  return [...(Object.entries(REVERSED_FLOW) as [EventKind, EventKind][]), ...declared];
 }
 
 /**
@@ -31,7 +30,7 @@ function reversalPairs(chart: Pick<TaxChart, 'declared'>): [EventKind, EventKind
  * reversed as a reverse charge (a refund of 100.00 coded REVERSECHARGES moves box 1 and box 4 back by 20.00 each).
  *
  * A reversal with no rule of its own in force (for its source, on its date) takes the rule of the flow it reverses
- * (REVERSED_FLOW) in force on the original's date, when it books back the original's revenue or expense line: the
+ * (its kind's word) in force on the original's date, when it books back the original's revenue or expense line: the
  * same account, the other direction (publisher_earnings credits ad_revenue, publisher_clawback debits it). A chart
  * that sends the reversal elsewhere (`publisher_clawback: { debit: clawback_losses, … }`) leaves it uncovered:
  * doctor warns (reversalCoverage).

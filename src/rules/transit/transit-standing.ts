@@ -54,8 +54,8 @@ export interface TransitTerms {
   toleranceMicros: bigint;
   /** The words a bank writes on a line of a source's money (case aside), when known: `PAYPAL|PAYELANCER`. */
   bankWords?(sourceId: string): RegExp | undefined;
-  /** The event kinds whose money goes to or from the bank, each a payout or a top-up: the built-in ones and those the configured kinds declare. */
-  eventKinds?: ReadonlyMap<string, 'payout' | 'topup'>;
+  /** The event kinds whose money goes to or from the bank, each a payout or a top-up, as the registered and the configured kinds say them. */
+  eventKinds: ReadonlyMap<string, 'payout' | 'topup'>;
 }
 
 export interface TransitStanding {

@@ -3,13 +3,14 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { exportCsv } from '../../../src/destinations/csv/index.js';
 import type { RenderedEntry, TaxChart } from '../../../src/rules/index.js';
-import { DEFAULT_CHART } from '../../rules/default-chart.js';
+import { DEFAULT_CHART, DEFAULT_TAXABLE } from '../../rules/default-chart.js';
 import { chart, panelRoundingDay, publisherEarnings, quickbooksMapping, xeroMapping } from './sample-entries.js';
 
 /** Issue 70: every income and expense line of a UK export carries a code, clawbacks at their earnings' code. */
 const taxChart: TaxChart = {
   events: DEFAULT_CHART,
   profitAndLoss: new Set(['ad_revenue', 'smm_services_expense', 'rounding']),
+  taxable: DEFAULT_TAXABLE,
 };
 const clawback: RenderedEntry = {
   ...publisherEarnings,

@@ -9,13 +9,14 @@ import {
   xeroTaxDifferences,
   type XeroTaxSetup,
 } from '../../../src/destinations/xero/xero-tax.js';
-import { DEFAULT_CHART } from '../../rules/default-chart.js';
+import { DEFAULT_CHART, DEFAULT_TAXABLE } from '../../rules/default-chart.js';
 import { xeroRows, xeroTaxRateNames } from '../../../src/destinations/csv/xero-rows.js';
 import { panelRoundingDay, publisherEarnings, xeroMapping } from '../csv/sample-entries.js';
 
 const chart = {
   events: DEFAULT_CHART,
   profitAndLoss: new Set(['ad_revenue', 'advertising_expense', 'smm_services_expense', 'rounding', 'bank_fees']),
+  taxable: DEFAULT_TAXABLE,
 };
 const tax: XeroTaxSetup = {
   chart,

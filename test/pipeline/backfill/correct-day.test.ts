@@ -4,7 +4,7 @@ import { Ledger } from '../../../src/ledger/index.js';
 import { correctDay } from '../../../src/pipeline/backfill/correct-day.js';
 import { bookClose } from '../../../src/pipeline/sync/sync-sources.js';
 import { type EventRules, type SourceEvent, type TaxBook } from '../../../src/rules/index.js';
-import { DEFAULT_CHART } from '../../rules/default-chart.js';
+import { DEFAULT_CHART, DEFAULT_TAXABLE } from '../../rules/default-chart.js';
 import { syncBooksInMemory, type SyncBooksDouble } from '../../support/sync-books-double.js';
 
 const now = new Date('2026-03-03T02:30:00Z');
@@ -170,7 +170,11 @@ describe('correcting a day from its re-derived events', () => {
   it('issue 82: a re-map between two reverse-charged accounts corrects each line with the treatment of the lines it corrects', async () => {
     const taxed = (rules: EventRules): TaxBook => ({
       flows: { order_charge: [{ code: 'REVERSECHARGES', rate: '20', reverseCharge: true }] },
-      chart: { events: rules, profitAndLoss: new Set(['smm_services_expense', 'client_costs']) },
+      chart: {
+        events: rules,
+        profitAndLoss: new Set(['smm_services_expense', 'client_costs']),
+        taxable: DEFAULT_TAXABLE,
+      },
       revenue: new Set(),
     });
     const syncBooks = syncBooksInMemory();

@@ -68,7 +68,7 @@ describe("the night's post step and the bank-side documents", () => {
         postDestination: (name) => destinationKinds.postDestination(name)!,
         evidenceBooks: books.of(evidenceBooks),
         postOutbox: (destination) => books.of(postOutbox, destination),
-        transitDocuments: (destination) => transitDocumentBooks(books, destination),
+        transitDocuments: (destination) => transitDocumentBooks(books, config, destination),
         evidenceAttachments: (destination) => books.of(evidenceAttachmentOutbox, destination),
       });
       const logger = createLogger({

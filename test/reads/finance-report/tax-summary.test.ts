@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { taxSection, taxSummaries } from '../../../src/reads/finance-report/tax-summary.js';
 import type { RenderedEntry, TaxChart } from '../../../src/rules/index.js';
-import { DEFAULT_CHART } from '../../rules/default-chart.js';
+import { DEFAULT_CHART, DEFAULT_TAXABLE } from '../../rules/default-chart.js';
 
 const chart: TaxChart = {
   events: DEFAULT_CHART,
   profitAndLoss: new Set(['ad_revenue', 'advertising_expense', 'smm_services_expense']),
+  taxable: DEFAULT_TAXABLE,
 };
 
 function entry(id: string, date: string, lines: [string, bigint][]): RenderedEntry {

@@ -3,7 +3,7 @@ import { JournalDraft, lineTaxCodes, type TaxBook } from '../../../src/rules/ind
 import { originalDateOf, withOriginalDate } from '../../../src/rules/tax/original-date.js';
 import { reversalLineDate } from '../../../src/rules/tax/reversal-dates.js';
 import type { SourceEvent } from '../../../src/rules/source-event.js';
-import { DEFAULT_CHART } from '../default-chart.js';
+import { DEFAULT_CHART, DEFAULT_TAXABLE } from '../default-chart.js';
 
 /** The panel charged UK VAT (INPUT2) until 2026-03-14 and is reverse-charged from 2026-03-15: a dated rule. */
 const book: TaxBook = {
@@ -13,7 +13,11 @@ const book: TaxBook = {
       { code: 'REVERSECHARGES', rate: '20', reverseCharge: true, from: '2026-03-15' },
     ],
   },
-  chart: { events: DEFAULT_CHART, profitAndLoss: new Set(['smm_services_expense', 'ad_revenue', 'rounding']) },
+  chart: {
+    events: DEFAULT_CHART,
+    profitAndLoss: new Set(['smm_services_expense', 'ad_revenue', 'rounding']),
+    taxable: DEFAULT_TAXABLE,
+  },
   revenue: new Set(['ad_revenue']),
 };
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { JournalDraft, ledgerLineTaxes, type JournalEntry, type TaxBook } from '../../../src/rules/index.js';
 import { bookTax, treatmentsOfBooked } from '../../../src/rules/tax/tax-booking.js';
 import { foldTaxLines } from '../../../src/rules/tax/vat-lines.js';
-import { DEFAULT_CHART } from '../default-chart.js';
+import { DEFAULT_CHART, DEFAULT_TAXABLE } from '../default-chart.js';
 
 const book: TaxBook = {
   flows: {
@@ -16,6 +16,7 @@ const book: TaxBook = {
   chart: {
     events: DEFAULT_CHART,
     profitAndLoss: new Set(['ad_revenue', 'advertising_expense', 'smm_services_expense', 'rounding', 'bank_fees']),
+    taxable: DEFAULT_TAXABLE,
   },
   revenue: new Set(['ad_revenue']),
 };

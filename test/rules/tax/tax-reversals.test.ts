@@ -91,6 +91,7 @@ describe('reversalCoverage', () => {
     const elsewhere: TaxChart = {
       events: { ...DEFAULT_CHART, publisher_clawback: { debit: 'clawback_losses', credit: 'payelancer_receivable' } },
       profitAndLoss: new Set([...DEFAULT_TAX_CHART.profitAndLoss, 'clawback_losses']),
+      taxable: DEFAULT_TAX_CHART.taxable,
     };
     expect(reversalCoverage(elsewhere, flows)[0]).toEqual({
       reversal: 'publisher_clawback',

@@ -9,7 +9,7 @@ import {
 } from '../../../src/rules/index.js';
 import { crowdedWorld } from '../../support/crowded-transit-world.js';
 
-const TERMS: TransitTerms = { alertDays: () => 5, windowDays: 10, toleranceMicros: 25_000_000n };
+const TERMS: TransitTerms = { alertDays: () => 5, windowDays: 10, toleranceMicros: 25_000_000n, eventKinds: new Map() };
 
 const item = (id: string, kind: TransitItem['kind'], amountMicros: bigint, reportedOn: string): TransitItem => ({
   id,

@@ -60,7 +60,7 @@ const LINES: LandedBankLine[] = sandboxBankStatement(SENT, {
   from: '2026-11-01',
   to: '2026-11-30',
 }).lines.map(({ id, ...line }) => ({ ...line, lineId: id, account: 'main', statementSha256: 'f00d' }));
-const TERMS: TransitTerms = { alertDays: () => 5, windowDays: 10, toleranceMicros: 25_000_000n };
+const TERMS: TransitTerms = { alertDays: () => 5, windowDays: 10, toleranceMicros: 25_000_000n, eventKinds: new Map() };
 
 function judge(asOf: string, accepted: string[] = []) {
   return [

@@ -19,7 +19,7 @@ import { crowdedWorld } from '../../support/crowded-transit-world.js';
  * before any later, then the one nearest its amount, then the earliest, then one naming it, and several equally
  * good make it ambiguous (it takes none).
  */
-const TERMS: TransitTerms = { alertDays: () => 5, windowDays: 10, toleranceMicros: 25_000_000n };
+const TERMS: TransitTerms = { alertDays: () => 5, windowDays: 10, toleranceMicros: 25_000_000n, eventKinds: new Map() };
 
 /** The rule read plainly: every unused line filtered for every item. A match is its line id, an ambiguity "?", none null. */
 function plainMatches(

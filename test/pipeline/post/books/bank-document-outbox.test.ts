@@ -7,11 +7,17 @@ import { LedgerStore } from '../../../../src/store/index.js';
 import { transitBooksOver } from '../../../../src/store/transit-books-store.js';
 import { join } from 'node:path';
 import { useTempDir } from '../../../support/temp-dir.js';
-import { sourceKinds } from '../../../../src/pipeline/kinds/index.js';
+import { configKinds, sourceKinds } from '../../../../src/pipeline/kinds/index.js';
+import { chartFileEvents } from '../../../../src/config/chart-vocabulary.js';
 
 const tempDir = useTempDir('ledgerline-bank-documents-store-');
 const AT = '2026-11-15T02:00:00.000Z';
-const TERMS = { alertDays: () => 5, windowDays: 10, toleranceMicros: 25_000_000n };
+const TERMS = {
+  alertDays: () => 5,
+  windowDays: 10,
+  toleranceMicros: 25_000_000n,
+  eventKinds: new Map(Object.entries(chartFileEvents(configKinds().sources).inTransit)),
+};
 
 function request(itemId: string): BankDocumentRequest {
   return {
