@@ -14,11 +14,12 @@ export interface LedgerMoveReads {
 }
 
 /** One side of a copy as `migrate --to` reads it. An arrow: it does no I/O itself. */
-const ledgerMoveReadsOver = (store: LedgerStore): LedgerMoveReads => ({
-  tableCounts: () => ledgerTableCounts(store),
-  debitsAndCredits: () => lineDebitsAndCredits(store),
-  entryLines: () => entryLineRows(store),
-});
+const ledgerMoveReadsOver = (store: LedgerStore) =>
+  ({
+    tableCounts: () => ledgerTableCounts(store),
+    debitsAndCredits: () => lineDebitsAndCredits(store),
+    entryLines: () => entryLineRows(store),
+  }) satisfies LedgerMoveReads;
 
 /** copyLedgerToPostgres, its proof handed each side's reads rather than the stores, which stay here. */
 export async function copyLedgerProvenBy<Proof>(
