@@ -37,17 +37,12 @@ export { rowsOfIds } from './id-lists.js';
 // use cases' own books/ take them (issue 85).
 export { journalBooksOver } from './journal-books-store.js';
 export { allRunningTotals } from './journal.js';
-export { accountsInUse } from './journal-reads.js';
 export { chainHead, chainPosition, entryChainHashes } from './entry-chain-hashes.js';
 export { accountTotals } from './account-totals.js';
 export { dailyMovements, journalDateSpan, movementsBefore, movementsFrom, movementsWithin } from './daily-movements.js';
 export { acknowledgementHistory } from './acknowledgements.js';
-export { fallExplanations } from './fall-explanations.js';
 export { recordedBankDocuments } from './bank-document-steps.js';
-export { callsUsedOn } from './call-budgets.js';
-export { deliverySummaries } from './delivery-summary.js';
-export { closeActivity, reportedBalances } from './close-log.js';
-export { latestRunsOfEachCommand, recentRuns, withoutSummary } from './run-history.js';
+export { latestRunsOfEachCommand, recentRuns } from './run-history.js';
 export { readSourceState, readSourceStates, writeSourceState } from './source-state.js';
 export { landRawReply, type RawReplyRow } from './landing.js';
 export { storePorts } from './store-ports.js';

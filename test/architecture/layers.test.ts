@@ -668,7 +668,11 @@ const PORT_DECLARATIONS = [
  * its own file, not its folder's index: the index reaches the destinations back, and the two made one circle of
  * 41 files (issue 85).
  */
-const DESTINATION_CONTRACTS = ['pipeline/post/post-destination.js', 'reads/ledger-export.js', 'reads/books/ledger-reads.js'];
+const DESTINATION_CONTRACTS = [
+  'pipeline/post/post-destination.js',
+  'reads/ledger-export.js',
+  'reads/books/ledger-reads.js',
+];
 
 /**
  * The contract a kind of source plugs into (`SourceKind`), which a kind's folder imports type-only from its own

@@ -11,11 +11,8 @@ import { files, srcDir, type SourceFile } from './source-tree.js';
 
 /** The store's files that still import a use case's port (type-only): each leaves when its adapter moves to a `books/`. */
 const STORE_FILES_IMPORTING_A_PORT = [
-  'store/account-totals.ts',
-  'store/acknowledgements.ts',
   'store/backfill-books-store.ts',
   'store/bank-legs.ts',
-  'store/daily-movements.ts',
   'store/landing-books-store.ts',
   'store/landing.ts',
   'store/sync-books-store.ts',

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
-import type { LedgerCounts } from '../../ledger/index.js';
-import { deliverySummaries, queryBuilder, recentRuns, withoutSummary, type StoreHandle } from '../../store/index.js';
+import type { LedgerCounts, RecordedRun } from '../../ledger/index.js';
+import { queryBuilder, recentRuns, type StoreHandle } from '../../store/index.js';
+import { deliverySummaries } from './delivery-summary.js';
 import { latestCloseDates } from './open-items.js';
 
 /**
@@ -86,4 +87,9 @@ async function openFindings(
     discrepancies: discrepancies.map((row) => ({ kind: row.kind, open: Number(row.open) })),
     ...(Number(explained?.n ?? 0n) > 0 ? { explainedFalls: Number(explained?.n) } : {}),
   };
+}
+
+/** A recorded run without its summary, whose JSON text is the runs' own to read. */
+export function withoutSummary({ summary: _summary, ...run }: RecordedRun & { summary: string | null }): RecordedRun {
+  return run;
 }

@@ -6,23 +6,21 @@ import {
   type AdjustmentRecord,
   type LedgerCounts,
   type RecordedRun,
+  type Acknowledgement,
+  type AccountMovement,
+  type AccountTotals,
 } from '../../ledger/index.js';
 import type { CloseActivity } from '../../rules/index.js';
 import {
   accountTotals,
-  accountsInUse,
   acknowledgementHistory,
   adjustmentRows,
   allRunningTotals,
-  callsUsedOn,
   chainHead,
   chainPosition,
-  closeActivity,
   dailyMovements,
   deliveriesTo,
-  deliverySummaries,
   entryChainHashes,
-  fallExplanations,
   journalBooksOver,
   journalDateSpan,
   latestRunsOfEachCommand,
@@ -31,12 +29,15 @@ import {
   movementsWithin,
   recentRuns,
   recordedBankDocuments,
-  reportedBalances,
-  withoutSummary,
   type StoreHandle,
 } from '../../store/index.js';
+import { accountsInUse } from './accounts-in-use.js';
+import { callsUsedOn } from './call-budgets.js';
+import { closeActivity, reportedBalances } from './close-activity.js';
+import { deliverySummaries } from './delivery-summary.js';
 import { entryBookings } from './entry-bookings.js';
-import { ledgerCounts } from './ledger-counts.js';
+import { fallExplanations } from './explained-falls.js';
+import { ledgerCounts, withoutSummary } from './ledger-counts.js';
 import {
   latestBalanceCloses,
   latestCloseDates,
@@ -47,19 +48,14 @@ import {
 
 export {
   BALANCE_PERIODS,
+  type Acknowledgement,
+  type AccountMovement,
+  type AccountTotals,
   type AccountTotalsFilter,
   type BalancePeriod,
   type DeliverySummary,
   type LedgerCounts,
 } from '../../ledger/index.js';
-
-/** A person's word on a reconcile item, as kept: who said it, when, and the note given with an ack. */
-export interface Acknowledgement {
-  action: 'ack' | 'unack';
-  note: string | null;
-  user: string;
-  at: string;
-}
 
 /** The journal's reads, without its append: entries in book order and an account's balance. */
 type JournalReads = Pick<Ledger, 'balanceOf' | 'renderedEntries' | 'exactEntries' | 'bookLineChunks'>;
@@ -70,21 +66,6 @@ export interface SourceDate {
   date: string;
 }
 
-/** Debits and credits, exact and as rendered for the destinations in whole cents. */
-export interface DebitCreditTotals {
-  debitMicros: bigint;
-  creditMicros: bigint;
-  debitCents: bigint;
-  creditCents: bigint;
-}
-
-export interface AccountTotals extends DebitCreditTotals {
-  /** "2026-03-31" by day, "2026-03" by month, null when not split. */
-  period: string | null;
-  account: string;
-  currency: string;
-}
-
 /**
  * Which per-day rows a page draws: every row dated `allFrom` or later (the last nights), and before it only
  * `accounts` of `sourceIds` (the charts). A year's page whose sources have no chart reads a week of rows.
@@ -93,14 +74,6 @@ export interface DrawnDays {
   allFrom: string;
   sourceIds: readonly string[];
   accounts: readonly string[];
-}
-
-/** One source's lines on one account and currency; `date` is null in a total over everything before a day. */
-export interface AccountMovement extends DebitCreditTotals {
-  date: string | null;
-  sourceId: string;
-  account: string;
-  currency: string;
 }
 
 /** What a source reported at a close: a panel's balance. */
