@@ -19,6 +19,7 @@ import { Ledger } from '../dist/src/ledger/index.js';
 import { LedgerStore, storePorts } from '../dist/src/store/index.js';
 import { postEntries, postOutbox } from '../dist/src/pipeline/post/index.js';
 import { tieOut } from '../dist/src/reads/destination-tie-out.js';
+import { ledgerReads } from '../dist/src/reads/books/ledger-reads.js';
 import { startQuickBooksFake } from '../dist/sandbox/quickbooks/fake.js';
 import { startXeroFake } from '../dist/sandbox/xero/fake.js';
 import { TINY } from './support/bench-size.mjs';
@@ -137,7 +138,7 @@ async function measure(name, entries) {
     const ideal = Math.ceil(entries / destination.perRequest);
     const readClient = destination.client(fake, clock, openTokenStore(join(dir, 'tokens.json')));
     const tie = await tieOut({
-      reads: { ...ports.ledgerReads, journal: ledger },
+      reads: ledgerReads(store),
       client: readClient,
       asOf: '2024-02-29',
     });

@@ -17,7 +17,6 @@ import type { BackfillBooks } from '../pipeline/backfill/backfill-books.js';
 import type { LandingBooks } from '../pipeline/landing/landing-books.js';
 import type { SyncBooks } from '../pipeline/sync/sync-books.js';
 import type { TransitBooks } from '../pipeline/transit/transit-books.js';
-import type { LedgerReads } from '../reads/ledger-reads.js';
 
 /** How many entries booked before lines kept their treatment were given theirs, and the first and last of their dates. */
 export type TreatmentsGiven = NonNullable<Awaited<ReturnType<typeof giveTreatmentsToEntriesBookedBefore>>>;
@@ -150,11 +149,6 @@ export class Books implements BooksOf {
   /** The landing's port (pipeline/landing, LandingBooks). */
   get landingBooks(): LandingBooks {
     return this.ports.landingBooks;
-  }
-
-  /** The read models' port (reads, LedgerReads): the store's reads and the journal's; books opened to `read` give it too. */
-  get ledgerReads(): LedgerReads {
-    return { ...this.ports.ledgerReads, journal: this.ledger };
   }
 
   /** The bank import's and the transit's port (pipeline/transit, TransitBooks). */

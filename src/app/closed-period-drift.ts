@@ -1,4 +1,5 @@
 import type { Config } from '../config/index.js';
+import { ledgerReads } from '../reads/index.js';
 import type { Books } from './books.js';
 import type { AlertItem } from '../alerts/alert.js';
 import type { runNightly } from '../pipeline/nightly/index.js';
@@ -35,8 +36,8 @@ export function closedPeriodDrift(
  */
 export function chainHeadReads(books: Books): NonNullable<Parameters<typeof runNightly>[0]['chainHead']> {
   return {
-    head: () => books.ledgerReads.chainHead(),
-    chainHashes: (entryIds) => books.ledgerReads.chainHashes(entryIds),
+    head: () => books.of(ledgerReads).chainHead(),
+    chainHashes: (entryIds) => books.of(ledgerReads).chainHashes(entryIds),
     sealHead: () => books.of(sideTableBooks).sealHead(),
   };
 }

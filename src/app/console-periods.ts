@@ -1,4 +1,5 @@
 import type { Config } from '../config/index.js';
+import { ledgerReads } from '../reads/index.js';
 import type { Books } from './index.js';
 import { filingBooks } from '../pipeline/adjustments/index.js';
 import { lastClosedPeriodCheck } from '../pipeline/nightly/index.js';
@@ -15,7 +16,7 @@ import { runRecords } from '../pipeline/runs/index.js';
  */
 export async function periodsPage(config: Config, books: Books, day: { today: string; now: Date }) {
   const { today, now } = day;
-  const span = await books.ledgerReads.journalDateSpan();
+  const span = await books.of(ledgerReads).journalDateSpan();
   const destinations = apiDestinationNames()
     .filter((name) => name in config.destinations)
     .map((name) => ({ name, lockDate: undefined }));
@@ -24,7 +25,7 @@ export async function periodsPage(config: Config, books: Books, day: { today: st
     destinations,
     entryMonths: span === null ? undefined : { first: span.first.slice(0, 7), last: span.last.slice(0, 7) },
     ...closeBlockerReads(
-      { reconcileReads: reconcileReadsOf(books), ledgerReads: books.ledgerReads, transitBooks: books.transitBooks },
+      { reconcileReads: reconcileReadsOf(books), ledgerReads: books.of(ledgerReads), transitBooks: books.transitBooks },
       config,
       { today, now },
       async () => new Map(),

@@ -3,7 +3,7 @@ import type { Books } from './index.js';
 import { destinationKinds } from '../pipeline/kinds/index.js';
 import { filingBooks } from '../pipeline/adjustments/index.js';
 import { loadExchangeRates } from '../pipeline/operations/index.js';
-import { taxPerCode, vatPeriod, vatReport } from '../reads/index.js';
+import { ledgerReads, taxPerCode, vatPeriod, vatReport } from '../reads/index.js';
 
 /**
  * The console's VAT page from books opened for reading (issue 70): a period's return as `vat --period` makes it (the
@@ -21,8 +21,8 @@ export function vatPage(
       const book = asked.mappings().chart.taxBook;
       const options = vatReturnOptions(config, period, vatPeriod(period)!);
       return {
-        filed: await vatReport({ reads: books.ledgerReads, filings: books.of(filingBooks) }, book, options),
-        perCode: await taxPerCode(books.ledgerReads, book, options),
+        filed: await vatReport({ reads: books.of(ledgerReads), filings: books.of(filingBooks) }, book, options),
+        perCode: await taxPerCode(books.of(ledgerReads), book, options),
       };
     },
     async defaultPeriod() {

@@ -1,6 +1,6 @@
 import type { Books } from './books.js';
 import { sourceKinds } from '../pipeline/kinds/index.js';
-import type { ReconcileReads } from '../reads/index.js';
+import { ledgerReads, type ReconcileReads } from '../reads/index.js';
 
 /**
  * What reconcile, `report` and `serve` read of these books: the ledger's read port, and what the kinds raise (a
@@ -10,11 +10,17 @@ import type { ReconcileReads } from '../reads/index.js';
  * the runs' findings folder.
  */
 export function reconcileReadsOf(books: Books): ReconcileReads {
+  const kindReads = kindReadsOf(books);
   return {
-    ...books.ledgerReads,
-    kindItems: (asOf) => sourceKinds.reconcileItems(books, asOf),
-    stuckOrders: (sourceId, seenBy, judgedOn) => sourceKinds.stuckOrders(books, sourceId, seenBy, judgedOn),
+    ...books.of(ledgerReads),
+    kindItems: (asOf) => sourceKinds.reconcileItems(kindReads, asOf),
+    stuckOrders: (sourceId, seenBy, judgedOn) => sourceKinds.stuckOrders(kindReads, sourceId, seenBy, judgedOn),
     findingWords: sourceKinds.findingWords(),
     explainedByLateOrders: sourceKinds.settledFindings().byLateOrders,
   };
+}
+
+/** What the kinds read of these books (the registry's KindReads): their own books, and the ledger's reads. */
+export function kindReadsOf(books: Books): Parameters<typeof sourceKinds.reconcileItems>[0] {
+  return { booksOf: (kind) => books.booksOf(kind), ledgerReads: books.of(ledgerReads) };
 }

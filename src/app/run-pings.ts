@@ -1,5 +1,6 @@
 import { createRunPinger, pingBody, type RunPinger } from '../alerts/run-pings.js';
 import type { Config } from '../config/index.js';
+import { ledgerReads } from '../reads/index.js';
 import { EXIT, LedgerlineError, type ExitCode, messageOf } from '../errors.js';
 import type { AppProcess } from './app-process.js';
 import { withBooksFor } from './configured-books.js';
@@ -81,7 +82,7 @@ async function chainHeadOf({
   if (config === undefined || ledger === undefined) return undefined;
   try {
     // Read as a command that only reads opens its books: never created, a sealed ledger noted on its stderr.
-    const head = await withBooksFor(config, atMost(ledger, 'read'), (books) => books.ledgerReads.chainPosition());
+    const head = await withBooksFor(config, atMost(ledger, 'read'), (books) => books.of(ledgerReads).chainPosition());
     return head === undefined ? undefined : `${head.entryId} sha256:${head.hash} at position ${head.position}`;
   } catch {
     return undefined;

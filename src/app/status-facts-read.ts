@@ -2,7 +2,7 @@ import type { Books } from './index.js';
 import type { Config } from '../config/index.js';
 import { exceptionWordBooks } from '../pipeline/adjustments/index.js';
 import { statusFacts, type StatusRead } from '../pipeline/status/index.js';
-import { reconcileReadsOf } from './reconcile-reads.js';
+import { kindReadsOf, reconcileReadsOf } from './reconcile-reads.js';
 import type { AppProcess } from './app-process.js';
 import { booksDays } from './books-days.js';
 import { withBooksFor } from './configured-books.js';
@@ -16,11 +16,11 @@ export type StatusReader = Pick<AppProcess, 'now' | 'logger' | 'ledger'>;
 
 /** What status reads, from the books a command opened: reconcile's reads among them (reconcile-reads.ts). */
 function statusBooksOf(books: Books) {
-  return { ...pick(books), kindBooks: books, reconcileReads: reconcileReadsOf(books) };
+  return { ...pick(books), kindBooks: kindReadsOf(books), reconcileReads: reconcileReadsOf(books) };
 }
 
-function pick({ of, ledgerReads, transitBooks }: Books) {
-  return { of, ledgerReads, parkedSources: of(parkedSources), transitBooks, exceptionWords: of(exceptionWordBooks) };
+function pick({ of, transitBooks }: Books) {
+  return { of, parkedSources: of(parkedSources), transitBooks, exceptionWords: of(exceptionWordBooks) };
 }
 
 /** The books' today and yesterday (the latest day a night closes), and the facts as of today, read with the ledger opened for reading. */

@@ -4,7 +4,7 @@ import type { ConnectOutcome } from './consent/connect-flow.js';
 import type { VendorConsent } from './consent/vendor-consent.js';
 import type { PostDestination } from '../pipeline/post/post-destination.js';
 import type { LedgerExportFormat, LedgerExportRequest } from '../reads/ledger-export.js';
-import type { LedgerReads } from '../reads/ledger-reads.js';
+import type { LedgerReads } from '../reads/books/ledger-reads.js';
 import type { Writable } from 'node:stream';
 
 /**

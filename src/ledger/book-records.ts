@@ -76,6 +76,38 @@ export interface LedgerCounts {
   lastCloses: { sourceId: string; date: string }[];
 }
 
+/** A person's word on a reconcile item, as kept: who said it, when, and the note given with an ack. */
+export interface Acknowledgement {
+  action: 'ack' | 'unack';
+  note: string | null;
+  user: string;
+  at: string;
+}
+
+/** Debits and credits, exact and as rendered for the destinations in whole cents. */
+export interface DebitCreditTotals {
+  debitMicros: bigint;
+  creditMicros: bigint;
+  debitCents: bigint;
+  creditCents: bigint;
+}
+
+/** An account's totals over a period (or the whole ledger), in one currency. */
+export interface AccountTotals extends DebitCreditTotals {
+  /** "2026-03-31" by day, "2026-03" by month, null when not split. */
+  period: string | null;
+  account: string;
+  currency: string;
+}
+
+/** One source's lines on one account and currency; `date` is null in a total over everything before a day. */
+export interface AccountMovement extends DebitCreditTotals {
+  date: string | null;
+  sourceId: string;
+  account: string;
+  currency: string;
+}
+
 /** How `balances --by` splits the figures. */
 export const BALANCE_PERIODS = ['day', 'month'] as const;
 export type BalancePeriod = (typeof BALANCE_PERIODS)[number];

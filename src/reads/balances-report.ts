@@ -1,6 +1,6 @@
 import type { ChartAccount } from '../config/index.js';
 import { formatCents, formatMicros } from '../money/index.js';
-import type { AccountTotalsFilter, BalancePeriod, LedgerReads } from './ledger-reads.js';
+import type { AccountTotalsFilter, BalancePeriod, LedgerReads } from './books/ledger-reads.js';
 
 /** Accounts whose movement over a period is the profit or loss. */
 const PROFIT_AND_LOSS_TYPES: ReadonlySet<string> = new Set(['revenue', 'expense']);

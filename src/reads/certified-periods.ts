@@ -15,7 +15,7 @@ import {
 } from './certified-journals.js';
 import type { TieOutItem } from './destination-tie-out.js';
 import { taxTieOut } from './tax-tie-out.js';
-import type { LedgerReads } from './ledger-reads.js';
+import type { LedgerReads } from './books/ledger-reads.js';
 
 /** A certificate file as the ledger kept it, or the item saying it is missing or changed since the close (nothing can be compared against it). */
 type CertificateRead =

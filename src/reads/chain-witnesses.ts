@@ -3,7 +3,7 @@ import type { DestinationClient } from '../destinations/index.js';
 import type { ClosedPeriod } from '../ledger/index.js';
 import type { HeldJournals } from './certified-journals.js';
 import type { TieOutItem } from './destination-tie-out.js';
-import type { LedgerReads } from './ledger-reads.js';
+import type { LedgerReads } from './books/ledger-reads.js';
 
 /**
  * The destination as the ledger's witness (issue 52, item 4): each journal ledgerline posted names its entry's chain

@@ -7,7 +7,7 @@ import {
 import { isBankSideEntry, type RenderedEntry } from '../rules/index.js';
 import { clearingMoves, undocumentedBankLegs } from './bank-legs-at-destination.js';
 import { formatCents } from '../money/index.js';
-import type { LedgerReads } from './ledger-reads.js';
+import type { LedgerReads } from './books/ledger-reads.js';
 import type { ClosedPeriod } from '../ledger/index.js';
 import { certifiedChanges, certifiedPeriods } from './certified-periods.js';
 import { chainWitnessChanges } from './chain-witnesses.js';

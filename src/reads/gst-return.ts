@@ -1,6 +1,6 @@
 import { divideHalfEven, formatCents, parseScaled } from '../money/index.js';
 import type { TaxBook } from '../rules/index.js';
-import type { LedgerReads } from './ledger-reads.js';
+import type { LedgerReads } from './books/ledger-reads.js';
 import {
   ledgerTaxSums,
   renderVatReturn,

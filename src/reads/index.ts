@@ -11,7 +11,7 @@ export { renderVatReport, returnToFile, vatReport, vatReportCsv, type VatReport 
 export { certifiedTieOut } from './certified-periods.js';
 export { financeReport, reportPage, uplotAssets, type FinanceReportOptions } from './finance-report/index.js';
 export { writeLedgerExport, type LedgerExportFormat, type LedgerExportRequest } from './ledger-export.js';
-export { BALANCE_PERIODS, type Acknowledgement, type LedgerReads } from './ledger-reads.js';
+export { BALANCE_PERIODS, ledgerReads, type Acknowledgement, type LedgerReads } from './books/ledger-reads.js';
 export { reconcileReport, type ReconcileReads, type ReconcileReport, type StuckAfterDays } from './reconcile-report.js';
 export { statusReport, type StatusReport } from './status-report.js';
 export { fleetView, FleetViewSchema } from './fleet-view.js';

@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 import type { Config, Mappings } from '../config/index.js';
 import type { TaxChart, TaxFlows } from '../rules/index.js';
-import type { LedgerReads } from './ledger-reads.js';
+import type { LedgerReads } from './books/ledger-reads.js';
 
 /**
  * A format `export` and the console's downloads write, as the read side needs it. The caller hands it in from

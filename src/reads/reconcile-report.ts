@@ -8,7 +8,7 @@ import {
   type ItemClass,
 } from '../pipeline/runs/index.js';
 import { closesAfterToday } from './future-closes.js';
-import type { Acknowledgement, LedgerReads, SourceDate } from './ledger-reads.js';
+import type { Acknowledgement, LedgerReads, SourceDate } from './books/ledger-reads.js';
 
 /** An item a kind raises for reconcile (a panel's orders open too long, its proxy's adds), in reconcile's words. */
 export type KindReconcileItem = Pick<

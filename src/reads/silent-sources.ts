@@ -1,6 +1,6 @@
 import { addDays } from '../calendar/index.js';
 import { silenceVerdict, type CloseActivity, type SourceSilence } from '../rules/index.js';
-import type { LedgerReads } from './ledger-reads.js';
+import type { LedgerReads } from './books/ledger-reads.js';
 
 /** One source's quiet stretch as `status`, `metrics` and the alerts show it; `silent` once it reaches its threshold. */
 export type SourceQuiet = NonNullable<ReturnType<typeof silenceVerdict>> & { source: string };

@@ -1,5 +1,5 @@
 import { closesAfterToday, type FutureClose } from './future-closes.js';
-import type { LedgerCounts, LedgerReads } from './ledger-reads.js';
+import type { LedgerCounts, LedgerReads } from './books/ledger-reads.js';
 import type { LastSync } from '../pipeline/runs/index.js';
 
 export interface StatusReport extends LedgerCounts {
@@ -18,6 +18,8 @@ export async function statusReport(
   options: {
     ledgerPath: string;
     destinations: readonly string[];
+    /** The kinds of finding late orders explain whole, as the kinds declare them: counted apart. */
+    explainedByLateOrders: readonly string[];
     today: string;
     /** The latest sync, as pipeline/runs reads it (handed in: the runs' records are theirs to read). */
     lastSync: () => Promise<LastSync | null>;
@@ -31,7 +33,10 @@ export async function statusReport(
   },
 ): Promise<StatusReport> {
   const destinations = options.fleetOnly === true ? [] : options.destinations;
-  const { entries, lastEntryDate, runs, ...counts } = await reads.ledgerCounts({ destinations });
+  const { entries, lastEntryDate, runs, ...counts } = await reads.ledgerCounts({
+    destinations,
+    explainedByLateOrders: options.explainedByLateOrders,
+  });
   return {
     ledger: options.ledgerPath,
     // In the order status --json has always listed them: the orders after the runs.

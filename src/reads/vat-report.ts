@@ -3,7 +3,7 @@ import { csvText } from '../destinations/index.js';
 import type { FiledReturn } from '../ledger/index.js';
 import type { TaxBook } from '../rules/index.js';
 import { renderTaxReturn, taxReturn, type GstReturn } from './gst-return.js';
-import type { LedgerReads } from './ledger-reads.js';
+import type { LedgerReads } from './books/ledger-reads.js';
 import { VAT_BOX_NAMES, type VatBoxes, type VatPeriodOptions, type VatReturn } from './vat-return.js';
 
 /** The return of the organisation's region, as `vat` works it from the books. */

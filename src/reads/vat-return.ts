@@ -15,7 +15,7 @@ import {
   type TaxBook,
   type TaxPeriodTotal,
 } from '../rules/index.js';
-import type { LedgerReads } from './ledger-reads.js';
+import type { LedgerReads } from './books/ledger-reads.js';
 
 /** The UK return's nine boxes, as decimal text in the ledger's currency. */
 export type VatBoxes = Record<'1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9', string>;

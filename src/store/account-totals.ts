@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { AccountTotals } from '../reads/ledger-reads.js';
+import type { AccountTotals } from '../ledger/index.js';
 import { movementSums, totalsOf } from './daily-movements.js';
 import type { LedgerStore } from './ledger-store.js';
 import { compareNames } from './name-order.js';

@@ -1,4 +1,4 @@
-import type { Acknowledgement } from '../reads/ledger-reads.js';
+import type { Acknowledgement } from '../ledger/index.js';
 import type { LedgerStore } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
 import { sealRows } from './row-seals.js';

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { AccountMovement, DebitCreditTotals } from '../reads/ledger-reads.js';
+import type { AccountMovement, DebitCreditTotals } from '../ledger/index.js';
 import type { LedgerStore } from './ledger-store.js';
 import { compareNames } from './name-order.js';
 import { queryBuilder } from './query-builder.js';

@@ -29,17 +29,25 @@ export { rowsQuery, sealHead, sealQueries, sealRows } from './row-seals.js';
 export { recordAcknowledgement } from './acknowledgements.js';
 export { adjustmentRows } from './adjustments.js';
 export { filedReturns } from './filed-returns.js';
-export { recentRuns } from './run-history.js';
 // What the post's books (pipeline/post/books) read of the engine and of the tables others read too (issue 85).
 export { deliveriesTo } from './deliveries.js';
-export { entryChainHashes } from './entry-chain-hashes.js';
 export { adjustmentsAwaitingApproval } from './adjustments.js';
 export { rowsOfIds } from './id-lists.js';
+// The engine's reads (the journal, its chain) and other use cases' repositories the reads' books read until those
+// use cases' own books/ take them (issue 85).
+export { journalBooksOver } from './journal-books-store.js';
+export { allRunningTotals } from './journal.js';
+export { chainHead, chainPosition, entryChainHashes } from './entry-chain-hashes.js';
+export { accountTotals } from './account-totals.js';
+export { dailyMovements, journalDateSpan, movementsBefore, movementsFrom, movementsWithin } from './daily-movements.js';
+export { acknowledgementHistory } from './acknowledgements.js';
+export { recordedBankDocuments } from './bank-document-steps.js';
+export { latestRunsOfEachCommand, recentRuns } from './run-history.js';
 export { readSourceState, readSourceStates, writeSourceState } from './source-state.js';
 export { landRawReply, type RawReplyRow } from './landing.js';
 export { storePorts } from './store-ports.js';
 export { readLedgerIdentity } from './ledger-identity.js';
-export { copyLedgerProvenBy } from './ledger-move-store.js';
+export { copyLedgerProvenBy, type LedgerMoveReads } from './ledger-move-store.js';
 export { sealMovedLedger } from './seal-moved-ledger.js';
 export { processLiveness } from './process-liveness.js';
 export { ledgerTables } from './ledger-tables.js';

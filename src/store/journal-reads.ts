@@ -252,23 +252,6 @@ export function journalLineRows(store: LedgerStore, window: EntryWindow): AsyncI
   return store.iterate(query);
 }
 
-/** Every account each source's entries use, with the first date it is used on: what a plain-text ledger opens. */
-export async function accountsInUse(
-  store: LedgerStore,
-  window: EntryWindow,
-): Promise<{ sourceId: string; account: string; firstDate: string }[]> {
-  let query = queryBuilder(store)
-    .selectFrom('journal_entries as e')
-    .innerJoin('journal_lines as l', 'l.entry_id', 'e.id')
-    .select(['e.source_id as sourceId', 'l.account', sql<string>`MIN(e.date)`.as('firstDate')])
-    .groupBy(['e.source_id', 'l.account'])
-    .orderBy('e.source_id')
-    .orderBy('l.account');
-  if (window.from) query = query.where('e.date', '>=', window.from);
-  if (window.to) query = query.where('e.date', '<=', window.to);
-  return store.all(query);
-}
-
 /**
  * Book order: by date, then source, then entry id, all read from the entries themselves, never the order they
  * were appended in (a rerun day, several workers and a copied ledger append in different orders and must export

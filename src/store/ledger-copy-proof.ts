@@ -1,5 +1,4 @@
 import { sql } from 'kysely';
-import type { EntryLine } from '../pipeline/operations/ledger-move-reads.js';
 import type { LedgerStore } from './ledger-store.js';
 import { LEDGER_TABLES } from './ledger-copy-tables.js';
 import { boundTo, queryBuilder } from './query-builder.js';
@@ -8,6 +7,24 @@ import { boundTo, queryBuilder } from './query-builder.js';
  * What `migrate --to` reads of both ledgers inside the copy's transaction to prove the copy equal (ledger-move-store.ts
  * hands them to the move's proof): each table's rows, and every entry's exact lines.
  */
+
+/**
+ * One journal line with its entry's columns, streamed by entry id then line (the same order on both engines).
+ * A tuple, and the entry's event ids as the JSON text it was booked with: a move streams millions of lines,
+ * and the proof parses that text once per entry.
+ */
+export type EntryLine = readonly [
+  id: string,
+  date: string,
+  sourceId: string,
+  description: string,
+  eventIdsJson: string,
+  contentHash: string,
+  account: string,
+  currency: string,
+  amountMicros: bigint,
+  lineDescription: string | null,
+];
 
 /** Rows in every ledger table, in LEDGER_TABLES order. */
 export async function ledgerTableCounts(store: LedgerStore): Promise<{ table: string; rows: bigint }[]> {

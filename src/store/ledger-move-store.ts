@@ -1,14 +1,19 @@
-import type { LedgerMoveReads } from '../pipeline/operations/ledger-move-reads.js';
 import { copyLedgerToPostgres, type LedgerCopy } from './copy-ledger.js';
-import { entryLineRows, ledgerTableCounts } from './ledger-copy-proof.js';
+import { entryLineRows, ledgerTableCounts, type EntryLine } from './ledger-copy-proof.js';
 import { sql } from 'kysely';
 import type { LedgerStore } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
 
-/**
- * One side of a copy as `migrate --to`'s port (pipeline/operations/ledger-move-reads.ts) reads it. An arrow: it
- * does no I/O itself, and the architecture test holds every `export function` taking the store to be async.
- */
+/** What `migrate --to` reads of each side of a copy to prove it (pipeline/operations/move-ledger.ts): the move between engines is the store's. */
+export interface LedgerMoveReads {
+  /** Rows in every ledger table, in the order the copy takes them. */
+  tableCounts(): Promise<{ table: string; rows: bigint }[]>;
+  /** Debits and credits per account and currency over the whole ledger, micro-units. */
+  debitsAndCredits(): Promise<{ account: string; currency: string; debitMicros: bigint; creditMicros: bigint }[]>;
+  entryLines(): AsyncIterable<EntryLine>;
+}
+
+/** One side of a copy as `migrate --to` reads it. An arrow: it does no I/O itself. */
 const ledgerMoveReadsOver = (store: LedgerStore) =>
   ({
     tableCounts: () => ledgerTableCounts(store),
@@ -16,13 +21,11 @@ const ledgerMoveReadsOver = (store: LedgerStore) =>
     entryLines: () => entryLineRows(store),
   }) satisfies LedgerMoveReads;
 
-type MoveReads = ReturnType<typeof ledgerMoveReadsOver>;
-
 /** copyLedgerToPostgres, its proof handed each side's reads rather than the stores, which stay here. */
 export async function copyLedgerProvenBy<Proof>(
   from: string,
   to: string,
-  prove: (source: MoveReads, target: MoveReads) => Promise<{ proof: Proof; equal: boolean }>,
+  prove: (source: LedgerMoveReads, target: LedgerMoveReads) => Promise<{ proof: Proof; equal: boolean }>,
 ): Promise<LedgerCopy<Proof>> {
   return await copyLedgerToPostgres(from, to, (source, target) =>
     prove(ledgerMoveReadsOver(source), ledgerMoveReadsOver(target)),

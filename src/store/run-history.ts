@@ -61,11 +61,6 @@ export async function recentRuns(
   return (await store.all(query.orderBy('started_at', 'desc').orderBy('id', 'desc').limit(limit))).map(recordedRunRow);
 }
 
-/** A recorded run without its summary, whose JSON text is the runs' own to read. */
-export function withoutSummary({ summary: _summary, ...run }: RecordedRunRow): RecordedRun {
-  return run;
-}
-
 function recordedRunRow(row: Selectable<RunTable>): RecordedRunRow {
   return {
     id: row.id,

@@ -3,7 +3,6 @@ import { backfillBooksOver } from './backfill-books-store.js';
 import { journalBooksOver } from './journal-books-store.js';
 import { landingBooksOver } from './landing-books-store.js';
 import type { LedgerStore } from './ledger-store.js';
-import { ledgerReadsOver } from './ledger-reads-store.js';
 import { syncBooksOver } from './sync-books-store.js';
 import type { SettledFindings } from './settled-findings.js';
 
@@ -19,7 +18,6 @@ export const storePorts = (store: LedgerStore, findings: SettledFindings) =>
     syncBooks: () => syncBooksOver(store),
     backfillBooks: () => backfillBooksOver(store),
     landingBooks: () => landingBooksOver(store),
-    ledgerReads: () => ledgerReadsOver(store, findings),
     transitBooks: () => transitBooksOver(store, findings),
   });
 

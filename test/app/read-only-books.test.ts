@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { acknowledgementBooks } from '../../src/pipeline/adjustments/index.js';
+import { ledgerReads } from '../../src/reads/index.js';
 import { withOpenBooks } from '../support/books.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
 import { useTempDir } from '../support/temp-dir.js';
@@ -22,7 +23,7 @@ describe.each(LEDGER_ENGINES)('read-only books (%s ledger)', (engine) => {
         await expect(
           books.of(acknowledgementBooks).unit((acks) => acks.recordAcknowledgement('finding:one', word)),
         ).rejects.toThrow(/read-only|readonly/i);
-        expect((await books.ledgerReads.acknowledgementHistory()).size).toBe(0);
+        expect((await books.of(ledgerReads).acknowledgementHistory()).size).toBe(0);
       },
       { mode: 'read-only' },
     );
@@ -37,7 +38,7 @@ describe.each(LEDGER_ENGINES)('read-only books (%s ledger)', (engine) => {
             tx.of(acknowledgementBooks).unit((acks) => acks.recordAcknowledgement('finding:three', word)),
           ),
         ).rejects.toThrow(/read-only|readonly/i);
-        expect([...(await books.ledgerReads.acknowledgementHistory()).keys()]).toEqual(['finding:two']);
+        expect([...(await books.of(ledgerReads).acknowledgementHistory()).keys()]).toEqual(['finding:two']);
       },
       { mode: 'read-only' },
     );

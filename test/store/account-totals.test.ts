@@ -2,7 +2,7 @@ import { journalBooksOver } from '../../src/store/journal-books-store.js';
 import { describe, expect, it } from 'vitest';
 import { Ledger } from '../../src/ledger/index.js';
 import type { JournalEntry } from '../../src/rules/index.js';
-import type { AccountTotals } from '../../src/reads/ledger-reads.js';
+import type { AccountTotals } from '../../src/reads/books/ledger-reads.js';
 import { accountTotals } from '../../src/store/account-totals.js';
 import { useFreshStores } from './fresh-stores.js';
 import { LEDGER_ENGINES } from '../support/ledger-engines.js';

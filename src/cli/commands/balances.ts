@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { EXIT, UsageError } from '../../errors.js';
-import { BALANCE_PERIODS, balancesReport, renderBalances } from '../../reads/index.js';
+import { BALANCE_PERIODS, balancesReport, ledgerReads, renderBalances } from '../../reads/index.js';
 import { dayOf, refuseReversedWindow, yesterdayIn } from '../../app/books-days.js';
 import type { Command } from '../command.js';
 import { flag, ruleAcrossFlags, withFlags } from '../flags.js';
@@ -50,7 +50,7 @@ export const balancesCommand: Command = withFlags({
     }
     const chart = mappingsFor(context, config).chart.accounts;
     const report = await withBooksFor(config, context.ledger, (books) =>
-      balancesReport(books.ledgerReads, chart, { from, to: to ?? asOf, by: flags.by, sourceId: flags.source }),
+      balancesReport(books.of(ledgerReads), chart, { from, to: to ?? asOf, by: flags.by, sourceId: flags.source }),
     );
     if (context.json) writeJson(context, report);
     else context.stdout.write(renderBalances(report));

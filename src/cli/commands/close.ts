@@ -5,7 +5,7 @@ import type { Config } from '../../config/index.js';
 import { EXIT, UsageError } from '../../errors.js';
 import type { DestinationClient } from '../../destinations/index.js';
 import { certificateFolder, closePeriod, renderClose, sideTableBooks } from '../../pipeline/operations/index.js';
-import { balancesReport } from '../../reads/index.js';
+import { balancesReport, ledgerReads } from '../../reads/index.js';
 import { booksDays } from '../../app/books-days.js';
 import { closeBlockerReads } from '../../pipeline/status/index.js';
 import { reconcileReadsOf } from '../../app/reconcile-reads.js';
@@ -91,7 +91,7 @@ function closeWith(context: CommandProcess, config: Config, asked: CloseAsked): 
         today,
         destinations,
         ...closeBlockerReads(
-          { reconcileReads: reconcileReadsOf(tx), ledgerReads: tx.ledgerReads, transitBooks: tx.transitBooks },
+          { reconcileReads: reconcileReadsOf(tx), ledgerReads: tx.of(ledgerReads), transitBooks: tx.transitBooks },
           config,
           { today, now: context.now() },
           () => Promise.resolve(documents),
@@ -99,7 +99,7 @@ function closeWith(context: CommandProcess, config: Config, asked: CloseAsked): 
         // Exactly what `balances --as-of <period end> --json` prints.
         trialBalance: async (periodEnd) =>
           JSON.parse(
-            JSON.stringify(await balancesReport(tx.ledgerReads, chart, { to: periodEnd }), (_key, item: unknown) =>
+            JSON.stringify(await balancesReport(tx.of(ledgerReads), chart, { to: periodEnd }), (_key, item: unknown) =>
               typeof item === 'bigint' ? item.toString() : item,
             ),
           ),

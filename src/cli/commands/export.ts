@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { EXIT, UsageError } from '../../errors.js';
 import { dayOf, exportMadeAt, refuseReversedWindow, yesterdayIn } from '../../app/books-days.js';
 import { destinationKinds } from '../../pipeline/kinds/index.js';
-import { writeLedgerExport } from '../../reads/index.js';
+import { ledgerReads, writeLedgerExport } from '../../reads/index.js';
 import { exportFormatNames } from '../../app/destination-choices.js';
 import { booksFiles } from '../../app/books-files.js';
 import { checkOutputPath, exportFileError, writtenWhole } from '../export-file.js';
@@ -64,11 +64,13 @@ export const exportCommand: Command = withFlags({
       const outPath = intoFolder ? join(given, format.fileName!(request)) : given;
       if (intoFolder) checkOutputPath(outPath!, kept);
       if (outPath === undefined) {
-        context.logger.info(`exported ${await writeLedgerExport(books.ledgerReads, request, context.stdout, false)}`);
+        context.logger.info(
+          `exported ${await writeLedgerExport(books.of(ledgerReads), request, context.stdout, false)}`,
+        );
         return EXIT.ok;
       }
       const said = await writtenWhole(outPath, (out, sideFile) =>
-        writeLedgerExport(books.ledgerReads, { ...request, sideFile }, out, true),
+        writeLedgerExport(books.of(ledgerReads), { ...request, sideFile }, out, true),
       ).catch((error: unknown) => {
         throw exportFileError(error, outPath);
       });

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { EXIT, UsageError } from '../../errors.js';
 import { cleanInput } from '../../log/index.js';
+import { ledgerReads } from '../../reads/index.js';
 import { booksContents, readWitness, restoredText, restoreLedger } from '../../pipeline/witness/index.js';
 import { postOutbox } from '../../pipeline/post/index.js';
 import type { Command } from '../command.js';
@@ -81,7 +82,7 @@ export const restoreCommand: Command = withFlags({
                   .unit((tx) => tx.recordFound(journals, context.now().toISOString()));
             }),
           restoredHead: () =>
-            withBooksFor(config, atMost(context.ledger, 'read'), (books) => books.ledgerReads.chainPosition()),
+            withBooksFor(config, atMost(context.ledger, 'read'), (books) => books.of(ledgerReads).chainPosition()),
           restorePostgres: (backupFile, database) => Books.restorePostgres(backupFile, database),
         });
         if (restored.urlNotWritten !== undefined) context.stderr.write(`${context.redact(restored.urlNotWritten)}\n`);

@@ -3,6 +3,7 @@ import { EXIT, UsageError, type ExitCode } from '../../errors.js';
 import { fileTaxReturn, filingBooks } from '../../pipeline/adjustments/index.js';
 import {
   MTD_PERIOD_KEY,
+  ledgerReads,
   mtdReturnBody,
   renderVatReport,
   vatPeriod,
@@ -65,13 +66,13 @@ export const vatCommand: Command = withFlags({
       const filed = await withBooksFor(
         config,
         context.ledger,
-        (books) => fileTaxReturn({ reads: books.ledgerReads, filings: books.of(filingBooks) }, book, request),
+        (books) => fileTaxReturn({ reads: books.of(ledgerReads), filings: books.of(filingBooks) }, book, request),
         { refuseUnwitnessed: true },
       );
       return printed(context, filed);
     }
     const report = await withBooksFor(config, atMost(context.ledger, 'read-only'), (books) =>
-      vatReport({ reads: books.ledgerReads, filings: books.of(filingBooks) }, book, options),
+      vatReport({ reads: books.of(ledgerReads), filings: books.of(filingBooks) }, book, options),
     );
     if (periodKey !== undefined) return printedForHmrc(context, report, periodKey);
     return printed(context, report);

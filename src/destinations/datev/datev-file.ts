@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { UsageError } from '../../errors.js';
 import { convertEachCents, formatCents, parseRate } from '../../money/index.js';
-import type { LedgerReads } from '../../reads/ledger-reads.js';
+import type { LedgerReads } from '../../reads/books/ledger-reads.js';
 import type { DestinationExportRequest } from '../destination-kind.js';
 import { bookingPairs, type BookingPair } from './booking-pairs.js';
 import { datevMappingOf, taxKeyOf, type DatevSection } from './datev-settings.js';

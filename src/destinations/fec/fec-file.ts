@@ -1,7 +1,7 @@
 import { calendarDateIn } from '../../calendar/index.js';
 import { UsageError } from '../../errors.js';
 import { convertCents, formatCents, parseRate } from '../../money/index.js';
-import type { LedgerReads } from '../../reads/ledger-reads.js';
+import type { LedgerReads } from '../../reads/books/ledger-reads.js';
 import { encodeIn } from '../code-pages.js';
 import type { DestinationExportRequest } from '../destination-kind.js';
 import { exportRate } from '../export-rate.js';

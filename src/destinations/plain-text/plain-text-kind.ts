@@ -1,7 +1,7 @@
 import { finished } from 'node:stream/promises';
 import { writePlainTextLedger, type PlainTextFormat } from './plain-text-ledger.js';
 import { lineTaxCodes } from '../../rules/index.js';
-import type { LedgerReads } from '../../reads/ledger-reads.js';
+import type { LedgerReads } from '../../reads/books/ledger-reads.js';
 import type { DestinationExportFormat, DestinationExportRequest, DestinationKind } from '../destination-kind.js';
 
 /** A plain-text ledger hledger (`hledger check`) or Beancount (`bean-check`) reads: exact amounts, the panels' balances asserted. */

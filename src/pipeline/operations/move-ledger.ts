@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import { entryContentHash } from '../../ledger/index.js';
 import type { JournalEntry, JournalLine } from '../../rules/index.js';
 import { LedgerlineError } from '../../errors.js';
-import { copyLedgerProvenBy, sealMovedLedger } from '../../store/index.js';
-import type { LedgerMoveReads } from './ledger-move-reads.js';
+import { copyLedgerProvenBy, sealMovedLedger, type LedgerMoveReads } from '../../store/index.js';
 
 /** Each side's figures for one account and currency of the trial balance. */
 interface DebitsCredits {

@@ -1,5 +1,5 @@
 import type { Config } from '../../config/index.js';
-import { tieOut, type LedgerReads, type ReconcileReport, type TieOutReport } from '../../reads/index.js';
+import { ledgerReads, tieOut, type ReconcileReport, type TieOutReport } from '../../reads/index.js';
 import { certificateFolder, closedPeriodChanges, sealBooks } from '../operations/index.js';
 import {
   followsMoneyInTransit,
@@ -46,13 +46,13 @@ type TransitDocuments = NonNullable<Parameters<typeof moneyInTransit>[1]['docume
 
 /** `reconcile --with`: the destination's journals and balances against what the ledger posted there, and the closed periods changed since their close. */
 export async function tieOutWithDestination(
-  books: BooksOf & { ledgerReads: LedgerReads },
+  books: BooksOf,
   config: Config,
   request: { client: Parameters<typeof tieOut>[0]['client']; asOf: string },
 ): Promise<{ report: TieOutReport; changes: Awaited<ReturnType<typeof closedPeriodChanges>> }> {
   const folder = certificateFolder(config);
   const report = await tieOut({
-    reads: books.ledgerReads,
+    reads: books.of(ledgerReads),
     client: request.client,
     asOf: request.asOf,
     certificates: { closed: await books.of(sealBooks).closedPeriods(), folder },

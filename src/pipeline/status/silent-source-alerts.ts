@@ -3,10 +3,10 @@ import type { AlertItem } from '../../alerts/alert.js';
 import type { Config } from '../../config/index.js';
 import type { localNightSteps } from '../nightly/index.js';
 import type { RunAlertItems, SyncOutcome } from '../runs/index.js';
-import { sourcesQuiet, type LedgerReads } from '../../reads/index.js';
+import { ledgerReads, sourcesQuiet } from '../../reads/index.js';
+import type { BooksOf } from '../../store/index.js';
 import { watchedSources } from './status-facts.js';
 
-type CloseReads = { ledgerReads: Pick<LedgerReads, 'closeActivity'> };
 /** The night's sync step (nightly-run.ts), as localNightSteps gives it. */
 type SyncStep = ReturnType<typeof localNightSteps>['sync'];
 
@@ -16,7 +16,7 @@ type SyncStep = ReturnType<typeof localNightSteps>['sync'];
  * close (not a backfill or dry run), and only for the sources it closed: a failing source is reported as failing.
  */
 export async function withSilence(
-  books: CloseReads,
+  books: BooksOf,
   config: Config,
   { report, alertItems }: Pick<SyncOutcome, 'report' | 'alertItems'>,
 ): Promise<RunAlertItems> {
@@ -35,7 +35,7 @@ const NightSourcesSchema = z.array(z.object({ sourceId: z.string(), error: z.str
  * The scheduled local night's sync step, its alert carrying the silent sources it closed as `sync`'s does: the
  * finding is read after the step, from the closes it just logged.
  */
-export function syncStepWithSilence(books: CloseReads, config: Config, step: SyncStep): SyncStep {
+export function syncStepWithSilence(books: BooksOf, config: Config, step: SyncStep): SyncStep {
   return async (request) => {
     const night = await step(request);
     const closed = new Set(
@@ -49,12 +49,12 @@ export function syncStepWithSilence(books: CloseReads, config: Config, step: Syn
 }
 
 async function silentItems(
-  { ledgerReads }: CloseReads,
+  books: BooksOf,
   config: Config,
   asOf: string,
   closed: ReadonlySet<string>,
 ): Promise<AlertItem[]> {
-  const quiet = await sourcesQuiet(ledgerReads, watchedSources(config, asOf));
+  const quiet = await sourcesQuiet(books.of(ledgerReads), watchedSources(config, asOf));
   return quiet.flatMap((row): AlertItem[] =>
     row.silent && closed.has(row.source)
       ? [{ subject: row.source, kind: 'silent_source', message: row.message!, nextStep: row.nextStep! }]

@@ -1,13 +1,14 @@
 import type { Config } from '../../config/index.js';
 import { describeTokenHealth, openTokenStore } from '../../destinations/index.js';
 import {
+  ledgerReads,
   sourcesQuiet,
   statusReport,
   type ExceptionWord,
   type LedgerReads,
   type StatusReport,
 } from '../../reads/index.js';
-import type { RecordedRun } from '../../reads/ledger-reads.js';
+import type { RecordedRun } from '../../reads/books/ledger-reads.js';
 import { nextCronRun } from '../../scheduler/cron-schedule.js';
 import { destinationKinds, sourceKinds } from '../kinds/index.js';
 import { lastSync, runRecords, syncStandings } from '../runs/index.js';
@@ -21,7 +22,6 @@ type CallsToday = NonNullable<Awaited<ReturnType<NonNullable<LedgerReads['callsU
 
 /** What status reads of the books: the ledger's reads, the runs, the parked sources, the transit, and reconcile's listing. */
 interface StatusBooks extends ListingBooks {
-  ledgerReads: LedgerReads;
   /** The kinds' own books, as the registry reads them (the orders status counts are a kind's). */
   kindBooks: Parameters<typeof sourceKinds.ordersBySource>[0];
   parkedSources: { parked(): Promise<NonNullable<StatusFacts['parked']>> };
@@ -68,11 +68,13 @@ export async function statusFacts(
   const destinations = destinationKinds.delivering(config);
   let openItems: OpenActionItem[] = [];
   const standings = await syncStandings(books.of(runRecords), today);
+  const reads = books.of(ledgerReads);
   const facts: StatusFacts = {
     // pipeline/runs still reads the last sync from the store (transitional, issue 39).
-    ...(await statusReport(books.ledgerReads, {
+    ...(await statusReport(reads, {
       ledgerPath: config.ledger,
       destinations,
+      explainedByLateOrders: sourceKinds.settledFindings().byLateOrders,
       today,
       lastSync: () => lastSync(books.of(runRecords)),
       openOrders: () => sourceKinds.ordersBySource(books.kindBooks),
@@ -81,8 +83,8 @@ export async function statusFacts(
     ...(await parkedOf(books)),
     // The failing sources' first failed run, when any is failing (`status --json` says nothing of it otherwise).
     ...(standings.failingSince.length > 0 ? { failingSince: standings.failingSince } : {}),
-    ...(await callsTodayOf(books, now)),
-    quiet: await sourcesQuiet(books.ledgerReads, watchedSources(config, today)),
+    ...(await callsTodayOf(reads, now)),
+    quiet: await sourcesQuiet(reads, watchedSources(config, today)),
     // What is open is what reconcile lists open, counted from the same report; the exception queue lists them.
     ...openItemsByKind(
       await listedReconcileItems(books, config, { asOf: today, today }).then((listed) => {
@@ -104,10 +106,7 @@ export async function statusFacts(
   };
   // People's words on the queue's items and each command's latest runs (metrics): read beside the facts, as is each
   // source's part of the latest sync that took it (the fleet's last result).
-  const [words, latestRuns] = await Promise.all([
-    books.exceptionWords.words(),
-    books.ledgerReads.latestRunsOfEachCommand(),
-  ]);
+  const [words, latestRuns] = await Promise.all([books.exceptionWords.words(), reads.latestRunsOfEachCommand()]);
   return {
     facts,
     openItems,
@@ -135,11 +134,8 @@ export interface StatusRead {
 }
 
 /** The call_budgets counters of this UTC day, when a post counted any (`status --json` says nothing of calls otherwise). */
-async function callsTodayOf(
-  books: Pick<StatusBooks, 'ledgerReads'>,
-  now: Date,
-): Promise<Pick<StatusFacts, 'callsToday'>> {
-  const calls = (await books.ledgerReads.callsUsedOn?.(now.toISOString().slice(0, 10))) ?? [];
+async function callsTodayOf(reads: LedgerReads, now: Date): Promise<Pick<StatusFacts, 'callsToday'>> {
+  const calls = (await reads.callsUsedOn?.(now.toISOString().slice(0, 10))) ?? [];
   return calls.length > 0 ? { callsToday: calls } : {};
 }
 

@@ -2,14 +2,12 @@ import type { AlertItem } from '../../alerts/alert.js';
 import type { Config } from '../../config/index.js';
 import { LedgerlineError } from '../../errors.js';
 import type { ClosedPeriod } from '../../ledger/index.js';
-import { certifiedTieOut, type LedgerReads } from '../../reads/index.js';
+import { certifiedTieOut, ledgerReads, type LedgerReads } from '../../reads/index.js';
 import { certificateFolder, closedPeriodChanges, sealBooks } from '../operations/index.js';
 import { sideTableDrift } from './side-table-witnesses.js';
 
 /** What the re-verification reads: the closes and the chain, the side tables' seals and the run records, the journals. */
-type ClosedPeriodRecheckBooks = Parameters<typeof sideTableDrift>[1] & {
-  ledgerReads: Pick<LedgerReads, 'journal' | 'postedDeliveries'>;
-};
+type ClosedPeriodRecheckBooks = Parameters<typeof sideTableDrift>[1];
 
 /** A client of a destination with an API, as the tie-out reads it. */
 type DestinationReader = Parameters<typeof certifiedTieOut>[0];
@@ -46,7 +44,7 @@ export async function closedPeriodRecheck(
   if (closed.length === 0) return drift;
   const at = destinations();
   for (const name of at.names)
-    drift.push(...(await destinationDrift(at, name, { closed, reads: books.ledgerReads, config })));
+    drift.push(...(await destinationDrift(at, name, { closed, reads: books.of(ledgerReads), config })));
   return drift;
 }
 
@@ -57,7 +55,7 @@ export async function closedPeriodRecheck(
 async function destinationDrift(
   at: RecheckedDestinations,
   name: string,
-  ledger: { closed: readonly ClosedPeriod[]; reads: ClosedPeriodRecheckBooks['ledgerReads']; config: Config },
+  ledger: { closed: readonly ClosedPeriod[]; reads: Pick<LedgerReads, 'journal' | 'postedDeliveries'>; config: Config },
 ): Promise<AlertItem[]> {
   try {
     const client = await at.open(name);

@@ -1,6 +1,6 @@
 import { renameSync, rmSync } from 'node:fs';
 import type { AdjustmentRecord } from '../../ledger/index.js';
-import type { LedgerReads } from '../../reads/index.js';
+import { ledgerReads } from '../../reads/index.js';
 import { appendWitness, readWitness, type WitnessPlace, type WitnessRecord } from './witness-log.js';
 import { bindingRecords } from './witnessed-heads.js';
 import { sendWitnessToUrl } from './ledger-witness.js';
@@ -8,7 +8,6 @@ import { sealBooks } from '../operations/index.js';
 import type { BooksOf } from '../../store/index.js';
 
 /** What a restore reads of both books: the chain's entries and the deliveries, acknowledgements and adjustments. */
-type RestoreBooks = BooksOf & { ledgerReads: LedgerReads };
 type Removed = Extract<WitnessRecord, { kind: 'restore' }>['removed'];
 
 /** What a ledger holds that a restore may take away: its entries, deliveries, acknowledgements and adjustments. */
@@ -33,16 +32,16 @@ export interface Restored {
 }
 
 /** A ledger's contents, read for a restore to compare (every entry, the deliveries to each destination named). */
-export async function booksContents(books: RestoreBooks, destinations: readonly string[]): Promise<BooksContents> {
+export async function booksContents(books: BooksOf, destinations: readonly string[]): Promise<BooksContents> {
   const entries: Removed['entries'] = [];
   for await (const chunk of books.of(sealBooks).chainChunks())
     for (const [, id, date, sourceId] of chunk.entries) entries.push({ id, date, sourceId });
   const deliveries: Removed['deliveries'] = [];
   for (const destination of destinations)
-    for (const delivery of await books.ledgerReads.postedDeliveries(destination))
+    for (const delivery of await books.of(ledgerReads).postedDeliveries(destination))
       deliveries.push({ entryId: delivery.entryId, destination, remoteId: delivery.remoteId ?? '' });
-  const acknowledgements = [...(await books.ledgerReads.acknowledgementHistory()).keys()];
-  const adjustments = (await books.ledgerReads.adjustingEntries?.()) ?? [];
+  const acknowledgements = [...(await books.of(ledgerReads).acknowledgementHistory()).keys()];
+  const adjustments = (await books.of(ledgerReads).adjustingEntries?.()) ?? [];
   return { entries, deliveries, acknowledgements, adjustments };
 }
 

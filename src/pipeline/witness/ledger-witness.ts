@@ -1,6 +1,6 @@
 import { WitnessedHeadMissingError, messageOf } from '../../errors.js';
 import type { Logger } from '../../log/index.js';
-import type { LedgerReads } from '../../reads/index.js';
+import { ledgerReads } from '../../reads/index.js';
 import { appendWitness, readWitness, type WitnessPlace, type WitnessRead, type WitnessRecord } from './witness-log.js';
 import { witnessFindings, type WitnessFinding } from './witnessed-heads.js';
 import { recordsToWitness, type WitnessedBy } from './witness-runs.js';
@@ -10,7 +10,7 @@ import { sealBooks, sideTableBooks } from '../operations/index.js';
 import type { BooksOf } from '../../store/index.js';
 
 /** What witnessing reads of the books: the chain, its closed periods, the filed returns and the seals' head. */
-export type WitnessBooks = BooksOf & { ledgerReads: LedgerReads };
+export type WitnessBooks = BooksOf;
 
 /**
  * The witnesses read and held against the ledger: what the file, and the URL witness when configured, witnessed that
@@ -27,7 +27,7 @@ export async function checkWitness(
   const read = readWitness(place);
   const closed = await books.of(sealBooks).closedPeriods();
   const filed = await books.of(filingBooks).filedReturns();
-  const findings = await witnessFindings(read.records, books.ledgerReads, closed, filed);
+  const findings = await witnessFindings(read.records, books.of(ledgerReads), closed, filed);
   if (place.url === undefined) return { read, findings };
   let url = await readUrlWitness(place.url);
   if (options.send === true && url.unread === undefined) {
@@ -37,7 +37,7 @@ export async function checkWitness(
   const held = new Set(url.records.map(recordKey));
   const behind = url.unread === undefined ? read.records.filter((record) => !held.has(recordKey(record))).length : 0;
   const said = new Set(findings.map((finding) => finding.message));
-  const more = url.unread === undefined ? await witnessFindings(url.records, books.ledgerReads, closed, filed) : [];
+  const more = url.unread === undefined ? await witnessFindings(url.records, books.of(ledgerReads), closed, filed) : [];
   for (const finding of more)
     if (!said.has(finding.message)) findings.push({ ...finding, message: `${url.label}: ${finding.message}` });
   return { read, url: { ...url, behind }, findings };
@@ -73,7 +73,7 @@ export async function witnessBooks(
       filed: await books.of(filingBooks).filedReturns(),
       sealsHead: await books.of(sideTableBooks).sealHead(),
     };
-    added = await recordsToWitness(read.records, books.ledgerReads, closed, by, filings);
+    added = await recordsToWitness(read.records, books.of(ledgerReads), closed, by, filings);
     appendWitness(place, added);
     if (place.url === undefined || url === undefined) return undefined;
     if (url.unread !== undefined) return urlNotWritten(url.label, url.unread);

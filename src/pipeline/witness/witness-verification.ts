@@ -9,6 +9,7 @@ import { checkWitness } from './ledger-witness.js';
 import type { WitnessPlace, WitnessRecord } from './witness-log.js';
 import type { UrlWitnessRead } from './url-witness.js';
 import { sideTableBooks } from '../operations/index.js';
+import { ledgerReads } from '../../reads/index.js';
 
 /** What `verify` found against the witnesses: each finding, each witness it read, and each it could not. */
 export interface WitnessVerification {
@@ -36,8 +37,8 @@ export async function verifyWitnesses(
   const { read, url, findings } = await checkWitness(place, books);
   const nights = await chainHeadWitness(
     {
-      head: () => books.ledgerReads.chainHead(),
-      chainHashes: (entryIds) => books.ledgerReads.chainHashes(entryIds),
+      head: () => books.of(ledgerReads).chainHead(),
+      chainHashes: (entryIds) => books.of(ledgerReads).chainHashes(entryIds),
       sealHead: () => books.of(sideTableBooks).sealHead(),
     },
     books.of(runRecords),

@@ -1,5 +1,5 @@
 import { formatCents, formatMicros } from '../../money/index.js';
-import type { AccountMovement, DrawnDays } from '../ledger-reads.js';
+import type { AccountMovement, DrawnDays } from '../books/ledger-reads.js';
 
 /** Which accounts each summary figure reads, from the chart's journal rules (so a re-mapped chart still adds up). */
 export interface SummaryAccounts {

@@ -4,7 +4,7 @@ import type { Chart } from '../../config/index.js';
 import { UsageError } from '../../errors.js';
 import type { BankBalanceOff, TransitReport } from '../../pipeline/transit/index.js';
 import type { AdjustmentRecord } from '../../ledger/index.js';
-import type { DeliverySummary, RecordedRun } from '../ledger-reads.js';
+import type { DeliverySummary, RecordedRun } from '../books/ledger-reads.js';
 import {
   findingGroup,
   reconcileReport,

@@ -1,6 +1,6 @@
 import { daysBetween } from '../../calendar/index.js';
 import { renderedTotals } from '../../rules/index.js';
-import type { AccountMovement, LedgerReads } from '../ledger-reads.js';
+import type { AccountMovement, LedgerReads } from '../books/ledger-reads.js';
 
 /**
  * What each source's accounts held before `from`, exact and in cents, as one row per source, account and

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { reportSeries, type SeriesInput } from '../../../src/reads/finance-report/index.js';
 import { drawnDays } from '../../../src/reads/finance-report/daily-series.js';
-import type { AccountMovement } from '../../../src/reads/ledger-reads.js';
+import type { AccountMovement } from '../../../src/reads/books/ledger-reads.js';
 
 /** A row of per-day totals, amounts written as micro-units and cents by hand. */
 function row(

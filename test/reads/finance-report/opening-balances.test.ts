@@ -4,6 +4,7 @@ import { addDays } from '../../../src/calendar/index.js';
 import { openingBalances } from '../../../src/reads/finance-report/opening-balances.js';
 import { useTempDir } from '../../support/temp-dir.js';
 import { openBooks } from '../../support/books.js';
+import { ledgerReads } from '../../../src/reads/index.js';
 
 const tempDir = useTempDir();
 const now = new Date('2026-04-03T02:00:00Z');
@@ -35,17 +36,17 @@ describe("a window's opening balances", () => {
     try {
       const ledger = ledgerBooks.ledger;
       for (let index = 0; index < 60; index += 1) await ledger.appendEntry(entryOf(index), { now });
-      const span = await ledgerBooks.ledgerReads.journalDateSpan();
+      const span = await ledgerBooks.of(ledgerReads).journalDateSpan();
       expect(span).toEqual({ first: FIRST_DAY, last: addDays(FIRST_DAY, DAYS - 1) });
       let roundingSeen = false;
       for (let day = 1; day <= DAYS; day += 1) {
         const from = addDays(FIRST_DAY, day);
-        const summed = (await ledgerBooks.ledgerReads.movementsBefore(from)).map((row) => ({
+        const summed = (await ledgerBooks.of(ledgerReads).movementsBefore(from)).map((row) => ({
           key: `${row.sourceId} ${row.account}`,
           micros: row.debitMicros - row.creditMicros,
           cents: row.debitCents - row.creditCents,
         }));
-        const opening = (await openingBalances(ledgerBooks.ledgerReads, from, span)).map((row) => ({
+        const opening = (await openingBalances(ledgerBooks.of(ledgerReads), from, span)).map((row) => ({
           key: `${row.sourceId} ${row.account}`,
           micros: row.debitMicros - row.creditMicros,
           cents: row.debitCents - row.creditCents,
@@ -55,11 +56,11 @@ describe("a window's opening balances", () => {
           .sort((a, b) => a.key.localeCompare(b.key));
         expect(opening, `opening balances before ${from}`).toEqual(held);
         // The window to the last entry's totals, read once by the report, stand for what is dated from `from` on.
-        const windowTotals = await ledgerBooks.ledgerReads.movementsWithin({ from, to: span!.last });
+        const windowTotals = await ledgerBooks.of(ledgerReads).movementsWithin({ from, to: span!.last });
         expect(
-          await openingBalances(ledgerBooks.ledgerReads, from, span, windowTotals),
+          await openingBalances(ledgerBooks.of(ledgerReads), from, span, windowTotals),
           `opening balances before ${from}, given the window's totals`,
-        ).toEqual(await openingBalances(ledgerBooks.ledgerReads, from, span));
+        ).toEqual(await openingBalances(ledgerBooks.of(ledgerReads), from, span));
         roundingSeen ||= opening.some((row) => row.key.endsWith(' rounding') && row.cents !== 0n);
       }
       expect(roundingSeen).toBe(true);
@@ -71,10 +72,14 @@ describe("a window's opening balances", () => {
   it('are empty on the first day and on an empty ledger', async () => {
     const ledgerBooks = await openBooks(join(tempDir(), 'ledger.sqlite'));
     try {
-      expect(await openingBalances(ledgerBooks.ledgerReads, FIRST_DAY, null)).toEqual([]);
+      expect(await openingBalances(ledgerBooks.of(ledgerReads), FIRST_DAY, null)).toEqual([]);
       await ledgerBooks.ledger.appendEntry(entryOf(0), { now });
       expect(
-        await openingBalances(ledgerBooks.ledgerReads, FIRST_DAY, await ledgerBooks.ledgerReads.journalDateSpan()),
+        await openingBalances(
+          ledgerBooks.of(ledgerReads),
+          FIRST_DAY,
+          await ledgerBooks.of(ledgerReads).journalDateSpan(),
+        ),
       ).toEqual([]);
     } finally {
       await ledgerBooks.close();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { postOutbox } from '../../../../src/pipeline/post/books/post-outbox.js';
-import { callsUsedOn } from '../../../../src/store/call-budgets.js';
+import { callsUsedOn } from '../../../../src/reads/books/call-budgets.js';
 import { useFreshStores } from '../../../store/fresh-stores.js';
 import { LEDGER_ENGINES } from '../../../support/ledger-engines.js';
 import { useTempDir } from '../../../support/temp-dir.js';

@@ -1,14 +1,11 @@
 import { sql } from 'kysely';
-import type { Selectable } from 'kysely';
-import type { RefusedDelivery } from '../reads/ledger-reads.js';
-import type { LedgerStore } from './ledger-store.js';
-import type { QuarantineTable } from './schema.js';
-import { queryBuilder } from './query-builder.js';
+import { queryBuilder, type StoreHandle } from '../../store/index.js';
+import type { RefusedDelivery } from './ledger-reads.js';
 
 /** What is open for a person to look at, dated on or before `asOf`, in the order `reconcile` lists it. */
 
 /** Each source's latest close date. */
-export async function latestCloseDates(store: LedgerStore): Promise<{ sourceId: string; date: string }[]> {
+export async function latestCloseDates(store: StoreHandle): Promise<{ sourceId: string; date: string }[]> {
   return store.all(
     queryBuilder(store)
       .selectFrom('source_closes')
@@ -19,7 +16,7 @@ export async function latestCloseDates(store: LedgerStore): Promise<{ sourceId: 
 }
 
 /** Findings not resolved yet. */
-export function openFindings(store: LedgerStore, asOf: string) {
+export function openFindings(store: StoreHandle, asOf: string) {
   return store.iterate(
     queryBuilder(store)
       .selectFrom('discrepancies')
@@ -34,7 +31,7 @@ export function openFindings(store: LedgerStore, asOf: string) {
 }
 
 /** Quarantined replies, webhooks and input rows not resolved yet. */
-export function openQuarantine(store: LedgerStore, asOf: string): AsyncIterable<Selectable<QuarantineTable>> {
+export function openQuarantine(store: StoreHandle, asOf: string) {
   return store.iterate(
     queryBuilder(store)
       .selectFrom('quarantine')
@@ -50,7 +47,7 @@ export function openQuarantine(store: LedgerStore, asOf: string): AsyncIterable<
  * in the order written): joined from the entries, SQLite walked every entry of the window and looked each up in
  * the deliveries, a million-line ledger's every console page paying for it when nothing was refused.
  */
-export function refusedDeliveries(store: LedgerStore, asOf: string): AsyncIterable<RefusedDelivery> {
+export function refusedDeliveries(store: StoreHandle, asOf: string): AsyncIterable<RefusedDelivery> {
   return store.iterate(
     queryBuilder(store)
       .selectFrom('deliveries as d')
@@ -73,7 +70,7 @@ export function refusedDeliveries(store: LedgerStore, asOf: string): AsyncIterab
 
 /** Each source's latest balance close on or before `asOf`: what its panel reported. */
 export async function latestBalanceCloses(
-  store: LedgerStore,
+  store: StoreHandle,
   asOf: string,
 ): Promise<{ sourceId: string; date: string; valueMicros: bigint; currency: string }[]> {
   return (

@@ -1,6 +1,5 @@
-import type { EntryBooking } from '../reads/ledger-reads.js';
-import type { LedgerStore } from './ledger-store.js';
-import { queryBuilder } from './query-builder.js';
+import { queryBuilder, type StoreHandle } from '../../store/index.js';
+import type { EntryBooking } from './ledger-reads.js';
 
 /**
  * Each entry dated `from`…`to` with its booking instant and its events with their amounts, through the links
@@ -8,7 +7,7 @@ import { queryBuilder } from './query-builder.js';
  * Example: je:smm-panel:2026-03-02 → booked 2026-03-03T02:00:01.000Z, [order_charge 2.70 USD, order_refund 0.14 USD].
  */
 export async function entryBookings(
-  store: LedgerStore,
+  store: StoreHandle,
   window: { from?: string | undefined; to?: string | undefined },
 ): Promise<Map<string, EntryBooking>> {
   const db = queryBuilder(store);

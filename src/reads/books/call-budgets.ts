@@ -1,7 +1,4 @@
-import type { Selectable } from 'kysely';
-import type { LedgerStore } from './ledger-store.js';
-import { queryBuilder } from './query-builder.js';
-import type { CallBudgetTable } from './schema.js';
+import { queryBuilder, type StoreHandle } from '../../store/index.js';
 
 /**
  * One destination organisation's calls on one UTC day (migration 0032): as counted, and as the vendor last said.
@@ -17,7 +14,7 @@ interface CallsUsedRow {
 }
 
 /** Every destination organisation's row of one UTC day, by destination and organisation. */
-export async function callsUsedOn(store: LedgerStore, day: string): Promise<CallsUsedRow[]> {
+export async function callsUsedOn(store: StoreHandle, day: string): Promise<CallsUsedRow[]> {
   const rows = await store.all(
     queryBuilder(store)
       .selectFrom('call_budgets')
@@ -26,15 +23,11 @@ export async function callsUsedOn(store: LedgerStore, day: string): Promise<Call
       .orderBy('destination')
       .orderBy('organisation'),
   );
-  return rows.map(toCallsUsed);
-}
-
-function toCallsUsed(row: Selectable<CallBudgetTable>): CallsUsedRow {
-  return {
+  return rows.map((row) => ({
     destination: row.destination,
     organisation: row.organisation,
     day: row.day,
     callsUsed: Number(row.calls_used),
     vendorRemaining: row.vendor_remaining === null ? undefined : Number(row.vendor_remaining),
-  };
+  }));
 }

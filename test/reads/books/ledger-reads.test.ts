@@ -1,17 +1,17 @@
 import { join } from 'node:path';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { acknowledgementBooks } from '../../src/pipeline/adjustments/index.js';
-import { sourceKinds } from '../../src/pipeline/kinds/index.js';
-import { reconcileReport, type LedgerReads, type ReconcileReads } from '../../src/reads/index.js';
-import { openBooks, withOpenBooks, type Books } from '../support/books.js';
-import { useTempDir } from '../support/temp-dir.js';
+import { acknowledgementBooks } from '../../../src/pipeline/adjustments/index.js';
+import { sourceKinds } from '../../../src/pipeline/kinds/index.js';
+import { ledgerReads, reconcileReport, type LedgerReads, type ReconcileReads } from '../../../src/reads/index.js';
+import { openBooks, withOpenBooks, type Books } from '../../support/books.js';
+import { useTempDir } from '../../support/temp-dir.js';
 
 const tempDir = useTempDir();
 const RISE = 'finding:smm-panel:balance_rise:2026-04-01:2026-04-01';
 
 function readsOver(books: Books): ReconcileReads {
   return {
-    ...books.ledgerReads,
+    ...books.of(ledgerReads),
     kindItems: () => Promise.resolve([]),
     stuckOrders: () => Promise.resolve([]),
     findingWords: sourceKinds.findingWords(),

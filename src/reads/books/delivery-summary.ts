@@ -1,11 +1,10 @@
 import { sql } from 'kysely';
-import type { LedgerStore } from './ledger-store.js';
-import { queryBuilder } from './query-builder.js';
-import type { DeliverySummary } from '../ledger/index.js';
+import type { DeliverySummary } from '../../ledger/index.js';
+import { queryBuilder, type StoreHandle } from '../../store/index.js';
 
 /** Counts per destination of the entries dated `from`…`to` (every entry, without them), one GROUP BY each. */
 export async function deliverySummaries(
-  store: LedgerStore,
+  store: StoreHandle,
   options: { destinations: readonly string[]; from?: string; to?: string },
 ): Promise<DeliverySummary[]> {
   const summaries: DeliverySummary[] = [];

@@ -1,10 +1,8 @@
 import { sql } from 'kysely';
-import type { LedgerStore } from './ledger-store.js';
+import type { LedgerCounts, RecordedRun } from '../../ledger/index.js';
+import { queryBuilder, recentRuns, type StoreHandle } from '../../store/index.js';
 import { deliverySummaries } from './delivery-summary.js';
 import { latestCloseDates } from './open-items.js';
-import { recentRuns, withoutSummary } from './run-history.js';
-import { queryBuilder } from './query-builder.js';
-import type { LedgerCounts } from '../ledger/index.js';
 
 /**
  * A finding of the kinds late-learned orders explain (a panel's balance fall) whose amount their explanations cover
@@ -17,7 +15,7 @@ function explainedWhole(kinds: readonly string[]) {
 
 /** What status counts in the books: entries, recent runs, what each destination still lacks, findings, quarantine, closes (the orders are a kind's to count). */
 export async function ledgerCounts(
-  store: LedgerStore,
+  store: StoreHandle,
   options: { destinations: readonly string[]; runLimit?: number | undefined },
   explainedByLateOrders: readonly string[],
 ): Promise<Omit<LedgerCounts, 'openOrders'>> {
@@ -49,7 +47,7 @@ export async function ledgerCounts(
 
 /** For each destination, the entries not yet posted (nor skipped) there, and of those the ones it refused. */
 async function unpostedByDestination(
-  store: LedgerStore,
+  store: StoreHandle,
   destinations: readonly string[],
 ): Promise<LedgerCounts['unposted']> {
   // Not posted nor skipped: not delivered yet, or refused.
@@ -65,7 +63,7 @@ async function unpostedByDestination(
  * (`explainedFalls`, left out when there are none).
  */
 async function openFindings(
-  store: LedgerStore,
+  store: StoreHandle,
   isExplainedWhole: ReturnType<typeof explainedWhole>,
 ): Promise<Pick<LedgerCounts, 'discrepancies' | 'explainedFalls'>> {
   const db = queryBuilder(store);
@@ -89,4 +87,9 @@ async function openFindings(
     discrepancies: discrepancies.map((row) => ({ kind: row.kind, open: Number(row.open) })),
     ...(Number(explained?.n ?? 0n) > 0 ? { explainedFalls: Number(explained?.n) } : {}),
   };
+}
+
+/** A recorded run without its summary, whose JSON text is the runs' own to read. */
+export function withoutSummary({ summary: _summary, ...run }: RecordedRun & { summary: string | null }): RecordedRun {
+  return run;
 }

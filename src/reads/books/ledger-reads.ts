@@ -1,29 +1,61 @@
-import type {
-  AccountTotalsFilter,
-  BankDocumentRequest,
-  DeliverySummary,
-  AdjustmentRecord,
+import {
   Ledger,
-  LedgerCounts,
-  RecordedRun,
-} from '../ledger/index.js';
-import type { CloseActivity } from '../rules/index.js';
+  type AccountTotalsFilter,
+  type BankDocumentRequest,
+  type DeliverySummary,
+  type AdjustmentRecord,
+  type LedgerCounts,
+  type RecordedRun,
+  type Acknowledgement,
+  type AccountMovement,
+  type AccountTotals,
+} from '../../ledger/index.js';
+import type { CloseActivity } from '../../rules/index.js';
+import {
+  accountTotals,
+  acknowledgementHistory,
+  adjustmentRows,
+  allRunningTotals,
+  chainHead,
+  chainPosition,
+  dailyMovements,
+  deliveriesTo,
+  entryChainHashes,
+  journalBooksOver,
+  journalDateSpan,
+  latestRunsOfEachCommand,
+  movementsBefore,
+  movementsFrom,
+  movementsWithin,
+  recentRuns,
+  recordedBankDocuments,
+  type StoreHandle,
+} from '../../store/index.js';
+import { accountsInUse } from './accounts-in-use.js';
+import { callsUsedOn } from './call-budgets.js';
+import { closeActivity, reportedBalances } from './close-activity.js';
+import { deliverySummaries } from './delivery-summary.js';
+import { entryBookings } from './entry-bookings.js';
+import { fallExplanations } from './explained-falls.js';
+import { ledgerCounts, withoutSummary } from './ledger-counts.js';
+import {
+  latestBalanceCloses,
+  latestCloseDates,
+  openFindings,
+  openQuarantine,
+  refusedDeliveries,
+} from './open-items.js';
 
 export {
   BALANCE_PERIODS,
+  type Acknowledgement,
+  type AccountMovement,
+  type AccountTotals,
   type AccountTotalsFilter,
   type BalancePeriod,
   type DeliverySummary,
   type LedgerCounts,
-} from '../ledger/index.js';
-
-/** A person's word on a reconcile item, as kept: who said it, when, and the note given with an ack. */
-export interface Acknowledgement {
-  action: 'ack' | 'unack';
-  note: string | null;
-  user: string;
-  at: string;
-}
+} from '../../ledger/index.js';
 
 /** The journal's reads, without its append: entries in book order and an account's balance. */
 type JournalReads = Pick<Ledger, 'balanceOf' | 'renderedEntries' | 'exactEntries' | 'bookLineChunks'>;
@@ -34,21 +66,6 @@ export interface SourceDate {
   date: string;
 }
 
-/** Debits and credits, exact and as rendered for the destinations in whole cents. */
-export interface DebitCreditTotals {
-  debitMicros: bigint;
-  creditMicros: bigint;
-  debitCents: bigint;
-  creditCents: bigint;
-}
-
-export interface AccountTotals extends DebitCreditTotals {
-  /** "2026-03-31" by day, "2026-03" by month, null when not split. */
-  period: string | null;
-  account: string;
-  currency: string;
-}
-
 /**
  * Which per-day rows a page draws: every row dated `allFrom` or later (the last nights), and before it only
  * `accounts` of `sourceIds` (the charts). A year's page whose sources have no chart reads a week of rows.
@@ -57,14 +74,6 @@ export interface DrawnDays {
   allFrom: string;
   sourceIds: readonly string[];
   accounts: readonly string[];
-}
-
-/** One source's lines on one account and currency; `date` is null in a total over everything before a day. */
-export interface AccountMovement extends DebitCreditTotals {
-  date: string | null;
-  sourceId: string;
-  account: string;
-  currency: string;
 }
 
 /** What a source reported at a close: a panel's balance. */
@@ -139,13 +148,19 @@ interface DateWindow {
 
 /**
  * The read models' port (issue 39): every read behind balances, status, reconcile and its tie-out, the
- * finance report, the console and the exports, and nothing that writes. The store implements it
- * (`store/ledger-reads-store.ts`); the journal's reads come from the ledger.
+ * finance report, the console and the exports, and nothing that writes. `ledgerReads` below is it over the
+ * store's handle; the journal's reads come from the ledger.
  */
 export interface LedgerReads {
   readonly journal: JournalReads;
-  /** What status counts but the orders, which the kinds' own books count. */
-  ledgerCounts(options: { destinations: readonly string[] }): Promise<Omit<LedgerCounts, 'openOrders'>>;
+  /**
+   * What status counts but the orders, which the kinds' own books count; the findings of `explainedByLateOrders`'
+   * kinds that late orders explain whole are counted apart (the kinds declare which, through the registry).
+   */
+  ledgerCounts(options: {
+    destinations: readonly string[];
+    explainedByLateOrders: readonly string[];
+  }): Promise<Omit<LedgerCounts, 'openOrders'>>;
   /** The database's own page check: undefined when sound, else the first problems it found. */
   integrityProblem(): Promise<string | undefined>;
   /** Ordered by period, account, currency. */
@@ -207,4 +222,76 @@ export interface LedgerReads {
   /** Each command's latest run and its latest successful one, newest first (`metrics`, per command). */
   latestRunsOfEachCommand(): Promise<RecordedRun[]>;
   deliverySummaries(options: { destinations: readonly string[]; from: string; to: string }): Promise<DeliverySummary[]>;
+}
+
+/** The read models over the store's handle (`books.of(ledgerReads)`): rows turned into the port's types. */
+export const ledgerReads = (store: StoreHandle): LedgerReads => ({
+  journal: new Ledger(journalBooksOver(store)),
+  ledgerCounts: ({ destinations, explainedByLateOrders }) =>
+    ledgerCounts(store, { destinations }, explainedByLateOrders),
+  integrityProblem: () => store.integrityProblem(),
+  accountTotals: (filter) => accountTotals(store, filter),
+  accountsInUse: (window) => accountsInUse(store, window),
+  reportedBalances: (window) => reportedBalances(store, window),
+  postedDeliveries: async (destination) =>
+    (await deliveriesTo(store, destination).posted()).map((row) => ({
+      entryId: row.entryId,
+      remoteId: row.remoteId,
+      exchangeRate: row.exchangeRate,
+      rateSource: row.rateSource,
+    })),
+  chainHashes: (entryIds) => entryChainHashes(store, entryIds),
+  chainHead: () => chainHead(store),
+  chainPosition: () => chainPosition(store),
+  callsUsedOn: (day) => callsUsedOn(store, day),
+  bankDocumentsRecorded: (destination) => recordedBankDocuments(store, destination),
+  latestCloseDates: () => latestCloseDates(store),
+  closeActivity: (from) => closeActivity(store, from),
+  latestBalanceCloses: (asOf) => latestBalanceCloses(store, asOf),
+  fallExplanations: (asOf) => fallExplanations(store, asOf),
+  openFindings: (asOf) => findingsOpen(store, asOf),
+  openQuarantine: (asOf) => quarantineOpen(store, asOf),
+  refusedDeliveries: (asOf) => refusedDeliveries(store, asOf),
+  acknowledgementHistory: () => acknowledgementHistory(store),
+  adjustingEntries: () => adjustmentRows(store),
+  journalDateSpan: () => journalDateSpan(store),
+  entryBookings: (window) => entryBookings(store, window),
+  dailyMovements: (window, drawn) => dailyMovements(store, window, drawn),
+  movementsWithin: (window) => movementsWithin(store, window),
+  movementsBefore: (date) => movementsBefore(store, date),
+  movementsFrom: (date) => movementsFrom(store, date),
+  allRunningTotals: () => allRunningTotals(store),
+  // Without the summary: its JSON text is the runs' own to read.
+  recentRuns: async (limit) => (await recentRuns(store, limit)).map(withoutSummary),
+  latestRunsOfEachCommand: async () => (await latestRunsOfEachCommand(store)).map(withoutSummary),
+  deliverySummaries: (options) => deliverySummaries(store, options),
+});
+
+async function* findingsOpen(store: StoreHandle, asOf: string): AsyncIterable<OpenFinding> {
+  for await (const row of openFindings(store, asOf)) {
+    yield {
+      id: row.id,
+      kind: row.kind,
+      sourceId: row.source_id,
+      date: row.date,
+      amountMicros: row.amount_micros === null ? null : BigInt(row.amount_micros),
+      currency: row.currency,
+      ref: row.ref,
+      message: row.message,
+    };
+  }
+}
+
+async function* quarantineOpen(store: StoreHandle, asOf: string): AsyncIterable<QuarantinedItem> {
+  for await (const row of openQuarantine(store, asOf)) {
+    yield {
+      id: String(row.id),
+      sourceId: row.source_id,
+      asOf: row.as_of,
+      ref: row.item_ref,
+      rawObservationId: row.raw_observation_id === null ? null : String(row.raw_observation_id),
+      webhookId: row.webhook_id === null ? null : String(row.webhook_id),
+      reason: row.reason,
+    };
+  }
 }
