@@ -14,7 +14,6 @@ import { writes, type LedgerMode } from './ledger-mode.js';
 import { treatmentsOfBooked } from '../rules/index.js';
 import { sourceKinds } from '../pipeline/kinds/index.js';
 import type { BackfillBooks } from '../pipeline/backfill/backfill-books.js';
-import type { LandingBooks } from '../pipeline/landing/landing-books.js';
 import type { SyncBooks } from '../pipeline/sync/sync-books.js';
 import type { TransitBooks } from '../pipeline/transit/transit-books.js';
 import type { LedgerReads } from '../reads/ledger-reads.js';
@@ -145,11 +144,6 @@ export class Books implements BooksOf {
   /** The backfill's port (pipeline/backfill, BackfillBooks). */
   get backfillBooks(): BackfillBooks {
     return this.ports.backfillBooks;
-  }
-
-  /** The landing's port (pipeline/landing, LandingBooks). */
-  get landingBooks(): LandingBooks {
-    return this.ports.landingBooks;
   }
 
   /** The read models' port (reads, LedgerReads): the store's reads and the journal's; books opened to `read` give it too. */

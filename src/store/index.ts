@@ -36,7 +36,6 @@ export { entryChainHashes } from './entry-chain-hashes.js';
 export { adjustmentsAwaitingApproval } from './adjustments.js';
 export { rowsOfIds } from './id-lists.js';
 export { readSourceState, readSourceStates, writeSourceState } from './source-state.js';
-export { landRawReply, type RawReplyRow } from './landing.js';
 export { storePorts } from './store-ports.js';
 export { readLedgerIdentity } from './ledger-identity.js';
 export { copyLedgerProvenBy } from './ledger-move-store.js';

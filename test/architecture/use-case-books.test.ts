@@ -17,19 +17,16 @@ const STORE_FILES_IMPORTING_A_PORT = [
   'store/bank-legs.ts',
   'store/daily-movements.ts',
   'store/entry-bookings.ts',
-  'store/landing-books-store.ts',
-  'store/landing.ts',
   'store/ledger-copy-proof.ts',
   'store/ledger-move-store.ts',
   'store/ledger-reads-store.ts',
   'store/open-items.ts',
   'store/sync-books-store.ts',
   'store/transit-books-store.ts',
-  'store/webhook-inbox.ts',
 ];
 
 /** The root's getters that still hand out one port each (`get sealBooks()`): each becomes a `books.of(…)` call. */
-const PORT_GETTERS_LEFT = ['syncBooks', 'backfillBooks', 'landingBooks', 'ledgerReads', 'transitBooks'];
+const PORT_GETTERS_LEFT = ['syncBooks', 'backfillBooks', 'ledgerReads', 'transitBooks'];
 
 /** Every file of src/store that imports src/pipeline, src/reads or src/app. */
 function storeFilesImportingUseCases(tree: readonly SourceFile[]): string[] {
