@@ -14,7 +14,6 @@ import { writes, type LedgerMode } from './ledger-mode.js';
 import { treatmentsOfBooked } from '../rules/index.js';
 import { sourceKinds } from '../pipeline/kinds/index.js';
 import type { BackfillBooks } from '../pipeline/backfill/backfill-books.js';
-import type { LandingBooks } from '../pipeline/landing/landing-books.js';
 import type { SyncBooks } from '../pipeline/sync/sync-books.js';
 import type { TransitBooks } from '../pipeline/transit/transit-books.js';
 
@@ -144,11 +143,6 @@ export class Books implements BooksOf {
   /** The backfill's port (pipeline/backfill, BackfillBooks). */
   get backfillBooks(): BackfillBooks {
     return this.ports.backfillBooks;
-  }
-
-  /** The landing's port (pipeline/landing, LandingBooks). */
-  get landingBooks(): LandingBooks {
-    return this.ports.landingBooks;
   }
 
   /** The bank import's and the transit's port (pipeline/transit, TransitBooks). */

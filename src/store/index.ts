@@ -44,7 +44,6 @@ export { acknowledgementHistory } from './acknowledgements.js';
 export { recordedBankDocuments } from './bank-document-steps.js';
 export { latestRunsOfEachCommand, recentRuns } from './run-history.js';
 export { readSourceState, readSourceStates, writeSourceState } from './source-state.js';
-export { landRawReply, type RawReplyRow } from './landing.js';
 export { storePorts } from './store-ports.js';
 export { readLedgerIdentity } from './ledger-identity.js';
 export { copyLedgerProvenBy, type LedgerMoveReads } from './ledger-move-store.js';

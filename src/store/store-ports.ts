@@ -1,7 +1,6 @@
 import { transitBooksOver } from './transit-books-store.js';
 import { backfillBooksOver } from './backfill-books-store.js';
 import { journalBooksOver } from './journal-books-store.js';
-import { landingBooksOver } from './landing-books-store.js';
 import type { LedgerStore } from './ledger-store.js';
 import { syncBooksOver } from './sync-books-store.js';
 import type { SettledFindings } from './settled-findings.js';
@@ -17,7 +16,6 @@ export const storePorts = (store: LedgerStore, findings: SettledFindings) =>
     journal: () => journalBooksOver(store),
     syncBooks: () => syncBooksOver(store),
     backfillBooks: () => backfillBooksOver(store),
-    landingBooks: () => landingBooksOver(store),
     transitBooks: () => transitBooksOver(store, findings),
   });
 

@@ -12,9 +12,9 @@ import {
 import { Ledger, type BookedFallExplanation, type CloseTaken } from '../ledger/index.js';
 import { firstLoggedClose, latestLoggedClose, logClose } from './close-log.js';
 import { recordFallExplanations } from './fall-explanations.js';
-import { quarantine, type QuarantineRecord } from './landing.js';
 import { journalBooksOver } from './journal-books-store.js';
-import { landingReadsOver, landingTxOver } from './landing-books-store.js';
+import { landingReadsOver, landingTxOver } from '../pipeline/landing/books/landing-books.js';
+import { quarantine, type QuarantineRecord } from '../pipeline/landing/books/landing-rows.js';
 import type { LedgerStore, LedgerTx } from './ledger-store.js';
 import { kindBooksIn, kindBooksOn } from './kind-books.js';
 import { recordedRuns } from './run-history.js';

@@ -7,7 +7,7 @@ import type { EvidenceAttachmentOutbox } from '../../src/pipeline/post/books/evi
 import type { PostOutbox } from '../../src/pipeline/post/books/post-outbox.js';
 import type { TransitBooks } from '../../src/pipeline/transit/transit-books.js';
 import type { BackfillBooks } from '../../src/pipeline/backfill/backfill-books.js';
-import type { LandingBooks } from '../../src/pipeline/landing/landing-books.js';
+import type { LandingBooks } from '../../src/pipeline/landing/books/landing-books.js';
 import type { SyncBooks } from '../../src/pipeline/sync/sync-books.js';
 import type { RunRecords } from '../../src/pipeline/runs/books/run-records.js';
 import type { PanelBooksReads, PanelBooksTx } from '../../src/kinds/panel/books/panel-books.js';

@@ -13,15 +13,12 @@ import { files, srcDir, type SourceFile } from './source-tree.js';
 const STORE_FILES_IMPORTING_A_PORT = [
   'store/backfill-books-store.ts',
   'store/bank-legs.ts',
-  'store/landing-books-store.ts',
-  'store/landing.ts',
   'store/sync-books-store.ts',
   'store/transit-books-store.ts',
-  'store/webhook-inbox.ts',
 ];
 
 /** The root's getters that still hand out one port each (`get sealBooks()`): each becomes a `books.of(…)` call. */
-const PORT_GETTERS_LEFT = ['syncBooks', 'backfillBooks', 'landingBooks', 'transitBooks'];
+const PORT_GETTERS_LEFT = ['syncBooks', 'backfillBooks', 'transitBooks'];
 
 /** Every file of src/store that imports src/pipeline, src/reads or src/app. */
 function storeFilesImportingUseCases(tree: readonly SourceFile[]): string[] {

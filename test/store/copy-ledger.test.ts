@@ -10,7 +10,7 @@ import { copyLedgerToPostgres } from '../../src/store/copy-ledger.js';
 import { ledgerTableCounts } from '../../src/store/ledger-copy-proof.js';
 import { LEDGER_TABLES } from '../../src/store/ledger-copy-tables.js';
 import { insertNewEvents } from '../../src/store/close-writes.js';
-import { landRawReply } from '../../src/store/landing.js';
+import { landRawReply } from '../../src/pipeline/landing/books/landing-rows.js';
 import { usePostgresServer } from '../support/postgres-server.js';
 import { useTempDir } from '../support/temp-dir.js';
 import { boundTo, queryBuilder } from '../../src/store/query-builder.js';

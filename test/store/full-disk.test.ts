@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LedgerStorageError } from '../../src/errors.js';
 import { LedgerStore } from '../../src/store/index.js';
-import { insertWebhookOnce } from '../../src/store/webhook-inbox.js';
-import { landRawReply } from '../../src/store/landing.js';
+import { insertWebhookOnce } from '../../src/pipeline/landing/books/webhook-inbox-rows.js';
+import { landRawReply } from '../../src/pipeline/landing/books/landing-rows.js';
 import { type SqliteLedgerStore } from '../../src/store/sqlite-ledger-store.js';
 
 /**

@@ -14,6 +14,7 @@ import { useTempDir } from '../support/temp-dir.js';
 import { panelBooks } from '../../src/kinds/panel/books/panel-books.js';
 import { proxyBooks } from '../../src/kinds/panel/books/proxy-books-store.js';
 import { runRecords } from '../../src/pipeline/runs/index.js';
+import { landingBooks } from '../../src/pipeline/landing/index.js';
 
 const tempDir = useTempDir('ledgerline-sync-books-');
 const { fresh } = useLedgerEngines();
@@ -80,9 +81,11 @@ const SUBJECTS: { name: string; open: () => Promise<Subject> }[] = [
         },
         delivery: async (row) =>
           (
-            await books.landingBooks.unit((tx) =>
-              tx.recordDelivery({ sourceId: SOURCE, kind: 'panel', body: body(row.dedupeKey), note: null, ...row }),
-            )
+            await books
+              .of(landingBooks)
+              .unit((tx) =>
+                tx.recordDelivery({ sourceId: SOURCE, kind: 'panel', body: body(row.dedupeKey), note: null, ...row }),
+              )
           ).id,
         add: async ({ requestId, receivedAt, answer }) => {
           await books.booksOf(proxyBooks).recordAddRequest({

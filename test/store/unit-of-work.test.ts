@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LedgerStore } from '../../src/store/index.js';
 import type { LedgerTx } from '../../src/store/ledger-store.js';
-import { landingBooksOver } from '../../src/store/landing-books-store.js';
+import { landingBooks } from '../../src/pipeline/landing/index.js';
 import { queryBuilder } from '../../src/store/query-builder.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
 import { useTempDir } from '../support/temp-dir.js';
@@ -75,7 +75,7 @@ describe.each(LEDGER_ENGINES)('a unit of work hands its work a tx bound to its t
   it("gives a port's unit the port's verbs bound to the unit: what they wrote is rolled back with it", async () => {
     const store = await LedgerStore.openAt((await fresh(engine)) ?? join(tempDir(), 'ledger.sqlite'));
     try {
-      const landing = landingBooksOver(store);
+      const landing = landingBooks(store);
       const reply = {
         sourceId: 'panel',
         action: 'balance',

@@ -5,7 +5,7 @@ import type {
   LandingBooks,
   LandingBooksTx,
   QuarantinedDelivery,
-} from '../../src/pipeline/landing/landing-books.js';
+} from '../../src/pipeline/landing/books/landing-books.js';
 
 /** A delivery as the double's inbox keeps it (the store's `webhook_inbox` row). */
 export interface KeptDelivery extends Omit<InboxDelivery, 'status'> {

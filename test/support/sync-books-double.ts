@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { LedgerIntegrityError } from '../../src/errors.js';
 import { Ledger, type BookedFallExplanation, type CloseTaken } from '../../src/ledger/index.js';
-import type { LandedReply } from '../../src/pipeline/landing/landing-books.js';
+import type { LandedReply } from '../../src/pipeline/landing/books/landing-books.js';
 import {
   panelBooks,
   type AddAcrossBalanceRead,

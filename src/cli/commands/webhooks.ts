@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ConfigError, EXIT } from '../../errors.js';
-import { webhookInbox } from '../../pipeline/landing/index.js';
+import { landingBooks, webhookInbox } from '../../pipeline/landing/index.js';
 import { sourceKinds } from '../../pipeline/kinds/index.js';
 import { startWebhookReceiver } from '../../sources/index.js';
 import type { Command } from '../command.js';
@@ -35,7 +35,7 @@ export const webhooksCommand: Command = withFlags({
     try {
       const books = await openBooksFor(config, context.ledger);
       const receiver = await startWebhookReceiver({
-        inbox: webhookInbox(books.landingBooks),
+        inbox: webhookInbox(books.of(landingBooks)),
         sources: sourceKinds.webhookSources(config.sources),
         auth:
           config.webhooks.mode === 'hmac'

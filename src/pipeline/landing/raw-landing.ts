@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { RawObservationId } from '../../errors.js';
 import type { OnRawReply, RawReply } from '../../http/index.js';
-import type { LandingBooksTx } from './landing-books.js';
+import type { LandingBooksTx } from './books/landing-books.js';
 
 /**
  * Lands every reply as received, before anything reads it (DESIGN §1). Each

@@ -1,5 +1,5 @@
 import { webhookInboxEntry, type RecordedWebhook, type WebhookInbox } from '../../sources/index.js';
-import type { LandingBooks } from './landing-books.js';
+import type { LandingBooks } from './books/landing-books.js';
 
 /**
  * What `ledgerline webhooks` writes, built on the store: each delivery's

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../../sandbox/index.js';
-import { webhookInbox } from '../../../src/pipeline/landing/webhook-inbox.js';
+import { landingBooks, webhookInbox } from '../../../src/pipeline/landing/index.js';
 import type { SourceSyncReport } from '../../../src/pipeline/sync/close-context.js';
 import type { PanelSourceConfig } from '../../../src/kinds/panel/panel-config.js';
 import { panelOrderUpdateFormat } from '../../../src/kinds/panel/panel-order-update.js';
@@ -114,7 +114,7 @@ describe.each(LEDGER_ENGINES)('a panel opening rehearsed with --dry-run (%s ledg
   it('learns the spooled, filed and webhooked orders as the real run does, books what it then books, and writes nothing', async () => {
     expect((await closeDay('2026-03-01', [await ordersFile('2026-03-01', [])])).outcome).toBe('booked');
     const file = await ordersFile('2026-03-02', ['F-1']);
-    await webhookInbox(opened.landingBooks).record({
+    await webhookInbox(opened.of(landingBooks)).record({
       sourceId: source.id,
       kind: 'panel',
       format: panelOrderUpdateFormat,

@@ -8,6 +8,7 @@ import { credit, debit } from '../../../src/rules/index.js';
 import { runLedgerline } from '../../support/cli.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../../support/ledger-engines.js';
 import { zipMembers } from '../../support/zip-members.js';
+import { landingBooks } from '../../../src/pipeline/landing/index.js';
 import { openBooks } from '../../support/books.js';
 import { writeTables } from '../../support/ledger-tables.js';
 
@@ -30,7 +31,7 @@ async function panelDay(engine: (typeof LEDGER_ENGINES)[number]): Promise<string
     `ledger: ${location}\ntimezone: UTC\ncurrency: USD\nmappings: ./mappings/default.yaml\n`,
   );
   const ledgerBooks = await openBooks(location);
-  const landing = ledgerBooks.landingBooks;
+  const landing = ledgerBooks.of(landingBooks);
   const land = (sourceId: string, asOf: string, body: string, runId = 'run-1') =>
     landing.unit((tx) =>
       tx.landRawReply({

@@ -14,13 +14,13 @@ import { panelOrderUpdateFormat } from '../../../src/kinds/panel/panel-order-upd
 import { conversionWebhookFormat } from '../../../src/kinds/payelancer/conversion-webhook.js';
 import { storedPanelUpdates } from '../../../src/kinds/panel/panel-close.js';
 import { storedConversions } from '../../../src/kinds/payelancer/stored-conversions.js';
-import { webhookInbox } from '../../../src/pipeline/landing/webhook-inbox.js';
+import { landingBooks, webhookInbox } from '../../../src/pipeline/landing/index.js';
 import { useTempDir } from '../../support/temp-dir.js';
 import { deliver, rawExchange, signWebhookBody } from './webhook-sender.js';
 import { openBooks } from '../../support/books.js';
 import { queryTables } from '../../support/ledger-tables.js';
 import { landingBooksInMemory } from '../../support/landing-books-double.js';
-import type { LandingBooks } from '../../../src/pipeline/landing/landing-books.js';
+import type { LandingBooks } from '../../../src/pipeline/landing/books/landing-books.js';
 
 const tempDir = useTempDir();
 const TOKEN = 'tok-9f2c1e7a55d04b1f';
@@ -99,7 +99,7 @@ async function onDisk(dbPath: string): Promise<Pick<Harness, 'landing' | 'closeL
   let closed = false;
   open.push(async () => void (closed || (await ledgerBooks.close())));
   return {
-    landing: ledgerBooks.landingBooks,
+    landing: ledgerBooks.of(landingBooks),
     closeLedger: async () => {
       closed = true;
       await ledgerBooks.close();

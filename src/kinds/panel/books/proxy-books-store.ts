@@ -7,7 +7,8 @@ import {
   unansweredAddRequests,
 } from './add-requests.js';
 import type { AddOutcomeRecord, AddRequestRecord } from '../../../ledger/index.js';
-import { landRawReply, type KindBooks, type RawReplyRow, type StoreHandle } from '../../../store/index.js';
+import { landRawReply, type RawReplyRow } from '../../../pipeline/landing/index.js';
+import type { KindBooks, StoreHandle } from '../../../store/index.js';
 import type { ProxyBooks, ProxyWrites } from './proxy-books.js';
 import { registerPlacedOrder, type NewOrderRow } from './panel-orders.js';
 

@@ -1,14 +1,12 @@
-import { LedgerIntegrityError } from '../errors.js';
-import type { LandedReply } from '../pipeline/landing/landing-books.js';
-import type { LedgerStore, LedgerTx } from './ledger-store.js';
-import { queryBuilder } from './query-builder.js';
-import { sealRows } from './row-seals.js';
+import { LedgerIntegrityError } from '../../../errors.js';
+import { queryBuilder, sealRows, type StoreHandle, type StoreTx } from '../../../store/index.js';
+import type { LandedReply } from './landing-books.js';
 
 /** One reply as received, before anything reads it, with what was asked as JSON text (never the key). */
 export type RawReplyRow = Omit<LandedReply, 'request'> & { request: string };
 
 /** Stores a reply as received; returns its row id, which findings and quarantine entries point at. */
-export async function landRawReply(store: LedgerStore, reply: RawReplyRow): Promise<bigint> {
+export async function landRawReply(store: StoreHandle, reply: RawReplyRow): Promise<bigint> {
   return store.unitOfWork(async (tx) => {
     const id = await insertRawReply(tx, reply);
     await sealRows(tx, 'raw_observations', { id });
@@ -16,7 +14,7 @@ export async function landRawReply(store: LedgerStore, reply: RawReplyRow): Prom
   });
 }
 
-async function insertRawReply(store: LedgerStore, reply: RawReplyRow): Promise<bigint> {
+async function insertRawReply(store: StoreHandle, reply: RawReplyRow): Promise<bigint> {
   const landed = await store.first(
     queryBuilder(store)
       .insertInto('raw_observations')
@@ -47,7 +45,7 @@ export interface QuarantineRecord {
 }
 
 /** Keeps what could not be read, with why, for a person to look at; the run goes on without it. */
-export async function quarantine(store: LedgerTx, record: QuarantineRecord, now: Date): Promise<void> {
+export async function quarantine(store: StoreTx, record: QuarantineRecord, now: Date): Promise<void> {
   await store.run(
     queryBuilder(store)
       .insertInto('quarantine')

@@ -1,10 +1,15 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { InboxDelivery, LandingBooks, ReadableWebhook } from '../../src/pipeline/landing/landing-books.js';
-import { openBooks, type Books } from '../support/books.js';
-import { landingBooksInMemory } from '../support/landing-books-double.js';
-import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
-import { useTempDir } from '../support/temp-dir.js';
+import {
+  landingBooks,
+  type InboxDelivery,
+  type LandingBooks,
+  type ReadableWebhook,
+} from '../../../../src/pipeline/landing/books/landing-books.js';
+import { openBooks, type Books } from '../../../support/books.js';
+import { landingBooksInMemory } from '../../../support/landing-books-double.js';
+import { LEDGER_ENGINES, useLedgerEngines } from '../../../support/ledger-engines.js';
+import { useTempDir } from '../../../support/temp-dir.js';
 
 const tempDir = useTempDir('ledgerline-landing-books-');
 const { fresh } = useLedgerEngines();
@@ -21,7 +26,7 @@ const SUBJECTS: { name: string; open: () => Promise<LandingBooks> }[] = [
     open: async () => {
       const books = await openBooks((await fresh(engine)) ?? join(tempDir(), 'ledger.sqlite'));
       opened.push(books);
-      return books.landingBooks;
+      return books.of(landingBooks);
     },
   })),
 ];

@@ -1,4 +1,7 @@
-import type { RawObservationId } from '../../errors.js';
+import type { RawObservationId } from '../../../errors.js';
+import type { StoreHandle, StoreTx } from '../../../store/index.js';
+import { landRawReply, quarantine } from './landing-rows.js';
+import { insertWebhookOnce, markWebhooksProcessed, readableWebhooks } from './webhook-inbox-rows.js';
 
 /** A reply as received, before anything reads it. */
 export interface LandedReply {
@@ -62,3 +65,23 @@ export interface LandingBooksTx extends LandingBooksReads {
 export interface LandingBooks extends LandingBooksReads {
   unit<T>(work: (tx: LandingBooksTx) => Promise<T>): Promise<T>;
 }
+
+/** The landing's reads over the store or a unit's `tx`; the sync's books read the stored deliveries through them too. */
+export const landingReadsOver = (store: StoreHandle): LandingBooksReads => ({
+  readableWebhooks: (sourceId, kind, since) => readableWebhooks(store, sourceId, kind, since),
+});
+
+/** The landing's writes and reads over a unit's `tx`; it asks the database nothing until a verb is called. */
+export const landingTxOver = (tx: StoreTx): LandingBooksTx => ({
+  ...landingReadsOver(tx),
+  landRawReply: (reply) => landRawReply(tx, { ...reply, request: JSON.stringify(reply.request) }),
+  recordDelivery: (delivery) => insertWebhookOnce(tx, delivery),
+  quarantineDelivery: (delivery, now) => quarantine(tx, delivery, now),
+  markWebhooksProcessed: (webhookIds) => markWebhooksProcessed(tx, webhookIds),
+});
+
+/** The landing's books over the store's handle (`books.of(landingBooks)`): its reads, and `unit`, whose `tx` alone writes. */
+export const landingBooks = (store: StoreHandle): LandingBooks => ({
+  ...landingReadsOver(store),
+  unit: (work) => store.unitOfWork((tx) => work(landingTxOver(tx))),
+});

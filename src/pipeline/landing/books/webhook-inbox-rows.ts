@@ -1,7 +1,6 @@
-import { LedgerIntegrityError } from '../errors.js';
-import type { InboxDelivery, ReadableWebhook } from '../pipeline/landing/landing-books.js';
-import type { LedgerStore, LedgerTx } from './ledger-store.js';
-import { queryBuilder } from './query-builder.js';
+import { LedgerIntegrityError } from '../../../errors.js';
+import { queryBuilder, type StoreHandle, type StoreTx } from '../../../store/index.js';
+import type { InboxDelivery, ReadableWebhook } from './landing-books.js';
 
 /**
  * Webhook deliveries as received. A row's dedupe_key is fixed once written
@@ -11,7 +10,7 @@ import { queryBuilder } from './query-builder.js';
 
 /** Stores a delivery unless one with its dedupe_key is stored already; returns the row's id either way. */
 export async function insertWebhookOnce(
-  store: LedgerStore,
+  store: StoreHandle,
   delivery: InboxDelivery,
 ): Promise<{ id: bigint; duplicate: boolean }> {
   const inserted = await store.first(
@@ -40,7 +39,7 @@ export async function insertWebhookOnce(
 
 /** A source's readable deliveries (stored or already processed), oldest first, received at `since` or later. */
 export function readableWebhooks(
-  store: LedgerStore,
+  store: StoreHandle,
   sourceId: string,
   kind: string,
   since?: string,
@@ -56,7 +55,7 @@ export function readableWebhooks(
 }
 
 /** Marks deliveries a close has booked. */
-export async function markWebhooksProcessed(store: LedgerTx, webhookIds: readonly bigint[]): Promise<void> {
+export async function markWebhooksProcessed(store: StoreTx, webhookIds: readonly bigint[]): Promise<void> {
   if (webhookIds.length > 0)
     await store.run(
       queryBuilder(store).updateTable('webhook_inbox').set({ status: 'processed' }).where('id', 'in', webhookIds),
