@@ -17,11 +17,18 @@ import { withLedgerTables } from '../support/ledger-tables.js';
 // A few rounds in `npm test`, the issue's 20 in `npm run soak` (which CI runs after it).
 const ROUNDS = soakOr(5, 20);
 const engines = useLedgerEngines();
+/** The two processes, started once for both engines: each round's command names its ledger by its folder. */
+let pair: [CliProcess, CliProcess];
+beforeAll(() => {
+  pair = [startCliProcess(), startCliProcess()];
+});
+afterAll(async () => {
+  await Promise.all(pair.map((process) => process.stop()));
+});
 
 describe.each(LEDGER_ENGINES)('two commands at once on a %s ledger', { timeout: 300_000 }, (engine) => {
   let dir: string;
   let ledger: string;
-  let pair: [CliProcess, CliProcess];
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'ledgerline-check-then-act-'));
     mkdirSync(join(dir, 'data'));
@@ -45,10 +52,8 @@ describe.each(LEDGER_ENGINES)('two commands at once on a %s ledger', { timeout: 
         );
       }
     });
-    pair = [startCliProcess(), startCliProcess()];
   });
-  afterAll(async () => {
-    await Promise.all(pair.map((process) => process.stop()));
+  afterAll(() => {
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -40,13 +40,20 @@ const STATEMENT = csvStatementText({
 });
 
 const engines = useLedgerEngines();
+/** The two processes, started once for both engines: each round's command names its ledger by its folder. */
+let pair: [CliProcess, CliProcess];
+beforeAll(() => {
+  pair = [startCliProcess(), startCliProcess()];
+});
+afterAll(async () => {
+  await Promise.all(pair.map((process) => process.stop()));
+});
 
 describe.each(LEDGER_ENGINES)(
   'two transit accepts of one differing payout at once on a %s ledger',
   { timeout: 300_000 },
   (engine) => {
     let dir: string;
-    let pair: [CliProcess, CliProcess];
     /** Where each round's ledger is: its own SQLite file, or its own PostgreSQL database. */
     const ledgers: string[] = [];
     beforeAll(async () => {
@@ -73,10 +80,8 @@ describe.each(LEDGER_ENGINES)(
         );
         ledgers.push(ledger);
       }
-      pair = [startCliProcess(), startCliProcess()];
     }, 300_000);
-    afterAll(async () => {
-      await Promise.all((pair ?? []).map((process) => process.stop()));
+    afterAll(() => {
       rmSync(dir, { recursive: true, force: true });
     });
 

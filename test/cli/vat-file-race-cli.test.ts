@@ -19,22 +19,27 @@ const PAIRS = soakOr(4, 20);
 /** Pairs run at once: the machine's two cores are shared. */
 const AT_ONCE = 2;
 const engines = useLedgerEngines();
+/** Two processes a pair, started once for both engines: each run names its ledger by its folder. */
+let processes: CliProcess[];
+beforeAll(() => {
+  processes = Array.from({ length: 2 * AT_ONCE }, () => startCliProcess());
+});
+afterAll(async () => {
+  await Promise.all(processes.map((process) => process.stop()));
+});
 
 describe.each(LEDGER_ENGINES)('two vat file at once on a %s ledger', { timeout: 300_000 }, (engine) => {
   let dir: string;
   let ledger: string;
-  let processes: CliProcess[];
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'ledgerline-vat-file-race-'));
     mkdirSync(join(dir, 'data'));
     ledger = (await engines.fresh(engine)) ?? join(dir, 'data', 'ledger.sqlite');
     writeFileSync(join(dir, 'ledgerline.yaml'), `ledger: ${ledger}\ntimezone: UTC\ncurrency: USD\nsources: []\n`);
-    processes = Array.from({ length: 2 * AT_ONCE }, () => startCliProcess());
     const migrated = await processes[0]!.run(['migrate'], dir, { XDG_STATE_HOME: join(dir, 'state') });
     expect(migrated.code, migrated.stderr).toBe(0);
   });
-  afterAll(async () => {
-    await Promise.all(processes.map((process) => process.stop()));
+  afterAll(() => {
     rmSync(dir, { recursive: true, force: true });
   });
 

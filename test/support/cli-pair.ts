@@ -11,7 +11,8 @@ export interface CliProcess {
 }
 
 export function startCliProcess(): CliProcess {
-  const child: ChildProcess = fork(RUNNER, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // Its stdout holds only the help the bundle's start prints as the runner loads it (cli-runner.mjs): each run's is captured.
+  const child: ChildProcess = fork(RUNNER, [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   const waiting = new Map<number, (run: CliRun) => void>();
   let next = 0;
   child.on('message', (message: CliRun & { id: number }) => {
