@@ -2,7 +2,7 @@
  * Checks and one-off operations around the books: `doctor`, the organisation gate before a post, the exchange
  * rates a post converts with, and moving a SQLite ledger to PostgreSQL (`migrate --to`).
  */
-export { type DoctorCheck, runDoctor } from './doctor.js';
+export { type DoctorCheck, runDoctor } from './doctor-checklist.js';
 export { doctorText } from './doctor-text.js';
 export { checkSources } from './source-checks.js';
 export { sourcesTable } from './source-checks-text.js';
