@@ -9,6 +9,16 @@ export function apiDestinationNames(): string[] {
   return destinationKinds.withApi().map((kind) => kind.name);
 }
 
+/** `xero|quickbooks`, for a usage line; read when help is shown, so a plug-in's kind is listed too. */
+export function apiDestinationChoices(separator = '|'): string {
+  return apiDestinationNames().join(separator);
+}
+
+/** The services post delivers to, for help's summaries: "Xero or QuickBooks Online", with a plug-in's too. */
+export function apiDestinationServices(): string {
+  return listed(destinationKinds.withApi().map((kind) => kind.api.service));
+}
+
 /** `export --format`'s choices, for help's summary: "generic, xero, quickbooks, hledger or beancount". */
 export function exportFormatNames(): string[] {
   return destinationKinds.exportFormats().map((format) => format.name);

@@ -1,5 +1,5 @@
 import type { Alert } from '../alerts/alert.js';
-import { digestAlert, type DigestCadence } from '../alerts/digest.js';
+import { digestAlert, type DigestCadence } from '../alerts/digest-alert.js';
 import { dateInTimeZone, dayNumber } from '../calendar/index.js';
 import type { Config, ScheduleConfig } from '../config/index.js';
 import type { NightlyRunResult } from '../pipeline/nightly/index.js';

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Config } from '../config/index.js';
 import { exceptionQueue, fleetView, type ExceptionQueueSchema } from '../reads/index.js';
 import type { EntityFigures, StatusFacts, statusFacts } from '../pipeline/status/index.js';
-import { bookedMappingGaps } from './mapping-gaps.js';
+import { bookedMappingGaps } from './booked-mapping-gaps.js';
 
 /** What the status facts' read gives besides the facts: reconcile's open items, people's words, the latest runs. */
 type StatusFactsRead = Awaited<ReturnType<typeof statusFacts>>;

@@ -3,7 +3,7 @@ import type { Books } from './books.js';
 import { bankLegTerms, nightTransit, transitTerms, type TransitReportItem } from '../pipeline/transit/index.js';
 import type { AppProcess } from './app-process.js';
 import { followsMoneyInTransitIn } from './follows-money-in-transit.js';
-import { destinationDocuments } from './transit-documents.js';
+import { destinationDocuments } from './destination-documents.js';
 
 /**
  * What the scheduled night does with the money in transit: each item judged as of its day as `transit` judges

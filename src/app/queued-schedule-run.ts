@@ -4,9 +4,9 @@ import { runQueuedSchedule, type NightlyRunResult } from '../pipeline/nightly/in
 import type { AppProcess } from './app-process.js';
 import { withEachBooks } from './configured-books.js';
 import { lateMoneyInTransit } from './late-money-in-transit.js';
-import { chainHeadReads, closedPeriodDrift } from './closed-period-drift.js';
+import { chainHeadReads, closedPeriodDrift } from './night-verification.js';
 import { alertSender } from './configured-alerts.js';
-import { withFleetPings, withRunPings } from './run-pings.js';
+import { withFleetPings, withRunPings } from './pinged-runs.js';
 import { dateInTimeZone } from '../calendar/index.js';
 import { sendDueDigest } from './digest-sending.js';
 import { waitForStop } from './wait-for-stop.js';

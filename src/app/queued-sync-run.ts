@@ -16,7 +16,7 @@ import { lockQueueSetup } from '../store/index.js';
 import type { AppProcess } from './app-process.js';
 import { withEachBooks } from './configured-books.js';
 import { runRecorded } from './run-recorded.js';
-import { withFleetPings } from './run-pings.js';
+import { withFleetPings } from './pinged-runs.js';
 
 /** How a queued sync reaches the queue and the books, and hands back what it did: the command's ways. */
 interface QueuedSyncWiring {

@@ -8,7 +8,7 @@ import {
   type RecordedRunRequest,
   type RunRecords,
 } from '../pipeline/runs/index.js';
-import { withRunPings } from './run-pings.js';
+import { withRunPings } from './pinged-runs.js';
 
 export type { RecordedResult, RecordedRunRequest as RecordedRun } from '../pipeline/runs/index.js';
 

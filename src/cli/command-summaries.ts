@@ -1,5 +1,4 @@
-import { exportFormatNames } from '../app/destination-choices.js';
-import { apiDestinationServices } from './destination-choices.js';
+import { apiDestinationServices, exportFormatNames } from '../app/destination-choices.js';
 
 /**
  * What `ledgerline help` says of each command, in the order it lists them. A summary that names the destinations is

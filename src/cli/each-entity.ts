@@ -35,7 +35,7 @@ export async function forEachEntity(
   if (run === undefined || run.flags['dry-run'] === true || run.flags['plan'] === true) return everyEntity();
   const [{ loadConfigFor }, { withFleetPings }] = await Promise.all([
     import('../app/configured-books.js'),
-    import('../app/run-pings.js'),
+    import('../app/pinged-runs.js'),
   ]);
   // The fleet's ping is the top level's: any entity's view of the file carries it.
   const config = loadConfigFor({ ...context, entity: names[0] }, { alerts: true });

@@ -1,5 +1,5 @@
 import type { JobLocks } from './postgres/job-locks.js';
-import type { HeldSourceLock, SourceLocks } from './postgres/source-lock.js';
+import type { HeldSourceLock, SourceLocks } from './postgres/advisory-locks.js';
 
 export type { HeldSourceLock, JobLocks, SourceLocks };
 
@@ -9,7 +9,7 @@ export async function lockSources(
   sourceIds: readonly string[],
   options: { waitMs: number },
 ): Promise<HeldSourceLock> {
-  return (await import('./postgres/source-lock.js')).lockPostgresSources(ledgerUrl, sourceIds, options);
+  return (await import('./postgres/advisory-locks.js')).lockPostgresSources(ledgerUrl, sourceIds, options);
 }
 
 /** Source locks for a worker's closes on kept connections, `sessions` at most (see postgresSourceLocks). */
@@ -17,12 +17,12 @@ export async function openSourceLocks(
   ledgerUrl: string,
   options: { waitMs: number; sessions: number },
 ): Promise<SourceLocks> {
-  return (await import('./postgres/source-lock.js')).postgresSourceLocks(ledgerUrl, options);
+  return (await import('./postgres/advisory-locks.js')).postgresSourceLocks(ledgerUrl, options);
 }
 
 /** Held while the job queue is set up (see lockPostgresQueueSetup). */
 export async function lockQueueSetup(ledgerUrl: string): Promise<HeldSourceLock> {
-  return (await import('./postgres/source-lock.js')).lockPostgresQueueSetup(ledgerUrl);
+  return (await import('./postgres/advisory-locks.js')).lockPostgresQueueSetup(ledgerUrl);
 }
 
 /** A worker's job locks, by which another worker knows it died (see postgresJobLocks). */

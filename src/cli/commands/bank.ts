@@ -14,7 +14,7 @@ import { writeJson } from '../write-json.js';
 import { listBankLines } from '../bank-lines-listing.js';
 import { bankImportLine } from '../../reads/index.js';
 import { statementFile } from '../statement-file.js';
-import { bankLegMappingGaps } from '../../app/mapping-gaps.js';
+import { bankLegMappingGaps } from '../../app/booked-mapping-gaps.js';
 import { mappingGapLines } from '../../reads/mapping-gap-text.js';
 
 export const bankCommand: Command = withFlags({

@@ -16,7 +16,7 @@ import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, mappingsFor, withBooksFor } from '../../app/configured-books.js';
 import { writeJson } from '../write-json.js';
 import { operatingSystemUser } from '../../app/operating-system-user.js';
-import { destinationDocuments } from '../../app/transit-documents.js';
+import { destinationDocuments } from '../../app/destination-documents.js';
 
 export const closeCommand: Command = withFlags({
   usage: 'ledgerline close --period YYYY-MM [--allow-unlocked-destination] [--json]',

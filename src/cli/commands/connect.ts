@@ -5,7 +5,7 @@ import type { Command } from '../command.js';
 import { consentConfig, consentHttp } from '../../app/destination-consent.js';
 import { destinationWord } from '../consent-cli.js';
 import { askTenant, pastedUrl, showUrl } from '../consent-prompts.js';
-import { apiDestinationChoices } from '../destination-choices.js';
+import { apiDestinationChoices } from '../../app/destination-choices.js';
 import { flag, withFlags } from '../flags.js';
 import { writeJson } from '../write-json.js';
 

@@ -4,7 +4,7 @@ import { EXIT } from '../../errors.js';
 import type { Command } from '../command.js';
 import { consentConfig, consentHttp } from '../../app/destination-consent.js';
 import { destinationWord } from '../consent-cli.js';
-import { apiDestinationChoices } from '../destination-choices.js';
+import { apiDestinationChoices } from '../../app/destination-choices.js';
 import { withFlags } from '../flags.js';
 
 export const disconnectCommand: Command = withFlags({

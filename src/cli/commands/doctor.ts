@@ -10,8 +10,12 @@ import type { Command, CommandProcess } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, withBooksFor } from '../../app/configured-books.js';
 import { writeJson } from '../write-json.js';
-import { apiDestinationKind, apiDestinationNames, mappingsOf } from '../../app/destination-choices.js';
-import { apiDestinationChoices } from '../destination-choices.js';
+import {
+  apiDestinationChoices,
+  apiDestinationKind,
+  apiDestinationNames,
+  mappingsOf,
+} from '../../app/destination-choices.js';
 
 export const doctorCommand: Command = withFlags({
   // Read when help is shown: a destination kind registered by a plug-in is listed too.

@@ -8,7 +8,7 @@ import { fileSystemError } from '../output-file.js';
 import type { Command } from '../command.js';
 import { SANDBOX_SUPPLIER_CURRENCIES, sandboxOrigin, sandboxUrlRefusal } from '../sandbox-url-flag.js';
 import { goingLive, productionChoices, refuseRegion } from '../../app/configuration-text.js';
-import { apiDestinationChoices } from '../destination-choices.js';
+import { apiDestinationChoices } from '../../app/destination-choices.js';
 import { flag, withFlags } from '../flags.js';
 import { TAX_REGIONS, writeConfiguration } from '../init-files.js';
 import { loadConfigFor, withBooksFor } from '../../app/configured-books.js';

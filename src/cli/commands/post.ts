@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Config } from '../../config/index.js';
-import { apiDestinationChoices } from '../destination-choices.js';
+import { apiDestinationChoices } from '../../app/destination-choices.js';
 import { dayOf, refuseReversedWindow, yesterdayIn } from '../../app/books-days.js';
 import type { ExitCode } from '../../errors.js';
 import { runQueuedPost } from '../../pipeline/nightly/index.js';

@@ -13,11 +13,10 @@ import { writeJson } from '../write-json.js';
 import { wordSaid } from '../word-said.js';
 import { reconcileListing } from '../../pipeline/status/index.js';
 import { reconcileReadsOf } from '../../app/reconcile-reads.js';
-import { apiDestinationNames } from '../../app/destination-choices.js';
-import { apiDestinationChoices } from '../destination-choices.js';
+import { apiDestinationChoices, apiDestinationNames } from '../../app/destination-choices.js';
 import { operatingSystemUser } from '../../app/operating-system-user.js';
 import { acknowledgementBooks, acknowledgeListedItem } from '../../pipeline/adjustments/index.js';
-import { destinationDocuments } from '../../app/transit-documents.js';
+import { destinationDocuments } from '../../app/destination-documents.js';
 
 export const reconcileCommand: Command = withFlags({
   // Read when help is shown: a destination kind registered by a plug-in is listed too.

@@ -39,7 +39,7 @@ export const reportCommand: Command = withFlags({
       // The destinations are asked once which bank-side documents a person matched there, as `transit` asks them
       // (only then is the posting side loaded).
       const documents = followsMoneyInTransitIn(config)
-        ? await (await import('../../app/transit-documents.js')).destinationDocuments(context, config, books)
+        ? await (await import('../../app/destination-documents.js')).destinationDocuments(context, config, books)
         : undefined;
       return financeReport(reconcileReadsOf(books), {
         ...financeReportOptions(

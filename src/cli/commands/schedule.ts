@@ -9,7 +9,8 @@ import { configMappings, loadConfigFor, loadEachEntityConfigFor, withBooksFor } 
 import { waitForStop } from '../../app/wait-for-stop.js';
 import { nightlyRun } from '../../app/local-night-run.js';
 import { withDueDigest } from '../../app/digest-sending.js';
-import { scheduleThroughQueue } from '../queued-schedule.js';
+import { requirePostgresLedgers } from '../entity-queue.js';
+import { queuedSchedule } from '../../app/queued-schedule-run.js';
 
 export const scheduleCommand: Command = withFlags({
   usage: 'ledgerline schedule [--once] [--log-file PATH]',
@@ -30,7 +31,9 @@ export const scheduleCommand: Command = withFlags({
         throw new UsageError(
           '--once runs the night in this process; with schedule.queue the workers run it: use `sync --queue` and `post --queue`',
         );
-      return scheduleThroughQueue(context, configs, schedule);
+      // The queued nights over each entity's PostgreSQL ledger, the configuration read again as the command reads it.
+      requirePostgresLedgers(configs, 'schedule.queue');
+      return queuedSchedule(context, configs, schedule, (names) => loadConfigFor(context, { destinations: names }));
     }
     // A local night books one ledger: with several entities, loadConfigFor asks for --entity.
     const config = configs.length === 1 ? configs[0]! : loadConfigFor(context, { schedule: true });

@@ -14,7 +14,7 @@ import { writeJson } from '../write-json.js';
 import { syncThroughQueue } from '../queued-sync-outcome.js';
 import { localRunLock } from '../../app/local-run-lock.js';
 import { panelProxyMayRun, whileHoldingLedger } from '../../app/ledger-holders.js';
-import { bookedMappingGaps } from '../../app/mapping-gaps.js';
+import { bookedMappingGaps } from '../../app/booked-mapping-gaps.js';
 import { mappingGapLines } from '../../reads/mapping-gap-text.js';
 import { progressBar } from '../progress-bar.js';
 import { runRecorded } from '../../app/run-recorded.js';

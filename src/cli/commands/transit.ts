@@ -15,7 +15,7 @@ import type { Command, CommandProcess } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, withBooksFor } from '../../app/configured-books.js';
 import { atMost } from '../../app/ledger-mode.js';
-import { destinationDocuments } from '../../app/transit-documents.js';
+import { destinationDocuments } from '../../app/destination-documents.js';
 import { prettyJsonChunks } from '../pretty-json-chunks.js';
 import { renderTransit } from '../../reads/index.js';
 

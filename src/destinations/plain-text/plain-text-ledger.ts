@@ -3,7 +3,7 @@ import type { Writable } from 'node:stream';
 import { addDays } from '../../calendar/index.js';
 import type { JournalEntry } from '../../rules/index.js';
 import { formatMicros } from '../../money/index.js';
-import { openingPostings, type OpeningBalance, type OpeningPosting } from './opening-balances.js';
+import { openingPostings, type OpeningBalance, type OpeningPosting } from './opening-postings.js';
 
 export const PLAIN_TEXT_FORMATS = ['hledger', 'beancount'] as const;
 export type PlainTextFormat = (typeof PLAIN_TEXT_FORMATS)[number];

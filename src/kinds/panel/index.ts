@@ -64,7 +64,7 @@ export const panelSourceKind: SourceKind = {
         summary:
           'a pass-through in front of an SMM panel that records every order placed through it, so sync needs no orders file',
         ledger: 'write',
-        load: async () => (await import('./commands/panel-proxy.js')).panelProxyCommand,
+        load: async () => (await import('./commands/panel-proxy-command.js')).panelProxyCommand,
       },
     ],
     // The close books a fall no order explains to suspense; the entry that finds what it was explains its finding.

@@ -1,4 +1,4 @@
-import type { Config } from '../../config/index.js';
+import type { Config, ConfigKinds } from '../../config/index.js';
 import type { PostDestination } from '../post/index.js';
 import { addDays, fiscalYearOf } from '../../calendar/index.js';
 import type { LedgerExportFormat, LedgerExportRequest } from '../../reads/index.js';
@@ -120,3 +120,8 @@ export const destinationKinds = {
     });
   },
 };
+
+/** Every kind the configuration may name, for `loadConfig`. */
+export function configKinds(): ConfigKinds {
+  return { sources: sourceKinds.config(), destinations: destinationKinds.all().flatMap((kind) => kind.config ?? []) };
+}

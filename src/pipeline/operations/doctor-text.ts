@@ -1,4 +1,4 @@
-import type { DoctorCheck } from './doctor.js';
+import type { DoctorCheck } from './doctor-checklist.js';
 
 /** How doctor marks each check's result. */
 const MARKS = { pass: '✓', fail: '✗', warn: '!' } as const;

@@ -2,7 +2,7 @@
  * Checks and one-off operations around the books: `doctor`, the organisation gate before a post, the exchange
  * rates a post converts with, and moving a SQLite ledger to PostgreSQL (`migrate --to`).
  */
-export { type DoctorCheck, runDoctor } from './doctor.js';
+export { type DoctorCheck, runDoctor } from './doctor-checklist.js';
 export { doctorText } from './doctor-text.js';
 export { checkSources } from './source-checks.js';
 export { sourcesTable } from './source-checks-text.js';
@@ -17,7 +17,7 @@ export { closePeriod } from './period-close.js';
 export { renderClose } from './period-close-text.js';
 export { periodStates } from './period-states.js';
 export { closeRecordChanges, closedPeriodChanges } from './closed-period-checks.js';
-export { entryEvidence, evidenceMappings } from './entry-evidence.js';
+export { entryEvidence, evidenceMappings } from './evidence-from-books.js';
 // Operations' books (./books/): each over the store's handle, opened by `books.of(…)`.
 export { evidenceBooks, type EvidenceBooks } from './books/evidence-books.js';
 export { doctorBooks } from './books/doctor-books.js';

@@ -3,7 +3,7 @@ import { dateInTimeZone } from '../../calendar/index.js';
 import type { SourceConfig } from '../../config/index.js';
 import { LedgerlineError } from '../../errors.js';
 import { type Clock, createHttpClient } from '../../http/index.js';
-import type { DoctorCheck } from './doctor.js';
+import type { DoctorCheck } from './doctor-checklist.js';
 import type { SourceProbes } from './source-probe.js';
 
 /** One source's read-only call, as `doctor` lists it (its area the source's id) and `sources test` tabulates it. */

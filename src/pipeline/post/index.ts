@@ -1,5 +1,5 @@
 /** The post use case: deliver journal entries to a destination with an API exactly once (post.ts), its plan for --dry-run, and its queue job. */
-export { postEntries, type PostOptions, type PostReport, type RefusedEntry } from './post.js';
+export { postEntries, type PostOptions, type PostReport, type RefusedEntry } from './post-entries.js';
 export { planPost } from './post-plan.js';
 export { budgetedClient } from './call-budget.js';
 export { type PostJob, type PostJobOutput, PostJobOutputSchema, PostJobSchema, postKey } from './post-job.js';

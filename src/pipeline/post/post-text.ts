@@ -1,7 +1,7 @@
 import { bankDocumentsLine } from './transit-documents.js';
 import type { BankDocumentsReport } from './bank-documents.js';
 import type { PostPlan } from './post-plan.js';
-import type { PostReport } from './post.js';
+import type { PostReport } from './post-entries.js';
 import type { PostRunResult } from './recorded-post.js';
 import { budgetPlanText } from './budget-plan-text.js';
 

@@ -17,7 +17,7 @@ import { planPost, type PostPlan } from './post-plan.js';
 import { callBudgetToday, recordCallsSpent, withinBudget, type CallBudget } from './call-budget.js';
 import { planNights, type BudgetPlan } from './budget-plan.js';
 import type { DeliveryWindow, PostOutbox } from './books/post-outbox.js';
-import { postEntries, type PostReport } from './post.js';
+import { postEntries, type PostReport } from './post-entries.js';
 import type { BankDocumentOutbox } from './books/bank-document-outbox.js';
 import { readBankDocuments, type BankDocumentsReport } from './bank-documents.js';
 import { createTransitDocuments, type BankDocumentsAt, type TransitDocumentBooks } from './transit-documents.js';

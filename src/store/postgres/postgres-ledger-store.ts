@@ -8,7 +8,7 @@ import { registerQueryBuilder } from '../query-builder.js';
 import type { LedgerDatabase } from '../schema.js';
 import { copiedRowChunks } from './copied-rows.js';
 import { applyPostgresMigrations, openPostgresPool, refuseReadOnlyBehind } from './postgres-database.js';
-import { MIGRATION_LOCK } from './source-lock.js';
+import { MIGRATION_LOCK } from './advisory-locks.js';
 import { inTurn } from './statement-turns.js';
 import { refusedOutsideUnit, StoreOutsideUnits, unitBound, type UnitStatements } from '../unit-of-work.js';
 

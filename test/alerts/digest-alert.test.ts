@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { digestAlert } from '../../src/alerts/digest.js';
+import { digestAlert } from '../../src/alerts/digest-alert.js';
 
 describe("the digest in a person's words", () => {
   it('says each date once: a silent panel whose words give since when is not given it again; a failing one is', () => {

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { RunInProgressError } from '../../../src/errors.js';
-import { lockPostgresSources, postgresSourceLocks } from '../../../src/store/postgres/source-lock.js';
+import { lockPostgresSources, postgresSourceLocks } from '../../../src/store/postgres/advisory-locks.js';
 import { usePostgresServer } from '../../support/postgres-server.js';
 
 const { freshDatabase } = usePostgresServer();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openingPostings } from '../../../src/destinations/plain-text/opening-balances.js';
+import { openingPostings } from '../../../src/destinations/plain-text/opening-postings.js';
 
 const TYPES = {
   panel_prepaid: 'asset',
