@@ -16,7 +16,6 @@ import { sourceKinds } from '../pipeline/kinds/index.js';
 import type { BackfillBooks } from '../pipeline/backfill/backfill-books.js';
 import type { LandingBooks } from '../pipeline/landing/landing-books.js';
 import type { SyncBooks } from '../pipeline/sync/sync-books.js';
-import type { TransitBooks } from '../pipeline/transit/transit-books.js';
 import type { LedgerReads } from '../reads/ledger-reads.js';
 
 /** How many entries booked before lines kept their treatment were given theirs, and the first and last of their dates. */
@@ -40,12 +39,14 @@ export interface OpenBooksOptions {
  */
 export class Books implements BooksOf {
   private readonly ports: ReturnType<typeof storePorts>;
+  /** The finding kinds other records settle, as the registered kinds declare them (`books.of(transitBooks, books.findings)`). */
+  readonly findings = sourceKinds.settledFindings();
   private journal: Ledger | undefined;
   private readonly opened = new Map<unknown, unknown>();
 
   /** Builds no port: each is built when the command first asks for it (storePorts). */
   private constructor(private readonly store: LedgerStore) {
-    this.ports = storePorts(store, sourceKinds.settledFindings());
+    this.ports = storePorts(store, this.findings);
   }
 
   /** The journal: append-only, balanced, idempotent on entry ids. */
@@ -155,11 +156,6 @@ export class Books implements BooksOf {
   /** The read models' port (reads, LedgerReads): the store's reads and the journal's; books opened to `read` give it too. */
   get ledgerReads(): LedgerReads {
     return { ...this.ports.ledgerReads, journal: this.ledger };
-  }
-
-  /** The bank import's and the transit's port (pipeline/transit, TransitBooks). */
-  get transitBooks(): TransitBooks {
-    return this.ports.transitBooks;
   }
 }
 

@@ -8,6 +8,7 @@ import {
   type postInRun,
   type TransitDocumentBooks,
 } from '../pipeline/post/index.js';
+import { transitBooks } from '../pipeline/transit/index.js';
 import { deliveriesRemovedByRestore } from '../pipeline/witness/index.js';
 import type { Books } from './books.js';
 import type { postDestinationNamed } from './destination-choices.js';
@@ -47,10 +48,11 @@ export function sidePartsOf(
 
 /** What creating one destination's bank-side documents reads and writes: the transit's items and legs, and the post's outbox. */
 export function transitDocumentBooks(books: Books, destination: string): TransitDocumentBooks {
+  const transit = books.of(transitBooks, books.findings);
   return {
-    transitItems: () => books.transitBooks.transitItems(),
-    bankLegs: () => books.transitBooks.bankLegMoves(),
-    bankSideEntries: (accounts) => books.transitBooks.bankSideEntries(accounts),
+    transitItems: () => transit.transitItems(),
+    bankLegs: () => transit.bankLegMoves(),
+    bankSideEntries: (accounts) => transit.bankSideEntries(accounts),
     outbox: books.of(bankDocumentOutbox, destination),
   };
 }

@@ -15,7 +15,7 @@ import { journalBooksOver } from './journal-books-store.js';
 import type { LedgerStore, LedgerTx } from './ledger-store.js';
 import { readSourceState, writeSourceState } from './source-state.js';
 import { kindBooksIn, kindBooksOn } from './kind-books.js';
-import { bankLinesWithin } from './transit-links.js';
+import { bankLinesWithin } from '../pipeline/transit/books/transit-link-rows.js';
 
 /** The backfill's reads (pipeline/backfill/backfill-books.ts) over the store or a unit's `tx`; it asks the database nothing until a verb is called. */
 const backfillReadsOver = (store: LedgerStore) => {

@@ -24,9 +24,10 @@ export { chainCloseRecords, chainEnd, closedPeriodRows, closedPeriodsOfChain, fo
 export { journalSeal } from './journal.js';
 export { chainChunks } from './journal-chain.js';
 export { deliveriesBetween, recordClosedPeriod } from './period-close.js';
-export { rowsQuery, sealHead, sealQueries, sealRows } from './row-seals.js';
-// Read by the adjustments' books and by books still in the store (the transit's, the reads', the post's).
-export { recordAcknowledgement } from './acknowledgements.js';
+export { appendSeals, appendStagedSeals, rowsQuery, sealHead, sealQueries, sealRows } from './row-seals.js';
+export { journalBooksOver } from './journal-books-store.js';
+// Read by the adjustments' books, the transit's and books still in the store (the reads', the post's).
+export { acknowledgementHistory, recordAcknowledgement } from './acknowledgements.js';
 export { adjustmentRows } from './adjustments.js';
 export { filedReturns } from './filed-returns.js';
 export { recentRuns } from './run-history.js';
@@ -35,6 +36,9 @@ export { deliveriesTo } from './deliveries.js';
 export { entryChainHashes } from './entry-chain-hashes.js';
 export { adjustmentsAwaitingApproval } from './adjustments.js';
 export { rowsOfIds } from './id-lists.js';
+// Other use cases' repositories the transit's books read until their own books/ take them (issue 85).
+export { accountTotals } from './account-totals.js';
+export { itemsWithBankDocuments } from './bank-document-steps.js';
 export { readSourceState, readSourceStates, writeSourceState } from './source-state.js';
 export { landRawReply, type RawReplyRow } from './landing.js';
 export { storePorts } from './store-ports.js';

@@ -1,4 +1,3 @@
-import { transitBooksOver } from './transit-books-store.js';
 import { backfillBooksOver } from './backfill-books-store.js';
 import { journalBooksOver } from './journal-books-store.js';
 import { landingBooksOver } from './landing-books-store.js';
@@ -20,7 +19,6 @@ export const storePorts = (store: LedgerStore, findings: SettledFindings) =>
     backfillBooks: () => backfillBooksOver(store),
     landingBooks: () => landingBooksOver(store),
     ledgerReads: () => ledgerReadsOver(store, findings),
-    transitBooks: () => transitBooksOver(store, findings),
   });
 
 /** An object whose each property is its builder's result, built on the first read of it and kept. */

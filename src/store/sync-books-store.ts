@@ -18,7 +18,7 @@ import { landingReadsOver, landingTxOver } from './landing-books-store.js';
 import type { LedgerStore, LedgerTx } from './ledger-store.js';
 import { kindBooksIn, kindBooksOn } from './kind-books.js';
 import { recordedRuns } from './run-history.js';
-import { bankLinesWithin } from './transit-links.js';
+import { bankLinesWithin } from '../pipeline/transit/books/transit-link-rows.js';
 import { readSourceState, writeSourceState } from './source-state.js';
 
 /** The sync's writes, straight in a unit's `tx`: only a unit hands them. */

@@ -658,7 +658,7 @@ const PORT_DECLARATIONS = [
   'pipeline/landing/proxy-books.js',
   'pipeline/operations/ledger-move-reads.js',
   'pipeline/sync/sync-books.js',
-  'pipeline/transit/transit-books.js',
+  'pipeline/transit/books/transit-books.js',
   'reads/ledger-reads.js',
 ];
 
