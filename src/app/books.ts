@@ -13,9 +13,7 @@ import {
 import { writes, type LedgerMode } from './ledger-mode.js';
 import { treatmentsOfBooked } from '../rules/index.js';
 import { sourceKinds } from '../pipeline/kinds/index.js';
-import type { BackfillBooks } from '../pipeline/backfill/backfill-books.js';
 import type { LandingBooks } from '../pipeline/landing/landing-books.js';
-import type { SyncBooks } from '../pipeline/sync/sync-books.js';
 import type { LedgerReads } from '../reads/ledger-reads.js';
 
 /** How many entries booked before lines kept their treatment were given theirs, and the first and last of their dates. */
@@ -136,16 +134,6 @@ export class Books implements BooksOf {
   /** A kind's own books (`src/kinds/<kind>/books/`) over this ledger, as the kind declares them (the panel proxy's, ProxyBooks). */
   booksOf<Reads, Writes extends Reads>(kind: KindBooks<Reads, Writes>): Reads {
     return kind.reads(this.store);
-  }
-
-  /** The nightly sync's port (pipeline/sync, SyncBooks). */
-  get syncBooks(): SyncBooks {
-    return this.ports.syncBooks;
-  }
-
-  /** The backfill's port (pipeline/backfill, BackfillBooks). */
-  get backfillBooks(): BackfillBooks {
-    return this.ports.backfillBooks;
   }
 
   /** The landing's port (pipeline/landing, LandingBooks). */

@@ -10,6 +10,8 @@
 export { LedgerStore } from './ledger-opener.js';
 // What a kind's own books (src/kinds/<kind>/books/) are written over: the handle, the query builder, the row statements.
 export {
+  kindBooksIn,
+  kindBooksOn,
   type BooksOf,
   type KindBooks,
   type KindBooksOf,
@@ -30,7 +32,7 @@ export { journalBooksOver } from './journal-books-store.js';
 export { acknowledgementHistory, recordAcknowledgement } from './acknowledgements.js';
 export { adjustmentRows } from './adjustments.js';
 export { filedReturns } from './filed-returns.js';
-export { recentRuns } from './run-history.js';
+export { recentRuns, recordedRuns } from './run-history.js';
 // What the post's books (pipeline/post/books) read of the engine and of the tables others read too (issue 85).
 export { deliveriesTo } from './deliveries.js';
 export { entryChainHashes } from './entry-chain-hashes.js';
@@ -40,7 +42,13 @@ export { rowsOfIds } from './id-lists.js';
 export { accountTotals } from './account-totals.js';
 export { itemsWithBankDocuments } from './bank-document-steps.js';
 export { readSourceState, readSourceStates, writeSourceState } from './source-state.js';
-export { landRawReply, type RawReplyRow } from './landing.js';
+// The journal's reads of a day a replay's correction compares with (pipeline/backfill/books).
+// The close log's days and a stopped close's events, which the sync's books and the backfill's both read.
+export { firstLoggedClose, interruptedCloseEvents, latestLoggedClose } from './close-log.js';
+export { countEntriesWithIdPrefix, dayNetByAccount, dayTreatedLines } from './journal-reads.js';
+// What the sync's books read and write of the landing until the landing's own books/ take it (issue 85).
+export { landRawReply, quarantine, type RawReplyRow } from './landing.js';
+export { landingReadsOver, landingTxOver } from './landing-books-store.js';
 export { storePorts } from './store-ports.js';
 export { readLedgerIdentity } from './ledger-identity.js';
 export { copyLedgerProvenBy } from './ledger-move-store.js';

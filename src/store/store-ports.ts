@@ -1,9 +1,7 @@
-import { backfillBooksOver } from './backfill-books-store.js';
 import { journalBooksOver } from './journal-books-store.js';
 import { landingBooksOver } from './landing-books-store.js';
 import type { LedgerStore } from './ledger-store.js';
 import { ledgerReadsOver } from './ledger-reads-store.js';
-import { syncBooksOver } from './sync-books-store.js';
 import type { SettledFindings } from './settled-findings.js';
 
 /**
@@ -15,8 +13,6 @@ import type { SettledFindings } from './settled-findings.js';
 export const storePorts = (store: LedgerStore, findings: SettledFindings) =>
   builtWhenAsked({
     journal: () => journalBooksOver(store),
-    syncBooks: () => syncBooksOver(store),
-    backfillBooks: () => backfillBooksOver(store),
     landingBooks: () => landingBooksOver(store),
     ledgerReads: () => ledgerReadsOver(store, findings),
   });

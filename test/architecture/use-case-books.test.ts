@@ -13,7 +13,6 @@ import { files, srcDir, type SourceFile } from './source-tree.js';
 const STORE_FILES_IMPORTING_A_PORT = [
   'store/account-totals.ts',
   'store/acknowledgements.ts',
-  'store/backfill-books-store.ts',
   'store/daily-movements.ts',
   'store/entry-bookings.ts',
   'store/landing-books-store.ts',
@@ -22,12 +21,11 @@ const STORE_FILES_IMPORTING_A_PORT = [
   'store/ledger-move-store.ts',
   'store/ledger-reads-store.ts',
   'store/open-items.ts',
-  'store/sync-books-store.ts',
   'store/webhook-inbox.ts',
 ];
 
 /** The root's getters that still hand out one port each (`get sealBooks()`): each becomes a `books.of(…)` call. */
-const PORT_GETTERS_LEFT = ['syncBooks', 'backfillBooks', 'landingBooks', 'ledgerReads'];
+const PORT_GETTERS_LEFT = ['landingBooks', 'ledgerReads'];
 
 /** Every file of src/store that imports src/pipeline, src/reads or src/app. */
 function storeFilesImportingUseCases(tree: readonly SourceFile[]): string[] {
