@@ -49,6 +49,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Ledger } from '../dist/src/ledger/index.js';
+import { backfillBooks } from '../dist/src/pipeline/backfill/index.js';
 import { bookSourceReplay, planSourceReplay } from '../dist/src/pipeline/backfill/replay-source.js';
 import { sourceKinds } from '../dist/src/pipeline/kinds/index.js';
 import { startSandbox } from '../dist/sandbox/sandbox-server.js';
@@ -118,7 +119,7 @@ async function replay({ store, chart, source, window, runId, sampleRss }) {
   };
   const run = {
     ledger: new Ledger(storePorts(store).journal),
-    books: storePorts(store).backfillBooks,
+    books: backfillBooks(store),
     chart,
     granularity: 'day',
     runId,

@@ -39,7 +39,7 @@ import { pathToFileURL } from 'node:url';
 import { Ledger } from '../dist/src/ledger/index.js';
 import { LedgerStore } from '../dist/src/store/index.js';
 import { addDays } from '../dist/src/calendar/index.js';
-import { logClose } from '../dist/src/store/close-log.js';
+import { logClose } from '../dist/src/pipeline/sync/books/logged-closes.js';
 import { runWhenMain, sized } from './support/bench-size.mjs';
 
 const ENTRIES = sized('BENCH_REPORT_ENTRIES', 25_000, 400);

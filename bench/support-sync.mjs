@@ -12,6 +12,7 @@ import { Ledger } from '../dist/src/ledger/index.js';
 import { LedgerStore, storePorts } from '../dist/src/store/index.js';
 import { silentLogger } from '../dist/src/log/logger.js';
 import { runRecords } from '../dist/src/pipeline/runs/index.js';
+import { syncBooks } from '../dist/src/pipeline/sync/index.js';
 import { syncSources as runSync } from '../dist/src/pipeline/sync/sync-sources.js';
 
 export const PANEL_SOURCE_ID = 'smm-panel';
@@ -105,7 +106,7 @@ export async function syncPanel({ config, chart, store, asOf, ordersFile, runId 
       runId,
     },
     { asOf, ordersFile, dryRun: false },
-    ports.syncBooks,
+    syncBooks(store),
     ports.proxyBooks,
   );
   const ms = performance.now() - started;

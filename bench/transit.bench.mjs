@@ -432,14 +432,13 @@ async function bestCpuMs(sides) {
 /** The transit's work and the join's, in this process over the same ledger. */
 async function inProcess(dir) {
   const { LedgerStore } = await import('../dist/src/store/index.js');
-  const { transitBooksOver } = await import('../dist/src/store/transit-books-store.js');
-  const { moneyInTransit } = await import('../dist/src/pipeline/transit/index.js');
+  const { moneyInTransit, transitBooks } = await import('../dist/src/pipeline/transit/index.js');
   const store = await LedgerStore.open(join(dir, 'ledger.sqlite'), { forReading: true });
   const db = new Database(join(dir, 'ledger.sqlite'), { readonly: true });
   try {
     const terms = { alertDays: () => 5, windowDays: 10, toleranceMicros: 25_000_000n };
     const transit = () =>
-      moneyInTransit(transitBooksOver(store), { asOf: AS_OF, terms, record: false, now: new Date() }).then(
+      moneyInTransit(transitBooks(store, { byTopUp: [] }), { asOf: AS_OF, terms, record: false, now: new Date() }).then(
         ({ report }) => JSON.stringify(report),
       );
     const sqlJoin = async () => JSON.stringify(db.prepare(JOIN).all());

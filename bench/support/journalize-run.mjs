@@ -8,7 +8,7 @@ import { loadMappings, packageMappingsDir } from '../../dist/src/config/index.js
 import { Ledger } from '../../dist/src/ledger/index.js';
 import { orderEvents } from '../../dist/src/kinds/panel/rules/order-events.js';
 import { journalize } from '../../dist/src/rules/index.js';
-import { insertNewEvents } from '../../dist/src/store/close-writes.js';
+import { insertNewEvents } from '../../dist/src/pipeline/sync/books/close-writes.js';
 import { addDays } from '../support-sync.mjs';
 import { sized } from './bench-size.mjs';
 

@@ -14,7 +14,7 @@ import {
 } from '../pipeline/adjustments/index.js';
 import { reconcileReport, sourceSeries } from '../reads/index.js';
 import { findingsFolder, withRunLockMoment, runRecords } from '../pipeline/runs/index.js';
-import { bookSettlingALine, transitTerms } from '../pipeline/transit/index.js';
+import { bookSettlingALine, transitBooks, transitTerms } from '../pipeline/transit/index.js';
 import type { Books } from './index.js';
 import type { AppProcess } from './app-process.js';
 import { apiDestinationKind, apiDestinationNames, mappingsOf } from './destination-choices.js';
@@ -166,7 +166,7 @@ export async function bookSettlingTheLine(
   const bankAccounts = new Map(bankLedgerAccounts(config.sources).map((bank) => [bank.sourceId, bank.account]));
   const { booked, line } = await wiring.withBooks((books) =>
     bookSettlingALine(
-      books.transitBooks,
+      books.of(transitBooks, books.findings),
       options,
       key,
       (landed) =>

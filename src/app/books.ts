@@ -13,9 +13,6 @@ import {
 import { writes, type LedgerMode } from './ledger-mode.js';
 import { treatmentsOfBooked } from '../rules/index.js';
 import { sourceKinds } from '../pipeline/kinds/index.js';
-import type { BackfillBooks } from '../pipeline/backfill/backfill-books.js';
-import type { SyncBooks } from '../pipeline/sync/sync-books.js';
-import type { TransitBooks } from '../pipeline/transit/transit-books.js';
 
 /** How many entries booked before lines kept their treatment were given theirs, and the first and last of their dates. */
 export type TreatmentsGiven = NonNullable<Awaited<ReturnType<typeof giveTreatmentsToEntriesBookedBefore>>>;
@@ -38,12 +35,14 @@ export interface OpenBooksOptions {
  */
 export class Books implements BooksOf {
   private readonly ports: ReturnType<typeof storePorts>;
+  /** The finding kinds other records settle, as the registered kinds declare them (`books.of(transitBooks, books.findings)`). */
+  readonly findings = sourceKinds.settledFindings();
   private journal: Ledger | undefined;
   private readonly opened = new Map<unknown, unknown>();
 
   /** Builds no port: each is built when the command first asks for it (storePorts). */
   private constructor(private readonly store: LedgerStore) {
-    this.ports = storePorts(store, sourceKinds.settledFindings());
+    this.ports = storePorts(store);
   }
 
   /** The journal: append-only, balanced, idempotent on entry ids. */
@@ -133,21 +132,6 @@ export class Books implements BooksOf {
   /** A kind's own books (`src/kinds/<kind>/books/`) over this ledger, as the kind declares them (the panel proxy's, ProxyBooks). */
   booksOf<Reads, Writes extends Reads>(kind: KindBooks<Reads, Writes>): Reads {
     return kind.reads(this.store);
-  }
-
-  /** The nightly sync's port (pipeline/sync, SyncBooks). */
-  get syncBooks(): SyncBooks {
-    return this.ports.syncBooks;
-  }
-
-  /** The backfill's port (pipeline/backfill, BackfillBooks). */
-  get backfillBooks(): BackfillBooks {
-    return this.ports.backfillBooks;
-  }
-
-  /** The bank import's and the transit's port (pipeline/transit, TransitBooks). */
-  get transitBooks(): TransitBooks {
-    return this.ports.transitBooks;
   }
 }
 

@@ -1,8 +1,8 @@
 import type { Books } from './books.js';
 import { sourceKinds } from '../pipeline/kinds/index.js';
 import type { SyncDependencies, SyncOutcome, SyncRequest } from '../pipeline/runs/index.js';
-import { backfillWindow } from '../pipeline/backfill/index.js';
-import { syncNight, parkedSources } from '../pipeline/sync/index.js';
+import { backfillBooks, backfillWindow } from '../pipeline/backfill/index.js';
+import { syncNight, parkedSources, syncBooks } from '../pipeline/sync/index.js';
 
 /**
  * The day's close (`asOf`), or the window's replay (`request.window`), whose days after the latest close of a kind
@@ -16,13 +16,13 @@ export function closeOrReplay(
 ): Promise<SyncOutcome> {
   const closing = { ...deps, closers: sourceKinds.of };
   const { window } = request;
-  if (window === undefined) return syncNight(closing, { ...request, asOf: asOf! }, books.syncBooks);
+  if (window === undefined) return syncNight(closing, { ...request, asOf: asOf! }, books.of(syncBooks));
   const closeLive = async (day: string, ids: readonly string[], history?: Map<string, unknown>) =>
-    (await syncNight(closing, { ...request, asOf: day, sourceIds: ids, history }, books.syncBooks)).report.sources;
+    (await syncNight(closing, { ...request, asOf: day, sourceIds: ids, history }, books.of(syncBooks))).report.sources;
   return backfillWindow(
-    { ...deps, replayers: sourceKinds.of, repoll: sourceKinds.ordersFileRepolls(books.syncBooks), closeLive },
+    { ...deps, replayers: sourceKinds.of, repoll: sourceKinds.ordersFileRepolls(books.of(syncBooks)), closeLive },
     { ...request, window },
-    books.backfillBooks,
+    books.of(backfillBooks),
   );
 }
 

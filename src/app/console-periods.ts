@@ -5,6 +5,7 @@ import { filingBooks } from '../pipeline/adjustments/index.js';
 import { lastClosedPeriodCheck } from '../pipeline/nightly/index.js';
 import { certificateFolder, periodStates, sealBooks } from '../pipeline/operations/index.js';
 import { closeBlockerReads } from '../pipeline/status/index.js';
+import { transitBooks } from '../pipeline/transit/index.js';
 import { reconcileReadsOf } from './reconcile-reads.js';
 import { apiDestinationNames } from './destination-choices.js';
 import { runRecords } from '../pipeline/runs/index.js';
@@ -25,7 +26,11 @@ export async function periodsPage(config: Config, books: Books, day: { today: st
     destinations,
     entryMonths: span === null ? undefined : { first: span.first.slice(0, 7), last: span.last.slice(0, 7) },
     ...closeBlockerReads(
-      { reconcileReads: reconcileReadsOf(books), ledgerReads: books.of(ledgerReads), transitBooks: books.transitBooks },
+      {
+        reconcileReads: reconcileReadsOf(books),
+        ledgerReads: books.of(ledgerReads),
+        transitBooks: books.of(transitBooks, books.findings),
+      },
       config,
       { today, now },
       async () => new Map(),

@@ -2,7 +2,7 @@ import { bankLedgerAccounts, type Config } from '../config/index.js';
 import type { Books } from './index.js';
 import { destinationKinds, sourceKinds } from '../pipeline/kinds/index.js';
 import { sourceSeries, type FinanceReportOptions } from '../reads/index.js';
-import { bankBalancesOff, moneyInTransit, transitTerms } from '../pipeline/transit/index.js';
+import { bankBalancesOff, moneyInTransit, transitBooks, transitTerms } from '../pipeline/transit/index.js';
 import { followsMoneyInTransitIn } from './follows-money-in-transit.js';
 
 /**
@@ -17,13 +17,14 @@ export function financeReportOptions(
   window: { from: string | undefined; to: string | undefined },
   days: { today: string; yesterday: string },
   transit: {
-    books: Pick<Books, 'transitBooks'>;
+    books: Pick<Books, 'of' | 'findings'>;
     now: Date;
     documents?: ReadonlyMap<string, { documentId: string; reconciled: boolean }>;
   },
   chart: FinanceReportOptions['chart'],
 ): FinanceReportOptions {
   const terms = transitTerms(config);
+  const books = transit.books.of(transitBooks, transit.books.findings);
   const ledgerAccounts = new Map(
     bankLedgerAccounts(config.sources).map(({ sourceId, account }) => [sourceId, account]),
   );
@@ -32,7 +33,7 @@ export function financeReportOptions(
       ? {
           moneyInTransit: async (asOf: string) =>
             (
-              await moneyInTransit(transit.books.transitBooks, {
+              await moneyInTransit(books, {
                 asOf,
                 terms,
                 record: false,
@@ -42,9 +43,7 @@ export function financeReportOptions(
             ).report,
         }
       : {}),
-    ...(ledgerAccounts.size === 0
-      ? {}
-      : { bankBalancesOff: () => bankBalancesOff(transit.books.transitBooks, ledgerAccounts, window.to) }),
+    ...(ledgerAccounts.size === 0 ? {} : { bankBalancesOff: () => bankBalancesOff(books, ledgerAccounts, window.to) }),
     from: window.from,
     to: window.to,
     emptyLedgerDay: days.yesterday,

@@ -1,5 +1,5 @@
 import type { Config } from '../config/index.js';
-import { bankLegTerms, decideByHand, transitTerms, type Decision } from '../pipeline/transit/index.js';
+import { bankLegTerms, decideByHand, transitBooks, transitTerms, type Decision } from '../pipeline/transit/index.js';
 import type { Books } from './books.js';
 
 /** What a person asked of an item: its line (`match`, with the line) or to let its line go (`unmatch`), and where they asked. */
@@ -28,5 +28,5 @@ export function handDecision(
     bankLegs: bankLegTerms(config),
     typedIn: asked.typedIn,
   };
-  return decideByHand(books.transitBooks, options, asked, user);
+  return decideByHand(books.of(transitBooks, books.findings), options, asked, user);
 }

@@ -1,6 +1,12 @@
 import type { Config } from '../config/index.js';
 import type { Books } from './books.js';
-import { bankLegTerms, nightTransit, transitTerms, type TransitReportItem } from '../pipeline/transit/index.js';
+import {
+  bankLegTerms,
+  nightTransit,
+  transitBooks,
+  transitTerms,
+  type TransitReportItem,
+} from '../pipeline/transit/index.js';
 import type { AppProcess } from './app-process.js';
 import { followsMoneyInTransitIn } from './follows-money-in-transit.js';
 import { destinationDocuments } from './destination-documents.js';
@@ -21,7 +27,7 @@ export function lateMoneyInTransit(
   return {
     lateMoneyInTransit: async (asOf) => {
       const documents = await destinationDocuments(context, config, books);
-      return nightTransit(books.transitBooks, {
+      return nightTransit(books.of(transitBooks, books.findings), {
         asOf,
         terms,
         now: context.now(),

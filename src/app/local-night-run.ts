@@ -2,6 +2,7 @@ import { sourceKinds } from '../pipeline/kinds/index.js';
 import type { Config, Mappings, ScheduleConfig } from '../config/index.js';
 import { createSystemClock } from '../http/index.js';
 import { localNightSteps, runNightly, type NightlyRunResult } from '../pipeline/nightly/index.js';
+import { syncBooks } from '../pipeline/sync/index.js';
 import { panelProxyMayRun } from './ledger-holders.js';
 import { postDestinationNamed } from './destination-choices.js';
 import type { AppProcess } from './app-process.js';
@@ -33,7 +34,7 @@ export function nightlyRun(
     mappings,
     ledger: books.ledger,
     runs: books.of(runRecords),
-    syncBooks: books.syncBooks,
+    syncBooks: books.of(syncBooks),
     clock: createSystemClock(),
     now: context.now,
     redact: context.redact,

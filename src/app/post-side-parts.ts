@@ -8,6 +8,7 @@ import {
   type postInRun,
   type TransitDocumentBooks,
 } from '../pipeline/post/index.js';
+import { transitBooks } from '../pipeline/transit/index.js';
 import { deliveriesRemovedByRestore } from '../pipeline/witness/index.js';
 import type { Books } from './books.js';
 import type { postDestinationNamed } from './destination-choices.js';
@@ -55,10 +56,11 @@ export function transitDocumentBooks(
   destination: string,
 ): TransitDocumentBooks {
   const inTransit = new Map(Object.entries(config.chartEvents.inTransit));
+  const transit = books.of(transitBooks, books.findings);
   return {
-    transitItems: () => books.transitBooks.transitItems(inTransit),
-    bankLegs: () => books.transitBooks.bankLegMoves(),
-    bankSideEntries: (accounts) => books.transitBooks.bankSideEntries(accounts),
+    transitItems: () => transit.transitItems(inTransit),
+    bankLegs: () => transit.bankLegMoves(),
+    bankSideEntries: (accounts) => transit.bankSideEntries(accounts),
     outbox: books.of(bankDocumentOutbox, destination),
   };
 }

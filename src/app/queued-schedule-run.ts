@@ -11,7 +11,7 @@ import { dateInTimeZone } from '../calendar/index.js';
 import { sendDueDigest } from './digest-sending.js';
 import { waitForStop } from './wait-for-stop.js';
 import { runRecords } from '../pipeline/runs/index.js';
-import { parkedSources } from '../pipeline/sync/index.js';
+import { parkedSources, syncBooks } from '../pipeline/sync/index.js';
 
 /**
  * `schedule` with schedule.queue: one nightly queued night over every entity (the one --entity names, else each of
@@ -38,7 +38,7 @@ export async function queuedSchedule(
       runs: books.of(runRecords),
       entities: configs.map((each, index) => ({
         entity: each.entity,
-        syncBooks: booksOfEach[index]!.syncBooks,
+        syncBooks: booksOfEach[index]!.of(syncBooks),
         parkedSources: booksOfEach[index]!.of(parkedSources),
         sourceIds: each.sources.map((source) => source.id),
       })),

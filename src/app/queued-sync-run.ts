@@ -10,6 +10,7 @@ import {
   type QueuedSyncOutcome,
   type QueuedSyncRequest,
   parkedSources,
+  syncBooks,
 } from '../pipeline/sync/index.js';
 import { JobQueue } from '../queue/index.js';
 import { lockQueueSetup } from '../store/index.js';
@@ -62,7 +63,7 @@ async function queuedSyncOf(
   return withEachBooks(configs, context.ledger, async (books) => {
     // No date a source cannot vouch for (issue 69): refused before any close is queued, as a local sync refuses it.
     for (const [index, config] of configs.entries())
-      await refusePastDays(sourceKinds.of, books[index]!.syncBooks, selectSources(config, request), request);
+      await refusePastDays(sourceKinds.of, books[index]!.of(syncBooks), selectSources(config, request), request);
     const queue = await JobQueue.open(queueLedger, {
       setupLock: () => lockQueueSetup(queueLedger),
       supervise: false,
@@ -74,7 +75,10 @@ async function queuedSyncOf(
         queue,
         configs.map((config, index) => ({
           entity: config.entity,
-          books: { runSummaries: books[index]!.syncBooks.runSummaries, parkedSources: books[index]!.of(parkedSources) },
+          books: {
+            runSummaries: books[index]!.of(syncBooks).runSummaries,
+            parkedSources: books[index]!.of(parkedSources),
+          },
           plan: plans[index]!,
         })),
         { logger: context.logger, clock: createSystemClock() },

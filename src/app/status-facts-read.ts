@@ -2,6 +2,7 @@ import type { Books } from './index.js';
 import type { Config } from '../config/index.js';
 import { exceptionWordBooks } from '../pipeline/adjustments/index.js';
 import { statusFacts, type StatusRead } from '../pipeline/status/index.js';
+import { transitBooks } from '../pipeline/transit/index.js';
 import { kindReadsOf, reconcileReadsOf } from './reconcile-reads.js';
 import type { AppProcess } from './app-process.js';
 import { booksDays } from './books-days.js';
@@ -19,8 +20,13 @@ function statusBooksOf(books: Books) {
   return { ...pick(books), kindBooks: kindReadsOf(books), reconcileReads: reconcileReadsOf(books) };
 }
 
-function pick({ of, transitBooks }: Books) {
-  return { of, parkedSources: of(parkedSources), transitBooks, exceptionWords: of(exceptionWordBooks) };
+function pick({ of, findings }: Books) {
+  return {
+    of,
+    parkedSources: of(parkedSources),
+    transitBooks: of(transitBooks, findings),
+    exceptionWords: of(exceptionWordBooks),
+  };
 }
 
 /** The books' today and yesterday (the latest day a night closes), and the facts as of today, read with the ledger opened for reading. */

@@ -12,7 +12,7 @@ import {
 import { createSystemClock } from '../http/index.js';
 import { PostJobSchema, type PostJobOutput, type PostReport } from '../pipeline/post/index.js';
 import { findingsOf, runRecords } from '../pipeline/runs/index.js';
-import { CloseJobSchema, failureOf, syncNight, parkedSources } from '../pipeline/sync/index.js';
+import { CloseJobSchema, failureOf, syncNight, parkedSources, syncBooks } from '../pipeline/sync/index.js';
 import type { JobQueue } from '../queue/index.js';
 import type { openJobLocks, SourceLocks } from '../store/index.js';
 import type { AppProcess } from './app-process.js';
@@ -144,7 +144,7 @@ async function takeClose(
             runId,
           },
           { asOf: job.day, sourceIds: [job.sourceId], dryRun: false, ordersFile: job.ordersFile },
-          books.syncBooks,
+          books.of(syncBooks),
         );
         failure = outcome.summary.sources.find((source) => source.outcome === 'failed')?.error;
         // The run record carries the findings and alert items: `sync --queue` reads them back and alerts once for the night.

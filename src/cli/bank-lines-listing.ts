@@ -1,6 +1,6 @@
 import { EXIT, type ExitCode } from '../errors.js';
 import { renderBankLines } from '../reads/index.js';
-import { bankLines } from '../app/bank-lines.js';
+import { bankLinesView, transitBooks, transitTerms } from '../pipeline/transit/index.js';
 import { booksDays } from '../app/books-days.js';
 import type { CommandProcess } from './command.js';
 import { loadConfigFor, withBooksFor } from '../app/configured-books.js';
@@ -11,9 +11,13 @@ import { writeJson } from './write-json.js';
 export async function listBankLines(context: CommandProcess, unmatchedOnly: boolean): Promise<ExitCode> {
   const config = loadConfigFor(context);
   const { today } = await booksDays(config, context);
-  const day = { today, now: context.now() };
   const { asOf, lines } = await withBooksFor(config, atMost(context.ledger, 'read'), (books) =>
-    bankLines(books, config, day, unmatchedOnly),
+    bankLinesView(books.of(transitBooks, books.findings), {
+      asOf: today,
+      terms: transitTerms(config),
+      now: context.now(),
+      unmatchedOnly,
+    }),
   );
   const report = { asOf, lines };
   if (context.json) writeJson(context, report);

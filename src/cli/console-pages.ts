@@ -2,8 +2,8 @@ import type { Books } from '../app/index.js';
 import { acknowledgingForm, adjustingForm } from '../app/console-forms.js';
 import { periodsPage } from '../app/console-periods.js';
 import { vatPage } from '../app/console-vat.js';
-import { bankLines } from '../app/bank-lines.js';
 import type { Config } from '../config/index.js';
+import { bankLinesView, transitBooks, transitTerms } from '../pipeline/transit/index.js';
 import type { startConsole } from '../reads/index.js';
 import { decisionLine } from '../reads/transit-decision-text.js';
 import { adjustingConfigFor, adjustingWiring, settlingWiring } from './adjusting-wiring.js';
@@ -50,7 +50,13 @@ export function consoleBankLines(
   books: Books,
 ): NonNullable<Parameters<typeof startConsole>[0]['bankLines']> {
   return {
-    view: async () => bankLines(books, config, { today: await todayOf(context, config)(), now: context.now() }, false),
+    view: async () =>
+      bankLinesView(books.of(transitBooks, books.findings), {
+        asOf: await todayOf(context, config)(),
+        terms: transitTerms(config),
+        now: context.now(),
+        unmatchedOnly: false,
+      }),
     decide: async (form) => {
       const line = form.action === 'match' ? form.line : undefined;
       return decisionLine(

@@ -10,6 +10,8 @@
 export { LedgerStore } from './ledger-opener.js';
 // What a kind's own books (src/kinds/<kind>/books/) are written over: the handle, the query builder, the row statements.
 export {
+  kindBooksIn,
+  kindBooksOn,
   type BooksOf,
   type KindBooks,
   type KindBooksOf,
@@ -24,26 +26,29 @@ export { chainCloseRecords, chainEnd, closedPeriodRows, closedPeriodsOfChain, fo
 export { journalSeal } from './journal.js';
 export { chainChunks } from './journal-chain.js';
 export { deliveriesBetween, recordClosedPeriod } from './period-close.js';
-export { rowsQuery, sealHead, sealQueries, sealRows } from './row-seals.js';
-// Read by the adjustments' books and by books still in the store (the transit's, the reads', the post's).
-export { recordAcknowledgement } from './acknowledgements.js';
+export { appendSeals, appendStagedSeals, rowsQuery, sealHead, sealQueries, sealRows } from './row-seals.js';
+export { journalBooksOver } from './journal-books-store.js';
+// Read by the adjustments' books, the transit's and books still in the store (the reads', the post's).
+export { acknowledgementHistory, recordAcknowledgement } from './acknowledgements.js';
 export { adjustmentRows } from './adjustments.js';
 export { filedReturns } from './filed-returns.js';
 // What the post's books (pipeline/post/books) read of the engine and of the tables others read too (issue 85).
 export { deliveriesTo } from './deliveries.js';
 export { adjustmentsAwaitingApproval } from './adjustments.js';
 export { rowsOfIds } from './id-lists.js';
-// The engine's reads (the journal, its chain) and other use cases' repositories the reads' books read until those
-// use cases' own books/ take them (issue 85).
-export { journalBooksOver } from './journal-books-store.js';
+// The engine's reads (the journal, its chain) and other use cases' repositories the reads', the transit's, the sync's
+// and the backfill's books read until those use cases' own books/ take them (issue 85).
 export { allRunningTotals } from './journal.js';
 export { chainHead, chainPosition, entryChainHashes } from './entry-chain-hashes.js';
 export { accountTotals } from './account-totals.js';
 export { dailyMovements, journalDateSpan, movementsBefore, movementsFrom, movementsWithin } from './daily-movements.js';
-export { acknowledgementHistory } from './acknowledgements.js';
-export { recordedBankDocuments } from './bank-document-steps.js';
-export { latestRunsOfEachCommand, recentRuns } from './run-history.js';
+export { itemsWithBankDocuments, recordedBankDocuments } from './bank-document-steps.js';
+export { latestRunsOfEachCommand, recentRuns, recordedRuns } from './run-history.js';
 export { readSourceState, readSourceStates, writeSourceState } from './source-state.js';
+// The close log's days and a stopped close's events, which the sync's books and the backfill's both read; the
+// journal's reads of a day a replay's correction compares with (pipeline/backfill/books).
+export { firstLoggedClose, interruptedCloseEvents, latestLoggedClose } from './close-log.js';
+export { countEntriesWithIdPrefix, dayNetByAccount, dayTreatedLines } from './journal-reads.js';
 export { storePorts } from './store-ports.js';
 export { readLedgerIdentity } from './ledger-identity.js';
 export { copyLedgerProvenBy, type LedgerMoveReads } from './ledger-move-store.js';

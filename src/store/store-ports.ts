@@ -1,9 +1,5 @@
-import { transitBooksOver } from './transit-books-store.js';
-import { backfillBooksOver } from './backfill-books-store.js';
 import { journalBooksOver } from './journal-books-store.js';
 import type { LedgerStore } from './ledger-store.js';
-import { syncBooksOver } from './sync-books-store.js';
-import type { SettledFindings } from './settled-findings.js';
 
 /**
  * Every port the store implements, over one open store: the composition root's one way in (src/app).
@@ -11,12 +7,9 @@ import type { SettledFindings } from './settled-findings.js';
  * adapter is written `satisfies` that declaration where it is built. Each adapter is built the first
  * time a command asks for it, and once: a command that reads balances builds no sync, post or proxy adapter.
  */
-export const storePorts = (store: LedgerStore, findings: SettledFindings) =>
+export const storePorts = (store: LedgerStore) =>
   builtWhenAsked({
     journal: () => journalBooksOver(store),
-    syncBooks: () => syncBooksOver(store),
-    backfillBooks: () => backfillBooksOver(store),
-    transitBooks: () => transitBooksOver(store, findings),
   });
 
 /** An object whose each property is its builder's result, built on the first read of it and kept. */

@@ -127,7 +127,7 @@ const INDEX_EXPORT_CEILINGS: Readonly<Record<string, number>> = {
   'money/index.ts': 25,
   // acceptTransitItem, acknowledgeListedItem (issue 71 item 3): transit accept's and reconcile ack's use cases, out of the CLI.
   'pipeline/adjustments/index.ts': 13, // fileTaxReturn (issue 70): `vat file`; queueItem, sayOnQueueItem (issue 72): a person's word on an exception-queue item; its four books (issue 85), which the root opens by `books.of`
-  'pipeline/backfill/index.ts': 10, // the replay's port and window types, for a kind's replay in src/kinds; the orders-file repoll's type, for a kind's object
+  'pipeline/backfill/index.ts': 11, // backfillBooks: the backfill's books opened by books.of (issue 85); the replay's port and window types, for a kind's replay in src/kinds; the orders-file repoll's type, for a kind's object
   'app/index.ts': 2,
   'pipeline/kinds/index.ts': 8,
   // ProxyBooks (issue 53 item 4): the proxy's port, declared where the store may see it, for the panel kind's proxy.
@@ -152,11 +152,12 @@ const INDEX_EXPORT_CEILINGS: Readonly<Record<string, number>> = {
   // renderStatus, renderFleet, silentLines, prometheusText, EntityFigures (issue 71 item 3): status' and metrics' text, out of the CLI.
   'pipeline/status/index.ts': 16,
   // SyncBooksReads (issue 53 item 4): what a kind's close reads outside a unit, now that the sync's writes are on its tx.
-  'pipeline/sync/index.ts': 30, // parkedSources: the sync's books opened by books.of (issue 85); the chunked loader and the sync's port types, for a kind's close in src/kinds; refusePastDays, for the queued sync
+  'pipeline/sync/index.ts': 31, // syncBooks, parkedSources: the sync's books opened by books.of (issue 85); the chunked loader and the sync's port types, for a kind's close in src/kinds; refusePastDays, for the queued sync
   // bankLegTerms (issue 41, the bank leg); importBankStatement, BankImportReport (issue 69: the lines, the opening
   // and the bank legs in one unit of work, in place of settleLandedLines); bankBalanceChecks: transit says a tie too.
   // StatementImporter, StatementImport, LandedFacts (issue 71): the port a bank-account kind's import implements.
-  'pipeline/transit/index.ts': 24,
+  // transitBooks, TopUpFindings (issue 85): the transit's books, which the root and the callers open by `books.of`.
+  'pipeline/transit/index.ts': 27, // bankLinesWithin: the transit's lines the sync's and the backfill's books read (issue 85)
   'queue/index.ts': 4,
   // linesInReach, LineReach (issue 41): the transit port reads only the bank lines some item could take.
   // BANK_LEG_PREFIX, bankLegEntry, isBankLegEntry (issue 41, the bank leg): the store reads, the transit books, the post skips them.

@@ -461,12 +461,12 @@ const LAYERS: readonly Layer[] = [
   {
     area: 'pipeline/sync',
     holds: "the nightly sync (`syncNight`): each source's close of a day, live or through the queue",
-    mayImport: [...STAGES, 'alerts', 'queue', 'pipeline/landing', 'pipeline/runs'],
+    mayImport: [...STAGES, 'alerts', 'queue', 'pipeline/landing', 'pipeline/runs', 'pipeline/transit'],
   },
   {
     area: 'pipeline/backfill',
     holds: 'the backfill (`backfillWindow`): stored replies read again, differences booked as corrections',
-    mayImport: [...STAGES, 'pipeline/landing', 'pipeline/runs'],
+    mayImport: [...STAGES, 'pipeline/landing', 'pipeline/runs', 'pipeline/transit'],
   },
   {
     area: 'pipeline/post',
@@ -652,13 +652,7 @@ function layerOf(path: string): string {
  * still loads no use case; each port stays declared by the use case that asks for it. The composition root
  * (src/app) types its getters by them the same way (issue 71 item 3).
  */
-const PORT_DECLARATIONS = [
-  'pipeline/backfill/backfill-books.js',
-  'pipeline/landing/proxy-books.js',
-  'pipeline/sync/sync-books.js',
-  'pipeline/transit/transit-books.js',
-  'reads/books/ledger-reads.js',
-];
+const PORT_DECLARATIONS = ['pipeline/landing/proxy-books.js'];
 
 /**
  * The contracts a kind of destination plugs into, which src/destinations may import type-only: the post's
@@ -679,17 +673,8 @@ const DESTINATION_CONTRACTS = [
  */
 const SOURCE_KIND_CONTRACT = 'pipeline/kinds/source-kind.js';
 
-/**
- * The sync's adapter, still in the store, reuses the landing's reads and writes, whose books left it (issue 85):
- * it may import them until its own books leave the store too (transit87's move), and then this goes.
- */
-const STORE_ADAPTERS_REUSING_BOOKS: Readonly<Record<string, readonly string[]>> = {
-  'store/sync-books-store.ts': ['pipeline/landing/books/landing-books.js', 'pipeline/landing/books/landing-rows.js'],
-};
-
 /** Whether `file` imports `target` type-only, and only so, where its area may: the store a port, a destination a contract. */
 function portTypeImport(file: SourceFile, target: string): boolean {
-  if (STORE_ADAPTERS_REUSING_BOOKS[file.path]?.includes(target)) return true;
   const area = areaOf(file.path);
   const allowed =
     (['store', 'app'].includes(area) && PORT_DECLARATIONS.includes(target)) ||
@@ -779,8 +764,8 @@ describe('the may-import table is data, enforced here and quoted by the doc', ()
       {
         path: 'store/allowed-books-store.ts',
         area: 'store',
-        text: "import type { SyncBooks } from '../pipeline/sync/sync-books.js';\n",
-        imports: ['pipeline/sync/sync-books.js'],
+        text: "import type { LandingBooks } from '../pipeline/landing/landing-books.js';\n",
+        imports: ['pipeline/landing/landing-books.js'],
       },
       {
         path: 'store/proxy-books-store.ts',

@@ -5,10 +5,10 @@ import type { SealBooks } from '../../src/pipeline/operations/books/seal-books.j
 import type { BankDocumentOutbox } from '../../src/pipeline/post/books/bank-document-outbox.js';
 import type { EvidenceAttachmentOutbox } from '../../src/pipeline/post/books/evidence-attachment-outbox.js';
 import type { PostOutbox } from '../../src/pipeline/post/books/post-outbox.js';
-import type { TransitBooks } from '../../src/pipeline/transit/transit-books.js';
-import type { BackfillBooks } from '../../src/pipeline/backfill/backfill-books.js';
+import type { TransitBooks } from '../../src/pipeline/transit/books/transit-books.js';
+import type { BackfillBooks } from '../../src/pipeline/backfill/books/backfill-books.js';
 import type { LandingBooks } from '../../src/pipeline/landing/books/landing-books.js';
-import type { SyncBooks } from '../../src/pipeline/sync/sync-books.js';
+import type { SyncBooks } from '../../src/pipeline/sync/books/sync-books.js';
 import type { RunRecords } from '../../src/pipeline/runs/books/run-records.js';
 import type { PanelBooksReads, PanelBooksTx } from '../../src/kinds/panel/books/panel-books.js';
 

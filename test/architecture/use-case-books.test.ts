@@ -5,20 +5,9 @@ import { files, srcDir, type SourceFile } from './source-tree.js';
 
 /**
  * A use case owns its books (issue 85): its port, its queries and the books object over the store's handle live in
- * its `books/` folder, and the composition root opens each by one generic `books.of(…)`. Alarms, not goals: the
- * lists below are what is still written the old way, and each may only shrink.
+ * its `books/` folder, and the composition root opens each by one generic `books.of(…)`: the store imports no use
+ * case, and the root hands out no port by a getter of its own.
  */
-
-/** The store's files that still import a use case's port (type-only): each leaves when its adapter moves to a `books/`. */
-const STORE_FILES_IMPORTING_A_PORT = [
-  'store/backfill-books-store.ts',
-  'store/bank-legs.ts',
-  'store/sync-books-store.ts',
-  'store/transit-books-store.ts',
-];
-
-/** The root's getters that still hand out one port each (`get sealBooks()`): each becomes a `books.of(…)` call. */
-const PORT_GETTERS_LEFT = ['syncBooks', 'backfillBooks', 'transitBooks'];
 
 /** Every file of src/store that imports src/pipeline, src/reads or src/app. */
 function storeFilesImportingUseCases(tree: readonly SourceFile[]): string[] {
@@ -37,12 +26,12 @@ function portGetters(text: string): string[] {
 }
 
 describe('a use case owns its books', () => {
-  it('no file of src/store imports a use case, but those still waiting for their books/ folder', () => {
-    expect(storeFilesImportingUseCases(files)).toEqual([...STORE_FILES_IMPORTING_A_PORT].sort());
+  it('no file of src/store imports src/pipeline, src/reads or src/app', () => {
+    expect(storeFilesImportingUseCases(files)).toEqual([]);
   });
 
-  it('src/app/books.ts hands out no port by a getter of its own, but those still waiting for `books.of`', () => {
-    expect(portGetters(readFileSync(join(srcDir, 'app', 'books.ts'), 'utf8'))).toEqual(PORT_GETTERS_LEFT);
+  it('src/app/books.ts hands out no port by a getter of its own: each is opened by `books.of`', () => {
+    expect(portGetters(readFileSync(join(srcDir, 'app', 'books.ts'), 'utf8'))).toEqual([]);
   });
 
   it('the rules catch a planted store file importing a port and a planted getter', () => {

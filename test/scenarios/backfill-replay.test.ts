@@ -10,6 +10,7 @@ import { readBooks } from '../support/ledger-engines.js';
 import { withOpenBooks } from '../support/books.js';
 import { withLedgerTables } from '../support/ledger-tables.js';
 import type { PanelTables } from '../../src/kinds/panel/books/panel-tables.js';
+import { syncBooks } from '../../src/pipeline/sync/index.js';
 
 const FIRST = '2026-03-29';
 const LAST = '2026-04-02';
@@ -67,7 +68,7 @@ async function bookAsOlderVersion(ledgerPath: string): Promise<void> {
     bookClose(
       {
         ledger: books.ledger,
-        books: books.syncBooks,
+        books: books.of(syncBooks),
         chart: DEFAULT_CHART,
         granularity: 'day',
         runId: 'run:older-version',

@@ -9,6 +9,7 @@ import { asPanelSource } from '../../src/kinds/panel/panel-config.js';
 import { MONTH_END_CLOSES } from './month-end-world.js';
 import { PANEL_SOURCE, type Workspace } from './scenario-harness.js';
 import { openBooks } from '../support/books.js';
+import { backfillBooks } from '../../src/pipeline/backfill/index.js';
 
 /** After one close: the start state the store kept for the next day's replay, and the one folded from the first close. */
 export interface ComparedStartState {
@@ -50,8 +51,8 @@ export function startStateReader(
     const ledger = ledgerBooks.ledger;
     try {
       const next = addDays(day, 1);
-      const kept = await keptStartState({ books: ledgerBooks.backfillBooks, ledger }, source, next);
-      const folded = await foldedStartState({ books: ledgerBooks.backfillBooks, ledger }, source, chart, next);
+      const kept = await keptStartState({ books: ledgerBooks.of(backfillBooks), ledger }, source, next);
+      const folded = await foldedStartState({ books: ledgerBooks.of(backfillBooks), ledger }, source, chart, next);
       return { day, kept: kept && comparable(kept), folded: comparable(folded), orders: folded.states.size };
     } finally {
       await ledger.close();

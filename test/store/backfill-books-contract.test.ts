@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { BackfillBooks } from '../../src/pipeline/backfill/backfill-books.js';
-import type { SyncBooks } from '../../src/pipeline/sync/sync-books.js';
+import type { BackfillBooks } from '../../src/pipeline/backfill/books/backfill-books.js';
+import type { SyncBooks } from '../../src/pipeline/sync/books/sync-books.js';
 import type { OrderLedgerState } from '../../src/kinds/panel/rules/order-ledger-state.js';
 import type { SourceEvent } from '../../src/rules/index.js';
 import { backfillBooksInMemory } from '../support/backfill-books-double.js';
@@ -11,6 +11,8 @@ import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
 import { syncBooksInMemory } from '../support/sync-books-double.js';
 import { useTempDir } from '../support/temp-dir.js';
 import { panelBooks, type OrderFacts } from '../../src/kinds/panel/books/panel-books.js';
+import { syncBooks } from '../../src/pipeline/sync/index.js';
+import { backfillBooks } from '../../src/pipeline/backfill/index.js';
 
 const tempDir = useTempDir('ledgerline-backfill-books-');
 const { fresh } = useLedgerEngines();
@@ -33,7 +35,7 @@ const SUBJECTS: { name: string; open: () => Promise<{ sync: SyncBooks; backfill:
     open: async () => {
       const books = await openBooks((await fresh(engine)) ?? join(tempDir(), 'ledger.sqlite'));
       opened.push(books);
-      return { sync: books.syncBooks, backfill: books.backfillBooks };
+      return { sync: books.of(syncBooks), backfill: books.of(backfillBooks) };
     },
   })),
 ];

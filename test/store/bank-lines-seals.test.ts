@@ -2,9 +2,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BankLine, TransitStanding } from '../../src/rules/index.js';
-import { landStatement } from '../../src/store/bank-lines.js';
+import { landStatement } from '../../src/pipeline/transit/books/bank-line-rows.js';
 import { LedgerStore } from '../../src/store/index.js';
-import { transitBooksOver } from '../../src/store/transit-books-store.js';
+import { transitBooks } from '../../src/pipeline/transit/books/transit-books.js';
 import { runLedgerline } from '../support/cli.js';
 import { LEDGER_ENGINES, readBooks, useLedgerEngines } from '../support/ledger-engines.js';
 import { useTempDir } from '../support/temp-dir.js';
@@ -55,7 +55,7 @@ describe.each(LEDGER_ENGINES)('a statement landed on %s', (engine) => {
       yield [line('B2', 2_000_000n), line('a1', 1_000_000n)];
       // Another unit seals a row between two batches (PostgreSQL only: on SQLite it would wait for this one).
       if (other !== undefined)
-        await transitBooksOver(other, sourceKinds.settledFindings()).unitOfWork((tx) =>
+        await transitBooks(other, sourceKinds.settledFindings()).unitOfWork((tx) =>
           tx.recordStates([SEALED_MEANWHILE], '2026-11-15', new Date()),
         );
       yield [line('B10', 3_000_000n), line('A0', 4_000_000n)];

@@ -9,7 +9,7 @@ import { LedgerStore } from '../../src/store/index.js';
 import { copyLedgerToPostgres } from '../../src/store/copy-ledger.js';
 import { ledgerTableCounts } from '../../src/store/ledger-copy-proof.js';
 import { LEDGER_TABLES } from '../../src/store/ledger-copy-tables.js';
-import { insertNewEvents } from '../../src/store/close-writes.js';
+import { insertNewEvents } from '../../src/pipeline/sync/books/close-writes.js';
 import { landRawReply } from '../../src/pipeline/landing/books/landing-rows.js';
 import { usePostgresServer } from '../support/postgres-server.js';
 import { useTempDir } from '../support/temp-dir.js';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EvidenceBooks } from '../../src/pipeline/operations/books/evidence-books.js';
-import type { SyncBooks } from '../../src/pipeline/sync/sync-books.js';
+import type { SyncBooks } from '../../src/pipeline/sync/books/sync-books.js';
 import type { SourceEvent } from '../../src/rules/index.js';
 import { openBooks, type Books } from '../support/books.js';
 import { evidenceBooksInMemory } from '../support/evidence-books-double.js';
@@ -9,6 +9,7 @@ import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
 import { syncBooksInMemory } from '../support/sync-books-double.js';
 import { useTempDir } from '../support/temp-dir.js';
 import { evidenceBooks } from '../../src/pipeline/operations/index.js';
+import { syncBooks } from '../../src/pipeline/sync/index.js';
 
 const tempDir = useTempDir('ledgerline-evidence-books-');
 const { fresh } = useLedgerEngines();
@@ -31,7 +32,7 @@ const SUBJECTS: { name: string; open: () => Promise<{ syncBooks: SyncBooks; evid
     open: async () => {
       const books = await openBooks((await fresh(engine)) ?? join(tempDir(), 'ledger.sqlite'));
       opened.push(books);
-      return { syncBooks: books.syncBooks, evidenceBooks: books.of(evidenceBooks) };
+      return { syncBooks: books.of(syncBooks), evidenceBooks: books.of(evidenceBooks) };
     },
   })),
 ];

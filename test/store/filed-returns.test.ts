@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Ledger, type FiledReturn } from '../../src/ledger/index.js';
 import type { JournalEntry } from '../../src/rules/index.js';
 import { LedgerStore } from '../../src/store/index.js';
-import { closedThrough } from '../../src/store/bank-legs.js';
+import { closedThrough } from '../../src/pipeline/transit/books/bank-leg-rows.js';
 import { filingBooks } from '../../src/pipeline/adjustments/index.js';
 import { journalBooksOver } from '../../src/store/journal-books-store.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';

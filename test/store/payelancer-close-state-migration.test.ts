@@ -4,6 +4,7 @@ import { CounterStateSchema } from '../../src/rules/index.js';
 import { openBooks } from '../support/books.js';
 import { ledgerBeforeMigration } from '../support/ledger-before-migration.js';
 import { useTempDir } from '../support/temp-dir.js';
+import { syncBooks } from '../../src/pipeline/sync/index.js';
 
 const tempDir = useTempDir();
 
@@ -16,7 +17,7 @@ describe('upgrading a ledger whose ad network kept its counter under a key of it
         .run('{"role":"publisher","valueMicros":"120500000","date":"2026-03-30"}', '2026-03-31T02:00:00Z');
     });
     const books = await openBooks(path);
-    expect(await books.syncBooks.closeState('ads', CounterStateSchema)).toEqual({
+    expect(await books.of(syncBooks).closeState('ads', CounterStateSchema)).toEqual({
       role: 'publisher',
       valueMicros: 120_500_000n,
       date: '2026-03-30',

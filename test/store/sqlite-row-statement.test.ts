@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LedgerStore } from '../../src/store/index.js';
-import { insertNewEvents, type SourceEventRow } from '../../src/store/close-writes.js';
+import { insertNewEvents, type SourceEventRow } from '../../src/pipeline/sync/books/close-writes.js';
 import {
   knownOrderIds,
   ordersNamed,

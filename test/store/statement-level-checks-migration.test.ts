@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryBuilder } from '../../src/store/query-builder.js';
 import { LedgerStore } from '../../src/store/index.js';
-import { insertNewEvents } from '../../src/store/close-writes.js';
+import { insertNewEvents } from '../../src/pipeline/sync/books/close-writes.js';
 import { registerObservedOrders, saveOrderStates } from '../../src/kinds/panel/books/panel-orders.js';
 import { panelQueries } from '../../src/kinds/panel/books/panel-tables.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InvariantViolation, LedgerIntegrityError } from '../../src/errors.js';
 import type { Ledger } from '../../src/ledger/index.js';
-import type { BackfillBooksReads } from '../../src/pipeline/backfill/backfill-books.js';
-import type { SyncBooks } from '../../src/pipeline/sync/sync-books.js';
+import type { BackfillBooksReads } from '../../src/pipeline/backfill/books/backfill-books.js';
+import type { SyncBooks } from '../../src/pipeline/sync/books/sync-books.js';
 import type { OrderLedgerState } from '../../src/kinds/panel/rules/order-ledger-state.js';
 import { finding, type JournalEntry, type SourceEvent } from '../../src/rules/index.js';
 import { collect, openBooks, type Books } from '../support/books.js';
@@ -15,6 +15,8 @@ import { panelBooks } from '../../src/kinds/panel/books/panel-books.js';
 import { proxyBooks } from '../../src/kinds/panel/books/proxy-books-store.js';
 import { runRecords } from '../../src/pipeline/runs/index.js';
 import { landingBooks } from '../../src/pipeline/landing/index.js';
+import { syncBooks } from '../../src/pipeline/sync/index.js';
+import { backfillBooks } from '../../src/pipeline/backfill/index.js';
 
 const tempDir = useTempDir('ledgerline-sync-books-');
 const { fresh } = useLedgerEngines();
@@ -70,9 +72,9 @@ const SUBJECTS: { name: string; open: () => Promise<Subject> }[] = [
       const books = await openBooks((await fresh(engine)) ?? join(tempDir(), 'ledger.sqlite'));
       opened.push(books);
       return {
-        books: books.syncBooks,
+        books: books.of(syncBooks),
         ledger: books.ledger,
-        dayReads: books.backfillBooks,
+        dayReads: books.of(backfillBooks),
         runWithSummary: async (summary) => {
           const now = new Date('2026-03-03T02:00:00Z');
           const runId = await books.of(runRecords).unit((tx) => tx.recordStart('sync', '2026-03-02', now));

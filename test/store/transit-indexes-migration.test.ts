@@ -4,7 +4,7 @@ import { TRANSIT_KINDS_INDEXED } from '../../migrations/0034-transit-indexes.js'
 import type { BankLine } from '../../src/rules/index.js';
 import { chartFileEvents } from '../../src/config/chart-vocabulary.js';
 import { LedgerStore } from '../../src/store/index.js';
-import { transitBooksOver } from '../../src/store/transit-books-store.js';
+import { transitBooks } from '../../src/pipeline/transit/books/transit-books.js';
 import { LEDGER_ENGINES, rawTransaction, readBooks, useLedgerEngines } from '../support/ledger-engines.js';
 import { forgetAfter0035 } from '../support/forget-after-0035.js';
 import { useTempDir } from '../support/temp-dir.js';
@@ -41,7 +41,7 @@ describe.each(LEDGER_ENGINES)('upgrading a %s ledger to the indexes of what the 
   it('keeps its lines, reads a narrowed reach as before, and still refuses changing a line', async () => {
     const location = (await fresh(engine)) ?? join(tempDir(), 'ledger.sqlite');
     const before = await LedgerStore.openAt(location);
-    await transitBooksOver(before, sourceKinds.settledFindings()).unitOfWork((tx) =>
+    await transitBooks(before, sourceKinds.settledFindings()).unitOfWork((tx) =>
       tx.landStatement({
         account: 'main',
         file: 'old.csv',
@@ -72,9 +72,7 @@ describe.each(LEDGER_ENGINES)('upgrading a %s ledger to the indexes of what the 
         exactMicros: [100_000_000n],
       };
       expect(
-        (await transitBooksOver(after, sourceKinds.settledFindings()).bankLines([reach])).map(
-          (landed) => landed.lineId,
-        ),
+        (await transitBooks(after, sourceKinds.settledFindings()).bankLines([reach])).map((landed) => landed.lineId),
       ).toEqual(['exact', 'named']);
     } finally {
       await after.close();

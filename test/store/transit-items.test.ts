@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BankLine, LineReach, TransitStanding } from '../../src/rules/index.js';
 import { LedgerStore } from '../../src/store/index.js';
-import { transitBooksOver } from '../../src/store/transit-books-store.js';
+import { transitBooks } from '../../src/pipeline/transit/books/transit-books.js';
 import { LEDGER_ENGINES, readBooks, useLedgerEngines } from '../support/ledger-engines.js';
 import { sourceKinds } from '../../src/pipeline/kinds/index.js';
 
@@ -45,7 +45,7 @@ describe.each(LEDGER_ENGINES)('the transit records on %s', (engine) => {
   });
 
   it("keeps the reconciled document's id as the evidence of a state it gave", async () => {
-    await transitBooksOver(store, sourceKinds.settledFindings()).unitOfWork((tx) =>
+    await transitBooks(store, sourceKinds.settledFindings()).unitOfWork((tx) =>
       tx.recordStates([MATCHED_BY_DOCUMENT], '2026-11-15', NOW),
     );
     const rows = (await readBooks(location, (books) => books.rows('transit_states', 'id'))) as {
@@ -60,7 +60,7 @@ describe.each(LEDGER_ENGINES)('the transit records on %s', (engine) => {
   });
 
   it('remembers an item alerted late once, however often the alert is recorded', async () => {
-    const books = transitBooksOver(store, sourceKinds.settledFindings());
+    const books = transitBooks(store, sourceKinds.settledFindings());
     await books.unitOfWork((tx) => tx.recordAlerts(['po-1', 'po-2'], 'late', '2026-11-15', NOW));
     await books.unitOfWork((tx) => tx.recordAlerts(['po-2'], 'late', '2026-11-16', NOW));
     expect([[...(await books.alertedItems('late'))].toSorted(), [...(await books.alertedItems('differs'))]]).toEqual([
@@ -88,7 +88,7 @@ describe.each(LEDGER_ENGINES)('the transit records on %s', (engine) => {
       line('card', '2026-11-12', -100_000_000n),
       line('zero', '2026-11-12', 0n),
     ];
-    const books = transitBooksOver(store, sourceKinds.settledFindings());
+    const books = transitBooks(store, sourceKinds.settledFindings());
     await books.unitOfWork((tx) =>
       tx.landStatement({
         account: 'main',
@@ -132,7 +132,7 @@ describe.each(LEDGER_ENGINES)('the transit records on %s', (engine) => {
       reference,
       description,
     });
-    const books = transitBooksOver(store, sourceKinds.settledFindings());
+    const books = transitBooks(store, sourceKinds.settledFindings());
     await books.unitOfWork((tx) =>
       tx.landStatement({
         account: 'main',
@@ -176,7 +176,7 @@ describe.each(LEDGER_ENGINES)('the transit records on %s', (engine) => {
   });
 
   it("reads a reach narrowed to 30,000 exact amounts (issue 72: a practice's year) through one bound value", async () => {
-    const books = transitBooksOver(store, sourceKinds.settledFindings());
+    const books = transitBooks(store, sourceKinds.settledFindings());
     // 30,000 amounts in 0.01 steps from 500.00: 600.00 and 750.00 among them, 500.005 not.
     const exactMicros = Array.from({ length: 30_000 }, (_, n) => 500_000_000n + BigInt(n) * 10_000n);
     const reach: LineReach = {

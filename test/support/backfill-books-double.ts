@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { LedgerIntegrityError } from '../../src/errors.js';
 import { Ledger } from '../../src/ledger/index.js';
-import type { BackfillBooks, BackfillBooksReads, BackfillBooksTx } from '../../src/pipeline/backfill/backfill-books.js';
+import type {
+  BackfillBooks,
+  BackfillBooksReads,
+  BackfillBooksTx,
+} from '../../src/pipeline/backfill/books/backfill-books.js';
 import { panelBooks, type PanelBooksReads, type PanelBooksTx } from '../../src/kinds/panel/books/panel-books.js';
 import { OrderLedgerStateSchema } from '../../src/kinds/panel/rules/order-ledger-state.js';
 import { PanelBalanceStateSchema } from '../../src/kinds/panel/rules/balance-reconciliation.js';

@@ -7,6 +7,7 @@ import { rawLanding } from '../../src/pipeline/landing/index.js';
 import type { CloseContext } from '../../src/pipeline/sync/close-context.js';
 import { DEFAULT_CHART } from '../rules/default-chart.js';
 import type { Books } from './books.js';
+import { syncBooks } from '../../src/pipeline/sync/index.js';
 
 /** What the sync hands a source kind's close of one day: the run's context, a client of the source's own, each raw reply landed. */
 export interface InProcessNight {
@@ -36,7 +37,7 @@ export async function closeInProcess<T>(
   });
   const context = {
     ledger: books.ledger,
-    books: books.syncBooks,
+    books: books.of(syncBooks),
     chart: DEFAULT_CHART,
     granularity: 'day' as const,
     asOf: day,
@@ -47,7 +48,12 @@ export async function closeInProcess<T>(
     logger: silentLogger,
   };
   try {
-    return await close({ context, http, clock, onRawReply: rawLanding(books.syncBooks, { asOf: day, runId, dryRun }) });
+    return await close({
+      context,
+      http,
+      clock,
+      onRawReply: rawLanding(books.of(syncBooks), { asOf: day, runId, dryRun }),
+    });
   } finally {
     await http.close();
   }

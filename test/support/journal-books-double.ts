@@ -10,7 +10,7 @@ import {
   type RenderedLineRow,
 } from '../../src/ledger/index.js';
 import type { BookedTaxField, RunningTotalMovement } from '../../src/rules/index.js';
-import type { TreatedLine } from '../../src/pipeline/backfill/backfill-books.js';
+import type { TreatedLine } from '../../src/pipeline/backfill/books/backfill-books.js';
 import { boundTo, clonedPart, InMemoryUnits, type OpenUnit } from './in-memory-units.js';
 
 /** An entry as the double's journal keeps it: its exact lines with their cents, then its rounding lines. */

@@ -10,7 +10,12 @@ import {
   type PanelBooksReads,
   type PanelBooksTx,
 } from '../../src/kinds/panel/books/panel-books.js';
-import type { QuarantinedItem, SyncBooks, SyncBooksReads, SyncBooksUnit } from '../../src/pipeline/sync/sync-books.js';
+import type {
+  QuarantinedItem,
+  SyncBooks,
+  SyncBooksReads,
+  SyncBooksUnit,
+} from '../../src/pipeline/sync/books/sync-books.js';
 import { OrderLedgerStateSchema } from '../../src/kinds/panel/rules/order-ledger-state.js';
 import { PanelBalanceStateSchema } from '../../src/kinds/panel/rules/balance-reconciliation.js';
 import { toStoredJson, type Finding, type SourceEvent } from '../../src/rules/index.js';

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { EXIT, UsageError } from '../../errors.js';
 import { printable } from '../../log/index.js';
-import { bankLegTerms, importBankStatement, transitTerms } from '../../pipeline/transit/index.js';
+import { bankLegTerms, importBankStatement, transitBooks, transitTerms } from '../../pipeline/transit/index.js';
 import { sourceKinds } from '../../pipeline/kinds/index.js';
 import { booksDays } from '../../app/books-days.js';
 import type { Command } from '../command.js';
@@ -75,7 +75,7 @@ export const bankCommand: Command = withFlags({
     // The lines landed, each item they settle moves out of clearing at once (its bank leg, booked once).
     const dryRun = context.flags['dry-run'];
     const imported = await withBooksFor(config, dryRun ? atMost(context.ledger, 'read') : context.ledger, (books) =>
-      importBankStatement(books.transitBooks, file, account, {
+      importBankStatement(books.of(transitBooks, books.findings), file, account, {
         ...{ importer: sourceKinds.statementImporterOf(account), now: context.now(), asOf: today },
         ...{ terms: transitTerms(config), bankLegs },
         ...{ at: killPoint(context.env), dryRun, bookOpening: !context.flags['no-opening'] },

@@ -8,6 +8,7 @@ import { certificateFolder, closePeriod, renderClose, sideTableBooks } from '../
 import { balancesReport, ledgerReads } from '../../reads/index.js';
 import { booksDays } from '../../app/books-days.js';
 import { closeBlockerReads } from '../../pipeline/status/index.js';
+import { transitBooks } from '../../pipeline/transit/index.js';
 import { reconcileReadsOf } from '../../app/reconcile-reads.js';
 import type { Command, CommandProcess } from '../command.js';
 import { openApiClient } from '../../app/api-client.js';
@@ -91,7 +92,11 @@ function closeWith(context: CommandProcess, config: Config, asked: CloseAsked): 
         today,
         destinations,
         ...closeBlockerReads(
-          { reconcileReads: reconcileReadsOf(tx), ledgerReads: tx.of(ledgerReads), transitBooks: tx.transitBooks },
+          {
+            reconcileReads: reconcileReadsOf(tx),
+            ledgerReads: tx.of(ledgerReads),
+            transitBooks: tx.of(transitBooks, tx.findings),
+          },
           config,
           { today, now: context.now() },
           () => Promise.resolve(documents),

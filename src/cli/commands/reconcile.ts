@@ -12,6 +12,7 @@ import { atMost } from '../../app/ledger-mode.js';
 import { writeJson } from '../write-json.js';
 import { wordSaid } from '../word-said.js';
 import { reconcileListing } from '../../pipeline/status/index.js';
+import { transitBooks } from '../../pipeline/transit/index.js';
 import { reconcileReadsOf } from '../../app/reconcile-reads.js';
 import { apiDestinationChoices, apiDestinationNames } from '../../app/destination-choices.js';
 import { operatingSystemUser } from '../../app/operating-system-user.js';
@@ -76,7 +77,7 @@ export const reconcileCommand: Command = withFlags({
     // Dated by the books' day, as adjust, transit and --with are: one ledger, one day (issue 51).
     const { report, transit } = await withBooksFor(config, atMost(context.ledger, 'read'), (books) =>
       reconcileListing(
-        { reconcileReads: reconcileReadsOf(books), of: books.of, transitBooks: books.transitBooks },
+        { reconcileReads: reconcileReadsOf(books), of: books.of, transitBooks: books.of(transitBooks, books.findings) },
         config,
         {
           asOf,

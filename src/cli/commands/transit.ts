@@ -6,6 +6,7 @@ import {
   bankBalanceChecks,
   bankLegTerms,
   type BankBalanceOff,
+  transitBooks,
   transitJudging,
   transitTerms,
 } from '../../pipeline/transit/index.js';
@@ -71,7 +72,7 @@ export const transitCommand: Command = withFlags({
       config,
       record ? context.ledger : atMost(context.ledger, 'read'),
       async (books) => ({
-        judged: await transitJudging.judge(books.transitBooks, {
+        judged: await transitJudging.judge(books.of(transitBooks, books.findings), {
           asOf,
           terms: transitTerms(config),
           record,
@@ -80,7 +81,7 @@ export const transitCommand: Command = withFlags({
           ...bankLegs,
           said: (line) => booked.push(line),
         }),
-        checks: await bankBalanceChecks(books.transitBooks, ledgerAccounts, asOf),
+        checks: await bankBalanceChecks(books.of(transitBooks, books.findings), ledgerAccounts, asOf),
       }),
     );
     const balancesOff = checks.filter(({ ties }) => !ties).map(({ check }) => check);

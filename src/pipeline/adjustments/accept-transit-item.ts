@@ -1,15 +1,22 @@
 import { loadMappings, type Config } from '../../config/index.js';
 import { UsageError } from '../../errors.js';
 import { cleanInput, printable } from '../../log/index.js';
-import { bankLegTerms, differenceBooking, moneyInTransit, transitTerms, type TransitBooks } from '../transit/index.js';
 import type { BooksOf } from '../../store/index.js';
+import {
+  bankLegTerms,
+  differenceBooking,
+  moneyInTransit,
+  transitBooks,
+  transitTerms,
+  type TopUpFindings,
+} from '../transit/index.js';
 import { acknowledgementBooks } from './books/acknowledgement-books.js';
 import { MAX_REASON_CHARACTERS } from './adjusting-entry.js';
 import type { AdjustmentRequest, bookAdjustment } from './book-adjustment.js';
 
-/** What accepting an item reads and writes: the transit's port and the acknowledgements' books, and a unit of work over both. */
+/** What accepting an item reads and writes: the transit's books and the acknowledgements' books, and a unit of work over both. */
 interface AcceptanceBooks extends BooksOf {
-  transitBooks: TransitBooks;
+  findings: TopUpFindings;
   decide<T>(work: (tx: AcceptanceBooks) => Promise<T>): Promise<T>;
 }
 
@@ -31,7 +38,7 @@ interface TransitAcceptanceRequest {
    */
   bookDifference(
     request: Omit<AdjustmentRequest, 'needsApproval'>,
-    openItem: (explained: string, books: Pick<AcceptanceBooks, 'transitBooks'>) => Promise<boolean>,
+    openItem: (explained: string, books: Pick<AcceptanceBooks, 'of' | 'findings'>) => Promise<boolean>,
   ): Promise<BookedAdjustment>;
 }
 
@@ -56,15 +63,18 @@ export async function acceptTransitItem(
   const { itemId, note } = request;
   if (note !== null) cleanInput('--note', note);
   const judging = { asOf: request.today, terms: transitTerms(config), record: false, now: request.now };
-  const standingIn = async (on: Pick<AcceptanceBooks, 'transitBooks'>) =>
-    (await moneyInTransit(on.transitBooks, judging)).standings.find((candidate) => candidate.item.id === itemId);
+  const standingIn = async (on: Pick<AcceptanceBooks, 'of' | 'findings'>) =>
+    (await moneyInTransit(on.of(transitBooks, on.findings), judging)).standings.find(
+      (candidate) => candidate.item.id === itemId,
+    );
   const standing = await standingIn(books);
   if (standing === undefined)
     throw new UsageError(`no payout or top-up has the id "${printable(itemId)}" (see "ledgerline transit")`);
   if (standing.state === 'closed') return { accepted: 'already' };
   const bankLegs = bankLegTerms(config);
   const bookBankLeg = async () =>
-    (await moneyInTransit(books.transitBooks, { ...judging, bankLegs, said: request.said })).bankLegsBooked;
+    (await moneyInTransit(books.of(transitBooks, books.findings), { ...judging, bankLegs, said: request.said }))
+      .bankLegsBooked;
   const booking = differenceBooking(
     standing,
     loadMappings({ chartPath: config.mappings, vocabularies: config.vocabularies, chartEvents: config.chartEvents })

@@ -14,7 +14,7 @@ import {
 import { bookSourceReplay, planSourceReplay, type ReplayPlan } from './replay-source.js';
 import type { BackfillRun, SourceReplayers } from './source-replayer.js';
 import type { ReplayWindow } from './replayed-closes.js';
-import type { BackfillBooks } from './backfill-books.js';
+import type { BackfillBooks } from './books/backfill-books.js';
 import { mergedBySource, readHistory, readPastDays, type LiveClose } from './past-days-read.js';
 
 /**

@@ -9,7 +9,7 @@ import {
   type SourceEvent,
   type TaxBook,
 } from '../../rules/index.js';
-import type { BackfillBooksReads } from './backfill-books.js';
+import type { BackfillBooksReads } from './books/backfill-books.js';
 
 interface CorrectedDay {
   sourceId: string;

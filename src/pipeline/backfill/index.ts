@@ -6,4 +6,9 @@ export { backfillWindow, type BackfillRepoll } from './backfill-window.js';
 export { type BackfillRun, type SourceReplayer } from './source-replayer.js';
 export { stagedReplayer } from './staged-replay.js';
 export { type ReplayedCloses, type ReplayWindow } from './replayed-closes.js';
-export { type BackfillBooksReads, type BackfillBooksTx, type LoggedClose } from './backfill-books.js';
+export {
+  backfillBooks,
+  type BackfillBooksReads,
+  type BackfillBooksTx,
+  type LoggedClose,
+} from './books/backfill-books.js';

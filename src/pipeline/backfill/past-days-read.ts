@@ -1,7 +1,7 @@
 import type { SourceConfig } from '../../config/index.js';
 import { addDays } from '../../calendar/index.js';
 import type { SourceSyncReport } from '../runs/index.js';
-import type { BackfillBooksReads } from './backfill-books.js';
+import type { BackfillBooksReads } from './books/backfill-books.js';
 import type { SourceReplayers } from './source-replayer.js';
 import type { ReplayWindow } from './replayed-closes.js';
 

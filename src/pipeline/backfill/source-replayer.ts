@@ -1,7 +1,7 @@
 import type { SourceConfig } from '../../config/index.js';
 import type { Ledger } from '../../ledger/index.js';
 import type { EventRules, Granularity, TaxBook } from '../../rules/index.js';
-import type { BackfillBooks, BackfillBooksReads, BackfillBooksTx } from './backfill-books.js';
+import type { BackfillBooks, BackfillBooksReads, BackfillBooksTx } from './books/backfill-books.js';
 import type { ReplayedCloses, ReplayWindow } from './replayed-closes.js';
 
 export interface BackfillRun {

@@ -3,7 +3,7 @@ import type { Ledger } from '../../ledger/index.js';
 import { assertInvariant, type Finding, type JournalEntry } from '../../rules/index.js';
 import type { ChunkedStagedSource } from '../runs/index.js';
 import { appendDraft, type BookingRun, type BookingUnit } from './sync-sources.js';
-import type { SyncBooksReads, SyncBooksTx } from './sync-books.js';
+import type { SyncBooksReads, SyncBooksTx } from './books/sync-books.js';
 
 /** What a chunked kind reads of the ledger before a chunk: the sync's read verbs (a unit's `tx` when loading) and the journal's balances. */
 export interface ChunkReads {

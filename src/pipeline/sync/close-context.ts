@@ -1,7 +1,7 @@
 import type { Ledger } from '../../ledger/index.js';
 import type { Logger } from '../../log/index.js';
 import type { EventRules, Granularity, TaxBook } from '../../rules/index.js';
-import type { SyncBooks } from './sync-books.js';
+import type { SyncBooks } from './books/sync-books.js';
 
 /** What every source's close needs from the run around it. */
 export interface CloseContext {

@@ -21,8 +21,8 @@ export {
   type QueuedSyncOutcome,
   type QueuedSyncRequest,
 } from './queued-sync-night.js';
-export { type SyncBooks } from './sync-books.js';
-export { type BookedFallExplanation, type SyncBooksReads, type SyncBooksTx } from './sync-books.js';
+export { syncBooks, type SyncBooks } from './books/sync-books.js';
+export { type BookedFallExplanation, type SyncBooksReads, type SyncBooksTx } from './books/sync-books.js';
 export { loadChunkedDay, type ChunkReads, type ChunkedKind, type DayExtractIo } from './chunked-staged-close.js';
 export { type CloseContext, type SourceSyncReport } from './close-context.js';
 export { refuseDayBeforeLatestClose } from './sync-sources.js';

@@ -2,7 +2,7 @@ import { addDays } from '../../calendar/index.js';
 import type { SourceConfig } from '../../config/index.js';
 import { BeforeFirstCloseError, UsageError } from '../../errors.js';
 import type { SourceClosers } from './source-closer.js';
-import type { SyncBooksReads } from './sync-books.js';
+import type { SyncBooksReads } from './books/sync-books.js';
 
 /**
  * No date a source cannot vouch for (issue 69, item 3). Asked of every source a sync takes before any is

@@ -15,7 +15,7 @@ import {
   type QueuedClose,
   type RecordedClose,
 } from './queued-sync.js';
-import type { SyncBooks } from './sync-books.js';
+import type { SyncBooks } from './books/sync-books.js';
 
 /** How often the waiting sync looks at its jobs: one statement about those still pending, so often enough not to idle at the night's end. */
 const POLL_MS = 250;

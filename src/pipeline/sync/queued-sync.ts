@@ -4,7 +4,7 @@ import { CalendarDateSchema } from '../../calendar/index.js';
 import { EXIT, QueuedWorkError, type ExitCode } from '../../errors.js';
 import { type Clock, pollUntil } from '../../http/index.js';
 import { JobQueue, type EnqueueOptions, type JobKind, type JobStatus } from '../../queue/index.js';
-import type { SyncBooksReads } from './sync-books.js';
+import type { SyncBooksReads } from './books/sync-books.js';
 
 /** A `close` job: one source's close of one day, run by a worker as a local sync of that source would run it. */
 export const CloseJobSchema = z.object({

@@ -1,5 +1,5 @@
 import { syncOutcome, type SyncOutcome, type SyncRequest } from '../runs/index.js';
-import type { SyncBooks } from './sync-books.js';
+import type { SyncBooks } from './books/sync-books.js';
 import { syncSources, type SyncNightDependencies } from './sync-sources.js';
 
 /**

@@ -21,7 +21,7 @@ import {
 import type { CloseContext } from './close-context.js';
 import type { SourceCloser, SourceClosers } from './source-closer.js';
 import { closeBeforeLatest, refusePastDays } from './past-days.js';
-import type { SyncBooks, SyncBooksReads, SyncBooksTx } from './sync-books.js';
+import type { SyncBooks, SyncBooksReads, SyncBooksTx } from './books/sync-books.js';
 import { UsageError } from '../../errors.js';
 import type { Ledger } from '../../ledger/index.js';
 import {

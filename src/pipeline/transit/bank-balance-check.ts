@@ -1,5 +1,5 @@
 import { formatMicros } from '../../money/index.js';
-import type { TransitBooks } from './transit-books.js';
+import type { TransitBooks } from './books/transit-books.js';
 
 /** A bank account's latest statement closing balance beside what its ledger account holds that day: the fifth leg of the tie-out. */
 export interface BankBalanceOff {

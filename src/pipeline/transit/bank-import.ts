@@ -13,7 +13,7 @@ import {
 import type { BankLegTerms } from './bank-legs.js';
 import { moneyInTransit } from './money-in-transit.js';
 import type { StatementImport, StatementImporter } from './statement-importer.js';
-import type { TransitBooks, TransitBooksTx, TransitReads } from './transit-books.js';
+import type { TransitBooks, TransitBooksTx, TransitReads } from './books/transit-books.js';
 
 /** What became of a statement's opening balance: booked from the account's first statement (none at 0.00), or checked against the ledger. */
 export interface OpeningWord {

@@ -3,7 +3,7 @@ import { addDays } from '../../calendar/index.js';
 import { bankLegEntry, type JournalEntry, type TransitStanding } from '../../rules/index.js';
 import { clearingAccountOf } from './clearing-account.js';
 import { lateDifferenceEntry } from './difference-booking.js';
-import type { TransitBooks } from './transit-books.js';
+import type { TransitBooks } from './books/transit-books.js';
 
 /** What booking the bank legs needs beside the standings: the journal rules (the clearing accounts) and each statement source's chart account. */
 export interface BankLegTerms {

@@ -3,7 +3,7 @@ import { lineKey } from '../../rules/index.js';
 import { linesSettledByEntries } from './entry-settlements.js';
 import { handWords } from './hand-matches.js';
 import { moneyInTransit, type TransitOptions } from './money-in-transit.js';
-import type { TransitBooks } from './transit-books.js';
+import type { TransitBooks } from './books/transit-books.js';
 
 /** One landed line as `ledgerline bank lines --json` writes it: what took it, if anything. */
 export interface BankLineRow {

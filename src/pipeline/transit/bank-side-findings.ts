@@ -1,6 +1,6 @@
 import { formatMicros } from '../../money/index.js';
 import { lineKey, type TransitStanding } from '../../rules/index.js';
-import type { TransitBooks } from './transit-books.js';
+import type { TransitBooks } from './books/transit-books.js';
 
 /** Who acknowledges what the bank settled: ledgerline itself, the bank line its evidence. */
 export const BANK_SETTLED_BY = 'ledgerline (bank statement)';

@@ -1,6 +1,6 @@
 import { formatMicros } from '../../money/index.js';
 import { lineKey, type TransitStanding } from '../../rules/index.js';
-import type { TransitReads } from './transit-books.js';
+import type { TransitReads } from './books/transit-books.js';
 
 /** Money left in a clearing account by an item the bank settled: the item, and the sentence naming it. */
 export interface ClearingResidue {

@@ -2,7 +2,7 @@ import { UsageError } from '../../errors.js';
 import { lineKey, type LandedBankLine } from '../../rules/index.js';
 import { handWords } from './hand-matches.js';
 import { moneyInTransit, type TransitOptions } from './money-in-transit.js';
-import type { TransitBooks } from './transit-books.js';
+import type { TransitBooks } from './books/transit-books.js';
 
 /** What every journal entry id starts with, and no payout's or top-up's: a word naming one is an entry's, not an item's. */
 const ENTRY_ID_PREFIX = 'je:';

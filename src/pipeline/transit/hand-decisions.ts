@@ -6,7 +6,7 @@ import { linesSettledByEntries } from './entry-settlements.js';
 import { handWords } from './hand-matches.js';
 import type { BankLegTerms } from './bank-legs.js';
 import { moneyInTransit, type TransitOptions } from './money-in-transit.js';
-import type { TransitBooks, TransitBooksTx } from './transit-books.js';
+import type { TransitBooks, TransitBooksTx } from './books/transit-books.js';
 
 /**
  * What a person's decision needs: the judging of the day, the bank legs' terms (a settled item's leg is booked at

@@ -1,4 +1,5 @@
-export type { TransitBooks } from './transit-books.js';
+export { transitBooks, type TopUpFindings, type TransitBooks } from './books/transit-books.js';
+export { bankLinesWithin } from './books/transit-link-rows.js';
 export { moneyInTransit, unsettledTransit, type TransitReport, type TransitReportItem } from './money-in-transit.js';
 export * as transitJudging from './transit-judging.js';
 export { followsMoneyInTransit, transitTerms } from './transit-terms.js';

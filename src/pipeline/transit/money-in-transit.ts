@@ -13,7 +13,7 @@ import { acknowledgeWhatTheBankSettled } from './bank-side-findings.js';
 import { bookBankLegs, type BankLegTerms } from './bank-legs.js';
 import { clearingResidues, residuesOf, type ClearingResidue } from './clearing-residues.js';
 import { handLineKeys, handWords, withLinesMatchedByHand } from './hand-matches.js';
-import type { TransitBooks } from './transit-books.js';
+import type { TransitBooks } from './books/transit-books.js';
 
 /** What a destination's read-back says of one item's bank-side document (pipeline/post readBankDocuments). */
 export interface DestinationDocument {

@@ -1,5 +1,5 @@
 import { moneyInTransit, type TransitOptions, type TransitReportItem } from './money-in-transit.js';
-import type { TransitBooks } from './transit-books.js';
+import type { TransitBooks } from './books/transit-books.js';
 
 /** The states the night alerts, each once per item: late (no bank line in time) and differs (a line of another amount). */
 const ALERTED_STATES = ['late', 'differs'] as const;

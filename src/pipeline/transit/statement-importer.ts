@@ -1,6 +1,6 @@
 import type { BankAccountSource } from '../../config/index.js';
 import type { BankLine, JournalEntry, LandedStatement, StatementFormat, StatementOpening } from '../../rules/index.js';
-import type { TransitBooks, TransitBooksTx } from './transit-books.js';
+import type { TransitBooks, TransitBooksTx } from './books/transit-books.js';
 
 /** What `ledgerline bank import` reports; a dry run adds nothing and says so. */
 export interface StatementImport extends LandedStatement {

@@ -21,6 +21,8 @@ import { sandboxPanelSource } from './panel-close-in-process.js';
 import { proxyBooks } from '../../../src/kinds/panel/books/proxy-books-store.js';
 import { panelBooks, type PanelBooksReads } from '../../../src/kinds/panel/books/panel-books.js';
 import type { SyncBooks } from '../../../src/pipeline/sync/index.js';
+import { syncBooks } from '../../../src/pipeline/sync/index.js';
+import { backfillBooks } from '../../../src/pipeline/backfill/index.js';
 
 /**
  * An order placed through the panel proxy while the close reads the panel's balance, both ways, over
@@ -95,9 +97,9 @@ describe.each(LEDGER_ENGINES)('an order in flight at the balance read (%s ledger
       clock,
       redact: (text) => text,
     });
-    const land = rawLanding(ledgerBooks.syncBooks, { asOf: day, runId, dryRun: false });
+    const land = rawLanding(ledgerBooks.of(syncBooks), { asOf: day, runId, dryRun: false });
     try {
-      const books = ledgerBooks.syncBooks;
+      const books = ledgerBooks.of(syncBooks);
       let told = false;
       const tell = () => {
         if (!told) movedOn?.();
@@ -172,7 +174,7 @@ describe.each(LEDGER_ENGINES)('an order in flight at the balance read (%s ledger
   const kinds = (report: SourceSyncReport) => report.findings.map((found) => found.kind);
   /** What a replay of both nights from their stored replies would change: nothing, when it settles the order in flight as the night did. */
   const replayed = async () => {
-    const replay = await replayPanelCloses({ books: ledgerBooks.backfillBooks, ledger }, source, {
+    const replay = await replayPanelCloses({ books: ledgerBooks.of(backfillBooks), ledger }, source, {
       window: { from: '2026-03-02', to: '2026-03-03' },
       chart: DEFAULT_CHART,
     });

@@ -11,6 +11,7 @@ import { startSandbox, type RunningSandbox } from '../../../sandbox/index.js';
 import { useTempDir } from '../../support/temp-dir.js';
 import { openBooks, type Books } from '../../support/books.js';
 import { closePanelDay, sandboxPanelSource } from './panel-close-in-process.js';
+import { syncBooks } from '../../../src/pipeline/sync/index.js';
 
 /**
  * The panel close run in process against the sandbox's panel (real HTTP on 127.0.0.1, a SQLite
@@ -139,7 +140,7 @@ describe('the panel close, in process against the sandbox', { timeout: 60_000 },
 
   it('entries that would book another panel_prepaid than the draft stop the close with InvariantViolation, and its last unit commits nothing', async () => {
     await closeDay('2026-03-01');
-    const books = ledgerBooks.syncBooks;
+    const books = ledgerBooks.of(syncBooks);
     const balanceBefore = await books.booksOf(panelBooks).balanceState(source.id);
     // A planted bug: the entries move one more cent from panel_prepaid to the expense than the draft says.
     const original = JournalDraft.prototype.entries;

@@ -11,6 +11,7 @@ import { useTempDir } from '../../support/temp-dir.js';
 import { openBooks, type Books } from '../../support/books.js';
 import { queryTables } from '../../support/ledger-tables.js';
 import { closeInProcess } from '../../support/in-process-close.js';
+import { backfillBooks } from '../../../src/pipeline/backfill/index.js';
 
 /**
  * An ad-network night on the staged closer, on both engines, in process against the sandbox's ad network. A publisher,
@@ -117,7 +118,7 @@ describe.each(LEDGER_ENGINES)('an ad-network night on the staged closer (%s ledg
     ]) {
       const run = {
         ledger: opened.ledger,
-        books: opened.backfillBooks,
+        books: opened.of(backfillBooks),
         chart: DEFAULT_CHART,
         granularity: 'day' as const,
         timeZone: 'UTC',

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { BackfillRun } from '../../../src/pipeline/backfill/index.js';
-import type { BackfillBooks } from '../../../src/pipeline/backfill/backfill-books.js';
+import type { BackfillBooks } from '../../../src/pipeline/backfill/books/backfill-books.js';
 import { UsageError } from '../../../src/errors.js';
 import { createSystemClock } from '../../../src/http/clock.js';
 import type { HttpClient } from '../../../src/http/http-client.js';

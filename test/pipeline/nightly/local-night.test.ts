@@ -15,6 +15,7 @@ import { evidenceBooks } from '../../../src/pipeline/operations/index.js';
 import { runRecords } from '../../../src/pipeline/runs/index.js';
 import { evidenceAttachmentOutbox, postOutbox } from '../../../src/pipeline/post/index.js';
 import { transitDocumentBooks } from '../../../src/app/post-side-parts.js';
+import { syncBooks } from '../../../src/pipeline/sync/index.js';
 
 /**
  * The scheduled night's post step creates the bank-side documents of the synced days' payouts, as `post` does:
@@ -59,7 +60,7 @@ describe("the night's post step and the bank-side documents", () => {
         mappings,
         ledger: books.ledger,
         runs: books.of(runRecords),
-        syncBooks: books.syncBooks,
+        syncBooks: books.of(syncBooks),
         sourceKinds: sourceKinds.forSync(),
         now: () => new Date(),
         clock: createSystemClock(),

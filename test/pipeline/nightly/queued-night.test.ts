@@ -11,7 +11,7 @@ import { useTempDir } from '../../support/temp-dir.js';
 import { shippedChartsForFakes, spendEntry } from '../post-fixtures.js';
 import { openBooks } from '../../support/books.js';
 import { lockQueueSetup } from '../../support/ledger-tables.js';
-import { parkedSources } from '../../../src/pipeline/sync/index.js';
+import { parkedSources, syncBooks } from '../../../src/pipeline/sync/index.js';
 
 const tempDir = useTempDir('ledgerline-queued-night-');
 const { freshDatabase } = usePostgresServer();
@@ -65,7 +65,7 @@ async function postStep(workerEnv: Record<string, string> = {}, { syncFirst = fa
   const steps = queuedNightSteps({
     queue,
     entities: [
-      { entity: undefined, syncBooks: books.syncBooks, parkedSources: books.of(parkedSources), sourceIds: [] },
+      { entity: undefined, syncBooks: books.of(syncBooks), parkedSources: books.of(parkedSources), sourceIds: [] },
     ],
     closeJobs: { expireInSeconds: 60, retryLimit: 0 },
     postJobs: { expireInSeconds: 60, retryLimit: 0 },

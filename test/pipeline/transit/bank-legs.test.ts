@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadMappings, packageMappingsDir } from '../../../src/config/index.js';
 import { bookBankLegs } from '../../../src/pipeline/transit/bank-legs.js';
-import type { TransitBooksTx } from '../../../src/pipeline/transit/transit-books.js';
+import { transitBooks, type TransitBooksTx } from '../../../src/pipeline/transit/books/transit-books.js';
 import {
   TRANSIT_ENTRY_PREFIXES,
   type BankLine,
@@ -201,7 +201,7 @@ async function upgradedLedger(): Promise<string> {
   ];
   const books = await openLedgerBooks(join(dir, 'data'));
   try {
-    await books.transitBooks.unitOfWork((tx) =>
+    await books.of(transitBooks, books.findings).unitOfWork((tx) =>
       tx.landStatement({
         account: 'operating',
         file: 'october.csv',
@@ -222,7 +222,7 @@ async function upgradedLedger(): Promise<string> {
 async function legsIn(dir: string): Promise<string[]> {
   const books = await openLedgerBooks(join(dir, 'data'));
   try {
-    return [...(await books.transitBooks.bankLegItems())].toSorted();
+    return [...(await books.of(transitBooks, books.findings).bankLegItems())].toSorted();
   } finally {
     await books.close();
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { clearingResidues } from '../../../src/pipeline/transit/clearing-residues.js';
-import type { ItemBankLegs } from '../../../src/pipeline/transit/transit-books.js';
+import type { ItemBankLegs } from '../../../src/pipeline/transit/books/transit-books.js';
 import type { TransitStanding } from '../../../src/rules/index.js';
 
 /** The 03-31 payout of 76.04, its line +73.54 of 04-03 (2.50 short), in a state. */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Ledger } from '../../../src/ledger/index.js';
 import { LedgerStore } from '../../../src/store/index.js';
-import { insertNewEvents, type SourceEventRow } from '../../../src/store/close-writes.js';
+import { insertNewEvents, type SourceEventRow } from '../../../src/pipeline/sync/books/close-writes.js';
 import { entryBookings } from '../../../src/reads/books/entry-bookings.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../../support/ledger-engines.js';
 import { useTempDir } from '../../support/temp-dir.js';

@@ -5,6 +5,7 @@ import { sourceKinds } from '../../../src/pipeline/kinds/index.js';
 import { ledgerReads, reconcileReport, type LedgerReads, type ReconcileReads } from '../../../src/reads/index.js';
 import { openBooks, withOpenBooks, type Books } from '../../support/books.js';
 import { useTempDir } from '../../support/temp-dir.js';
+import { syncBooks } from '../../../src/pipeline/sync/index.js';
 
 const tempDir = useTempDir();
 const RISE = 'finding:smm-panel:balance_rise:2026-04-01:2026-04-01';
@@ -33,7 +34,7 @@ describe('the read side behind its ports', () => {
         ref: '2026-04-01',
         message: 'the balance rose by 1.50 USD',
       };
-      await books.syncBooks.unit(async (tx) => {
+      await books.of(syncBooks).unit(async (tx) => {
         await tx.recordNewFindings([finding], new Date('2026-04-02T02:00:00.000Z'));
         await tx.quarantine(
           {

@@ -6,7 +6,7 @@ import { LedgerStore } from '../../../src/store/index.js';
 import { accountNets, insertEntries } from '../../../src/store/journal.js';
 import type { LedgerTx } from '../../../src/store/ledger-store.js';
 import { collect } from '../../support/books.js';
-import { insertNewEvents, type SourceEventRow } from '../../../src/store/close-writes.js';
+import { insertNewEvents, type SourceEventRow } from '../../../src/pipeline/sync/books/close-writes.js';
 import type { JournalEntry } from '../../../src/rules/index.js';
 import { usePostgresServer } from '../../support/postgres-server.js';
 import { queryBuilder } from '../../../src/store/query-builder.js';

@@ -4,7 +4,7 @@ import { moneyInTransit } from '../../../../src/pipeline/transit/index.js';
 import type { TransitItem } from '../../../../src/rules/index.js';
 import { bankDocumentOutbox } from '../../../../src/pipeline/post/books/bank-document-outbox.js';
 import { LedgerStore } from '../../../../src/store/index.js';
-import { transitBooksOver } from '../../../../src/store/transit-books-store.js';
+import { transitBooks } from '../../../../src/pipeline/transit/books/transit-books.js';
 import { join } from 'node:path';
 import { useTempDir } from '../../../support/temp-dir.js';
 import { configKinds, sourceKinds } from '../../../../src/pipeline/kinds/index.js';
@@ -61,7 +61,7 @@ describe('the transit reads the bank-side documents from the outbox', () => {
   });
 
   it('an item whose document id is recorded, created or found, is at the destination; an intent alone is not', async () => {
-    expect([...(await transitBooksOver(store, sourceKinds.settledFindings()).bankSideDocuments())].toSorted()).toEqual([
+    expect([...(await transitBooks(store, sourceKinds.settledFindings()).bankSideDocuments())].toSorted()).toEqual([
       'po-1',
       'po-2',
     ]);
@@ -69,7 +69,7 @@ describe('the transit reads the bank-side documents from the outbox', () => {
 
   it('the use case makes an item matched when the read-back says its document is reconciled, with the document as evidence', async () => {
     const books = {
-      ...transitBooksOver(store, sourceKinds.settledFindings()),
+      ...transitBooks(store, sourceKinds.settledFindings()),
       bookBankLegs: async () => {},
       transitItems: async () => ['po-1', 'po-2', 'po-3'].map(item),
     };

@@ -1,8 +1,25 @@
 import type { z } from 'zod';
-import type { StoredReply } from '../../sources/index.js';
-import type { Ledger, LoggedClose } from '../../ledger/index.js';
-import type { BookedTaxField, LandedBankLine } from '../../rules/index.js';
-import type { KindBooksOf } from '../../store/index.js';
+import type { StoredReply } from '../../../sources/index.js';
+import { Ledger, type LoggedClose } from '../../../ledger/index.js';
+import type { BookedTaxField, LandedBankLine } from '../../../rules/index.js';
+import {
+  countEntriesWithIdPrefix,
+  dayNetByAccount,
+  dayTreatedLines,
+  firstLoggedClose,
+  interruptedCloseEvents,
+  journalBooksOver,
+  kindBooksIn,
+  kindBooksOn,
+  latestLoggedClose,
+  readSourceState,
+  writeSourceState,
+  type KindBooksOf,
+  type StoreHandle,
+  type StoreTx,
+} from '../../../store/index.js';
+import { bankLinesWithin } from '../../transit/index.js';
+import { closeCount, closeReplies, recordReread, storedCloses } from './close-rereads.js';
 
 /** A booked line's account, currency, signed micro-units and tax treatment, as a replay's correction reads it. */
 export interface TreatedLine {
@@ -54,3 +71,38 @@ export interface BackfillBooks extends BackfillBooksReads {
 export interface BackfillBooksUnit extends BackfillBooksTx {
   readonly ledger: Ledger;
 }
+
+/** The backfill's reads over the store or a unit's `tx`; it asks the database nothing until a verb is called. */
+const backfillReads = (store: StoreHandle): Omit<BackfillBooksReads, 'booksOf'> => ({
+  latestClose: (sourceId) => latestLoggedClose(store, sourceId),
+  firstClose: (sourceId) => firstLoggedClose(store, sourceId),
+  bankLinesWithin: (window) => bankLinesWithin(store, window),
+  closeState: (sourceId, schema) => readSourceState(store, sourceId, 'closeState', schema),
+  interruptedCloseDates: async (sourceId, meta) =>
+    (await interruptedCloseEvents(store, sourceId, meta)).map((row) => row.date),
+  closeCount: (sourceId, dates) => closeCount(store, sourceId, dates),
+  loggedCloses: (sourceId, to) => storedCloses(store, sourceId, to),
+  closeReplies: (sourceId, runId) => closeReplies(store, sourceId, runId),
+  dayNetByAccount: (sourceId, date) => dayNetByAccount(store, sourceId, date),
+  dayTreatedLines: (sourceId, date) => dayTreatedLines(store, sourceId, date),
+  countEntriesWithIdPrefix: (sourceId, date, idPrefix) => countEntriesWithIdPrefix(store, sourceId, date, idPrefix),
+});
+
+/** A unit's verbs over its `tx`: the reads, the writes straight in it, and the journal (`ledger`). */
+const backfillUnit = (tx: StoreTx): BackfillBooksUnit => ({
+  ...backfillReads(tx),
+  ...kindBooksIn(tx),
+  recordReread: (reread) => recordReread(tx, reread),
+  saveCloseState: (sourceId, state, now) => writeSourceState(tx, sourceId, 'closeState', state, now),
+  ledger: new Ledger(journalBooksOver(tx)),
+});
+
+/**
+ * The backfill's books over the store's handle (`books.of(backfillBooks)`): its reads, and `unit`, which hands its
+ * work the reads, the writes and the journal (`ledger`) bound to the unit's transaction (`tx`).
+ */
+export const backfillBooks = (store: StoreHandle): BackfillBooks => ({
+  ...backfillReads(store),
+  ...kindBooksOn(store),
+  unit: (work) => store.unitOfWork((tx) => work(backfillUnit(tx))),
+});

@@ -1,10 +1,7 @@
 import { sql } from 'kysely';
-import type { LandedBankLine, LineReach, TransitItem, TransitStanding } from '../rules/index.js';
-import { acknowledgementHistory } from './acknowledgements.js';
-import { bankQueries } from './bank-lines.js';
-import { insertRows, type LedgerStore } from './ledger-store.js';
-import { onSqlite } from './query-builder.js';
-import { sealRows } from './row-seals.js';
+import type { LandedBankLine, LineReach, TransitItem, TransitStanding } from '../../../rules/index.js';
+import { acknowledgementHistory, insertRows, onSqlite, sealRows, type StoreHandle } from '../../../store/index.js';
+import { bankQueries } from './bank-line-rows.js';
 
 /** Rows read at a time: each item or line becomes its object straight from the row's array. */
 const ROWS_PER_CHUNK = 5000;
@@ -14,7 +11,7 @@ const ROWS_PER_CHUNK = 5000;
  * moved it to its clearing account: rows as arrays, no object between.
  */
 export async function transitItems(
-  store: LedgerStore,
+  store: StoreHandle,
   eventKinds: ReadonlyMap<string, 'payout' | 'topup'>,
 ): Promise<TransitItem[]> {
   const kinds = [...eventKinds.keys()];
@@ -76,7 +73,7 @@ export async function transitItems(
  * some item (a colon in their text; LIKE sees all of it, as a line's text holds no NUL: the import cleans control
  * characters out), each half through an index of its own (reachQuery): issue 56, 9,500 of the 47,940 lines in reach.
  */
-export async function landedBankLines(store: LedgerStore, reaches: readonly LineReach[]): Promise<LandedBankLine[]> {
+export async function landedBankLines(store: StoreHandle, reaches: readonly LineReach[]): Promise<LandedBankLine[]> {
   const lines: LandedBankLine[] = [];
   for (const reach of reaches) await readReach(store, reach, lines);
   return lines;
@@ -105,7 +102,7 @@ const NAMES_SOME_ITEM = sql<boolean>`(reference LIKE '%:%' OR description LIKE '
  * bounds by construction) and the lines whose text could name an item (0034's bank_lines_naming), a line in both
  * read once. Issue 56: 55,000 index entries tested one table lookup each before, 9,500 + 5,000 seeks now.
  */
-function reachQuery(store: LedgerStore, reach: LineReach) {
+function reachQuery(store: StoreHandle, reach: LineReach) {
   const inDays = bankQueries(store)
     .selectFrom('bank_lines')
     .select(LINE_COLUMNS)
@@ -128,7 +125,7 @@ function reachQuery(store: LedgerStore, reach: LineReach) {
  * binding each (issue 56). SQLite reads it as a JSON array (json_each, each an INTEGER), PostgreSQL as a bigint[];
  * either engine still seeks the amount index once per amount.
  */
-function oneOf(store: LedgerStore, micros: readonly bigint[]) {
+function oneOf(store: StoreHandle, micros: readonly bigint[]) {
   return onSqlite(store)
     ? sql<bigint>`(SELECT value FROM json_each(${`[${micros.join(',')}]`}))`
     : sql<bigint>`(SELECT unnest(${`{${micros.join(',')}}`}::bigint[]))`;
@@ -149,7 +146,7 @@ function oneCopy(): (text: string) => string {
 }
 
 /** The lines of one reach, pushed onto `lines` in book order (day, account, line id). */
-async function readReach(store: LedgerStore, reach: LineReach, lines: LandedBankLine[]): Promise<void> {
+async function readReach(store: StoreHandle, reach: LineReach, lines: LandedBankLine[]): Promise<void> {
   const query = reachQuery(store, reach);
   const { currency } = reach;
   const [accounts, days, statements] = [oneCopy(), oneCopy(), oneCopy()];
@@ -178,7 +175,7 @@ async function readReach(store: LedgerStore, reach: LineReach, lines: LandedBank
 }
 
 /** The items a person accepted: the latest word on `transit:<id>` in the acknowledgements is an ack. */
-export async function acceptedTransitItems(store: LedgerStore): Promise<Set<string>> {
+export async function acceptedTransitItems(store: StoreHandle): Promise<Set<string>> {
   const accepted = new Set<string>();
   for (const [itemId, words] of await acknowledgementHistory(store)) {
     if (itemId.startsWith('transit:') && words.at(-1)?.action === 'ack') accepted.add(itemId.slice('transit:'.length));
@@ -187,7 +184,7 @@ export async function acceptedTransitItems(store: LedgerStore): Promise<Set<stri
 }
 
 /** Each item's latest recorded state. */
-export async function recordedTransitStates(store: LedgerStore): Promise<Map<string, string>> {
+export async function recordedTransitStates(store: StoreHandle): Promise<Map<string, string>> {
   const db = bankQueries(store);
   const latest = db
     .selectFrom('transit_states')
@@ -214,7 +211,7 @@ const INSERT_STATE = insertRows(
 
 /** Appends each state an item reached, with its evidence: the bank line and the statement it came in, or the reconciled document. */
 export async function recordTransitStates(
-  store: LedgerStore,
+  store: StoreHandle,
   standings: readonly TransitStanding[],
   asOf: string,
   now: Date,
@@ -241,7 +238,7 @@ export async function recordTransitStates(
 }
 
 /** The items already alerted in `state`. */
-export async function alertedTransitItems(store: LedgerStore, state: string): Promise<Set<string>> {
+export async function alertedTransitItems(store: StoreHandle, state: string): Promise<Set<string>> {
   const rows = await store.all(
     bankQueries(store).selectFrom('transit_alerts').select('item_id').where('state', '=', state),
   );
@@ -257,7 +254,7 @@ const INSERT_ALERT = insertRows(
 
 /** Appends that these items were alerted in `state`, once each. */
 export async function recordTransitAlerts(
-  store: LedgerStore,
+  store: StoreHandle,
   itemIds: readonly string[],
   state: string,
   asOf: string,

@@ -1,10 +1,18 @@
 import { sql, type Compilable, type Generated, type RawBuilder } from 'kysely';
-import { StatementMismatchError } from '../errors.js';
-import type { BankLine, LandedStatement, StatementToLand } from '../rules/index.js';
-import { insertRows, type LedgerStore, type LedgerTx } from './ledger-store.js';
-import { onSqlite, queryBuilder } from './query-builder.js';
-import { rowDigest, rowKey, sealLink, type SealHead } from '../ledger/index.js';
-import { appendSeals, appendStagedSeals, sealHead, sealRows } from './row-seals.js';
+import { StatementMismatchError } from '../../../errors.js';
+import type { BankLine, LandedStatement, StatementToLand } from '../../../rules/index.js';
+import { rowDigest, rowKey, sealLink, type SealHead } from '../../../ledger/index.js';
+import {
+  appendSeals,
+  appendStagedSeals,
+  insertRows,
+  onSqlite,
+  queryBuilder,
+  sealHead,
+  sealRows,
+  type StoreHandle,
+  type StoreTx,
+} from '../../../store/index.js';
 
 /** Row types of migration 0019's bank tables. */
 export interface BankStatementTable {
@@ -81,7 +89,7 @@ export type BankTables = {
 };
 
 /** The store's kysely handle with the bank tables: they are this folder's alone. */
-export const bankQueries = (store: LedgerStore) => queryBuilder(store).withTables<BankTables>();
+export const bankQueries = (store: StoreHandle) => queryBuilder(store).withTables<BankTables>();
 
 /** A line id given twice with different money (StatementToLand.changedLine). */
 type ChangedBankLine = Parameters<NonNullable<StatementToLand['changedLine']>>[0];
@@ -105,7 +113,7 @@ const INSERT_STAGED = insertRows('staged_bank_lines', STAGED_COLUMNS);
 const LINE_COLUMNS = ['line_id', 'booked_on', 'amount_micros', 'currency', 'reference', 'description'];
 
 /** SQL written once for both engines, compiled for the store's dialect. */
-const bound = (store: LedgerStore, query: RawBuilder<unknown>): Compilable<unknown> => ({
+const bound = (store: StoreHandle, query: RawBuilder<unknown>): Compilable<unknown> => ({
   compile: () => query.compile(queryBuilder(store)),
 });
 
@@ -120,7 +128,7 @@ const bound = (store: LedgerStore, query: RawBuilder<unknown>): Compilable<unkno
  * line, so they are bound once in the move rather than staged and copied 100,000 times. With them goes each
  * line's seal, linked from the seals' head as it was before the first (appendStagedSeals checks it still is).
  */
-export async function landStatement(store: LedgerStore, statement: StatementToLand): Promise<LandedStatement> {
+export async function landStatement(store: StoreHandle, statement: StatementToLand): Promise<LandedStatement> {
   return store.unitOfWork(async (tx) => {
     // On SQLite the ordinal is the rowid: the staging is kept in its order, and the seals are copied in it unsorted.
     const ordinal = onSqlite(tx) ? sql`INTEGER PRIMARY KEY` : sql`BIGINT NOT NULL`;
@@ -174,7 +182,7 @@ export async function landStatement(store: LedgerStore, statement: StatementToLa
  * none (a file imported again, or a later one whose lines the account holds: both ways read every line back).
  */
 async function sealLanded(
-  tx: LedgerTx,
+  tx: StoreTx,
   statement: StatementToLand,
   head: SealHead,
   fresh: boolean,
@@ -195,7 +203,7 @@ async function sealLanded(
 }
 
 /** The id and staged digest of each line the statement added, found by its key and every sealed column, in key order. */
-async function movedDigests(tx: LedgerStore, { account, sha256 }: StatementToLand): Promise<unknown[][]> {
+async function movedDigests(tx: StoreHandle, { account, sha256 }: StatementToLand): Promise<unknown[][]> {
   const same = sql.join(
     LINE_COLUMNS.map((column) => sql`s.${sql.ref(column)} = b.${sql.ref(column)}`),
     sql` AND `,
@@ -256,7 +264,7 @@ function* stagedRows(
 }
 
 /** Whether this very file was imported before for the account (its row is kept): its staged seals would go unused. */
-async function importedBefore(tx: LedgerStore, { account, sha256 }: StatementToLand): Promise<boolean> {
+async function importedBefore(tx: StoreHandle, { account, sha256 }: StatementToLand): Promise<boolean> {
   const row = await tx.first(
     bankQueries(tx)
       .selectFrom('bank_statements')
@@ -268,7 +276,7 @@ async function importedBefore(tx: LedgerStore, { account, sha256 }: StatementToL
 }
 
 /** The account number the account's first statement that named one gave (a later one naming another was refused), if any. */
-export async function knownAccountNumber(store: LedgerStore, account: string): Promise<string | undefined> {
+export async function knownAccountNumber(store: StoreHandle, account: string): Promise<string | undefined> {
   const row = await store.first(
     bankQueries(store)
       .selectFrom('bank_statements')
@@ -282,7 +290,7 @@ export async function knownAccountNumber(store: LedgerStore, account: string): P
 }
 
 /** Whether the account holds a statement already: its first one books the account's opening balance. */
-export async function holdsStatements(store: LedgerStore, account: string): Promise<boolean> {
+export async function holdsStatements(store: StoreHandle, account: string): Promise<boolean> {
   const row = await store.first(
     bankQueries(store).selectFrom('bank_statements').select('sha256').where('account', '=', account).limit(1),
   );
@@ -296,7 +304,7 @@ export async function holdsStatements(store: LedgerStore, account: string): Prom
  * 2026-11-17, the file has -55.00 EUR → refused. The account's lines are looked at before the move (after it,
  * the file's own would be among them); the file's lines given twice after it (refuseChangesWithin).
  */
-async function refuseChangedLines(store: LedgerStore, statement: StatementToLand): Promise<void> {
+async function refuseChangedLines(store: StoreHandle, statement: StatementToLand): Promise<void> {
   const differs = (a: string, b: string) =>
     sql`(${sql.ref(`${a}.booked_on`)} <> ${sql.ref(`${b}.booked_on`)} OR ${sql.ref(`${a}.amount_micros`)} <> ${sql.ref(`${b}.amount_micros`)} OR ${sql.ref(`${a}.currency`)} <> ${sql.ref(`${b}.currency`)})`;
   const [held] = await store.allArrays(
@@ -312,7 +320,7 @@ async function refuseChangedLines(store: LedgerStore, statement: StatementToLand
  * A line id the file gives twice with other money (refuseChangedLines), looked for once the lines moved fewer than
  * were read: a file that gives no id twice moves them all.
  */
-async function refuseChangesWithin(store: LedgerTx, statement: StatementToLand): Promise<void> {
+async function refuseChangesWithin(store: StoreTx, statement: StatementToLand): Promise<void> {
   const [twice] = await store.allArrays(
     bound(
       store,

@@ -1,12 +1,15 @@
-import type { BankSideFinding, LandedBankLine, StatementBalances, TransitLinkWord } from '../rules/index.js';
-import { accountTotals } from './account-totals.js';
-import { acknowledgementHistory } from './acknowledgements.js';
-import { bankQueries } from './bank-lines.js';
-import { queryBuilder } from './query-builder.js';
-import type { LedgerStore, LedgerTx } from './ledger-store.js';
+import type { BankSideFinding, LandedBankLine, StatementBalances, TransitLinkWord } from '../../../rules/index.js';
+import {
+  accountTotals,
+  acknowledgementHistory,
+  queryBuilder,
+  type StoreHandle,
+  type StoreTx,
+} from '../../../store/index.js';
+import { bankQueries } from './bank-line-rows.js';
 
 /** Every word people gave on items and lines, oldest first. */
-export async function transitLinkWords(store: LedgerStore): Promise<TransitLinkWord[]> {
+export async function transitLinkWords(store: StoreHandle): Promise<TransitLinkWord[]> {
   const rows = await store.all(
     bankQueries(store)
       .selectFrom('transit_links')
@@ -24,7 +27,7 @@ export async function transitLinkWords(store: LedgerStore): Promise<TransitLinkW
 }
 
 /** Appends a person's word. */
-export async function recordTransitLink(store: LedgerTx, word: TransitLinkWord): Promise<void> {
+export async function recordTransitLink(store: StoreTx, word: TransitLinkWord): Promise<void> {
   await store.run(
     bankQueries(store).insertInto('transit_links').values({
       item_id: word.itemId,
@@ -72,7 +75,7 @@ function asLine(row: {
 
 /** The landed lines named by account and line id (a person's matches), whatever their day or amount. */
 export async function bankLinesNamed(
-  store: LedgerStore,
+  store: StoreHandle,
   keys: readonly { account: string; lineId: string }[],
 ): Promise<LandedBankLine[]> {
   if (keys.length === 0) return [];
@@ -89,7 +92,7 @@ export async function bankLinesNamed(
 
 /** Every landed line booked in a window (both days included), in book order: what `bank lines` lists. */
 export async function bankLinesWithin(
-  store: LedgerStore,
+  store: StoreHandle,
   window: { from?: string | undefined; to?: string | undefined },
 ): Promise<LandedBankLine[]> {
   let query = bankQueries(store)
@@ -103,7 +106,7 @@ export async function bankLinesWithin(
 
 /** The findings a top-up settles (a panel's balance rise) nobody acknowledged yet: each waits for its top-up's bank line. */
 export async function findingsAwaitingTheBank(
-  store: LedgerStore,
+  store: StoreHandle,
   settledByTopUp: readonly string[],
 ): Promise<BankSideFinding[]> {
   if (settledByTopUp.length === 0) return [];
@@ -129,7 +132,7 @@ export async function findingsAwaitingTheBank(
 
 /** Keeps a statement's balances once (its file's row must be landed). */
 export async function keepStatementBalances(
-  store: LedgerTx,
+  store: StoreTx,
   account: string,
   sha256: string,
   balances: StatementBalances,
@@ -152,7 +155,7 @@ export async function keepStatementBalances(
 }
 
 /** Every kept statement balance of a bank account. */
-export async function statementBalancesOf(store: LedgerStore, account: string): Promise<StatementBalances[]> {
+export async function statementBalancesOf(store: StoreHandle, account: string): Promise<StatementBalances[]> {
   const rows = await store.all(
     bankQueries(store).selectFrom('bank_statement_balances').selectAll().where('account', '=', account),
   );
@@ -171,7 +174,7 @@ export async function statementBalancesOf(store: LedgerStore, account: string): 
 
 /** What the ledger's account holds in a currency through a day (debits less credits). */
 export async function accountBalanceThrough(
-  store: LedgerStore,
+  store: StoreHandle,
   account: string,
   currency: string,
   date: string,

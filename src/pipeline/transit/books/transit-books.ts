@@ -10,7 +10,43 @@ import type {
   TransitLinkWord,
   TransitStanding,
   TransitState,
-} from '../../rules/index.js';
+} from '../../../rules/index.js';
+import { Ledger } from '../../../ledger/index.js';
+import {
+  itemsWithBankDocuments,
+  journalBooksOver,
+  recordAcknowledgement,
+  type StoreHandle,
+  type StoreTx,
+} from '../../../store/index.js';
+import {
+  bankLegItems,
+  bankLegMoves,
+  bankLegsByItem,
+  bankSideEntries,
+  closedThrough,
+  differenceItems,
+} from './bank-leg-rows.js';
+import { holdsStatements, knownAccountNumber, landStatement } from './bank-line-rows.js';
+import {
+  acceptedTransitItems,
+  alertedTransitItems,
+  landedBankLines,
+  recordTransitAlerts,
+  recordTransitStates,
+  recordedTransitStates,
+  transitItems,
+} from './transit-item-rows.js';
+import {
+  accountBalanceThrough,
+  bankLinesNamed,
+  bankLinesWithin,
+  findingsAwaitingTheBank,
+  keepStatementBalances,
+  recordTransitLink,
+  statementBalancesOf,
+  transitLinkWords,
+} from './transit-link-rows.js';
 
 /** An item's bank legs as the journal holds them: how many were booked, how many reversed, and the one standing. */
 export interface ItemBankLegs {
@@ -98,3 +134,51 @@ export interface TransitBooksTx extends TransitBooks {
   /** Keeps a landed statement's balances as its bank wrote them, once. */
   keepStatementBalances(account: string, sha256: string, balances: StatementBalances): Promise<void>;
 }
+
+/** The finding kinds a top-up's bank line settles, as the kinds of source declare them (the registry's settledFindings). */
+export interface TopUpFindings {
+  readonly byTopUp: readonly string[];
+}
+
+/** The transit's reads over the store or a unit's `tx`. */
+const transitReads = (store: StoreHandle, findings: TopUpFindings): TransitReads => ({
+  knownAccountNumber: (account) => knownAccountNumber(store, account),
+  holdsStatements: (account) => holdsStatements(store, account),
+  transitItems: (eventKinds) => transitItems(store, eventKinds),
+  bankLines: (reaches) => landedBankLines(store, reaches),
+  acceptedItems: () => acceptedTransitItems(store),
+  bankSideDocuments: () => itemsWithBankDocuments(store),
+  recordedStates: () => recordedTransitStates(store),
+  alertedItems: (state) => alertedTransitItems(store, state),
+  bankLegItems: () => bankLegItems(store),
+  bankLegMoves: () => bankLegMoves(store),
+  bankLegsByItem: () => bankLegsByItem(store),
+  differenceItems: () => differenceItems(store),
+  bankSideEntries: (bankAccounts) => bankSideEntries(store, bankAccounts),
+  closedThrough: () => closedThrough(store),
+  linkWords: () => transitLinkWords(store),
+  linesNamed: (keys) => bankLinesNamed(store, keys),
+  linesWithin: (window) => bankLinesWithin(store, window),
+  findingsAwaitingTheBank: () => findingsAwaitingTheBank(store, findings.byTopUp),
+  statementBalances: (account) => statementBalancesOf(store, account),
+  accountBalanceThrough: (account, currency, date) => accountBalanceThrough(store, account, currency, date),
+});
+
+/** The transit's writes and reads in one unit of work, over its `tx`; the bank legs' append through the journal. */
+const transitBooksTx = (tx: StoreTx, findings: TopUpFindings): TransitBooksTx => ({
+  ...transitReads(tx, findings),
+  unitOfWork: (work) => tx.unitOfWork((inner) => work(transitBooksTx(inner, findings))),
+  landStatement: (statement) => landStatement(tx, statement),
+  recordStates: (standings, asOf, now) => recordTransitStates(tx, standings, asOf, now),
+  recordAlerts: (itemIds, state, asOf, now) => recordTransitAlerts(tx, itemIds, state, asOf, now),
+  recordLinkWord: (word) => recordTransitLink(tx, word),
+  keepStatementBalances: (account, sha256, balances) => keepStatementBalances(tx, account, sha256, balances),
+  acknowledge: (itemId, word) => recordAcknowledgement(tx, itemId, word),
+  bookBankLegs: async (entries, now) => void (await new Ledger(journalBooksOver(tx)).appendEntries(entries, { now })),
+});
+
+/** The transit's books over the store's handle (`books.of(transitBooks, findings)`): its reads, and a unit that hands the writes. */
+export const transitBooks = (store: StoreHandle, findings: TopUpFindings): TransitBooks => ({
+  ...transitReads(store, findings),
+  unitOfWork: (work) => store.unitOfWork((tx) => work(transitBooksTx(tx, findings))),
+});

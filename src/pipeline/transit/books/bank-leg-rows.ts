@@ -1,11 +1,8 @@
-import type { ItemBankLegs } from '../pipeline/transit/transit-books.js';
-import { TRANSIT_ENTRY_PREFIXES, isBankSideEntry, numberedBankLeg } from '../rules/index.js';
+import { TRANSIT_ENTRY_PREFIXES, isBankSideEntry, numberedBankLeg } from '../../../rules/index.js';
 
 const { bankLegFamily, lateDifference, acceptance } = TRANSIT_ENTRY_PREFIXES;
-import { filedReturns } from './filed-returns.js';
-import type { LedgerStore } from './ledger-store.js';
-import { closedPeriodsOfChain } from './chain-closes.js';
-import { queryBuilder } from './query-builder.js';
+import { closedPeriodsOfChain, filedReturns, queryBuilder, type StoreHandle } from '../../../store/index.js';
+import type { ItemBankLegs } from './transit-books.js';
 
 /**
  * Each item's bank legs and their reversals as the journal holds them, read by their ids' common prefix with each
@@ -13,7 +10,7 @@ import { queryBuilder } from './query-builder.js';
  * Cr payout_clearing_paypal 73.54 on 04-02 → P: 1 leg, standing 73.54 of 04-02; je:bank-leg:T (50.00 on 04-06),
  * je:bank-leg-reversal:1:T, je:bank-leg-again:2:T (51.50 on 04-06) → T: 2 legs, 1 reversal, standing the 51.50.
  */
-export async function bankLegsByItem(store: LedgerStore): Promise<Map<string, ItemBankLegs>> {
+export async function bankLegsByItem(store: StoreHandle): Promise<Map<string, ItemBankLegs>> {
   const rows = await store.all(
     queryBuilder(store)
       .selectFrom('journal_entries')
@@ -47,13 +44,13 @@ function itemBankLegs(
 }
 
 /** The items whose bank leg stands in the journal (booked, and not reversed by an unmatch). */
-export async function bankLegItems(store: LedgerStore): Promise<Set<string>> {
+export async function bankLegItems(store: StoreHandle): Promise<Set<string>> {
   const legs = await bankLegsByItem(store);
   return new Set([...legs].filter(([, item]) => item.standing !== undefined).map(([itemId]) => itemId));
 }
 
 /** What each standing bank leg moved, by item id: its date and its debit. */
-export async function bankLegMoves(store: LedgerStore): Promise<Map<string, { date: string; amountMicros: bigint }>> {
+export async function bankLegMoves(store: StoreHandle): Promise<Map<string, { date: string; amountMicros: bigint }>> {
   return new Map(
     [...(await bankLegsByItem(store))].flatMap(([itemId, { standing }]) =>
       standing === undefined ? [] : [[itemId, { date: standing.date, amountMicros: standing.amountMicros }] as const],
@@ -66,7 +63,7 @@ export async function bankLegMoves(store: LedgerStore): Promise<Map<string, { da
  * (it explains transit:<item id>), or the late difference booked under an earlier acceptance
  * (je:transit-difference:<item id>).
  */
-export async function differenceItems(store: LedgerStore): Promise<Set<string>> {
+export async function differenceItems(store: StoreHandle): Promise<Set<string>> {
   const builder = queryBuilder(store);
   const [accepted, late] = await Promise.all([
     store.all(builder.selectFrom('adjustments').select('explains').where('explains', 'like', `${acceptance}%`)),
@@ -85,7 +82,7 @@ export async function differenceItems(store: LedgerStore): Promise<Set<string>> 
  * coded, Dr bank_fees 7.50 / Dr vat_input 1.50 / Cr bank 9.00 → the same (its VAT line is bank_fees' tax).
  */
 export async function bankSideEntries(
-  store: LedgerStore,
+  store: StoreHandle,
   bankAccounts: ReadonlySet<string>,
 ): Promise<
   { entryId: string; date: string; sourceId: string; currency: string; bankMicros: bigint; otherAccount: string }[]
@@ -140,7 +137,7 @@ export async function bankSideEntries(
 }
 
 /** The end of the last closed period or filed tax return (issue 70), the later, when one is: the journal takes nothing dated on or before it. */
-export async function closedThrough(store: LedgerStore): Promise<string | undefined> {
+export async function closedThrough(store: StoreHandle): Promise<string | undefined> {
   const ends = [(await closedPeriodsOfChain(store)).at(-1)?.periodEnd, (await filedReturns(store)).at(-1)?.to];
   return ends
     .filter((end) => end !== undefined)

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
-import { insertRows, type LedgerStore, LedgerTx } from './ledger-store.js';
-import { queryBuilder } from './query-builder.js';
-import type { Finding, SourceEvent } from '../rules/index.js';
+import type { BookedFallExplanation } from '../../../ledger/index.js';
+import type { Finding, SourceEvent } from '../../../rules/index.js';
+import { insertRows, queryBuilder, type StoreHandle, type StoreTx } from '../../../store/index.js';
 
 /**
  * What a source's close writes besides its orders (panel-orders.ts): its
@@ -47,7 +47,7 @@ const INSERT_EVENT_COUNTED = insertRows(
  * given twice is new the first time only.
  */
 export async function insertNewEvents(
-  store: LedgerTx,
+  store: StoreTx,
   events: Iterable<SourceEventRow>,
   meta: { runId: string; now: string },
 ): Promise<boolean[]> {
@@ -69,7 +69,7 @@ export async function insertNewEvents(
  * SQLite takes it, its detail as JSON text by `detailOf`.
  */
 export function insertEventsCounted<Event extends Omit<SourceEventRow, 'detail'>>(
-  store: LedgerTx,
+  store: StoreTx,
   events: readonly Event[],
   detailOf: (event: Event) => string,
   meta: { runId: string; now: string },
@@ -98,7 +98,7 @@ function* eventRows<Event extends Omit<SourceEventRow, 'detail'>>(
 }
 
 /** The ids of a source's entries dated on any of `dates`: a re-run of a day numbers its entries after them. */
-export async function entryIdsOn(store: LedgerStore, sourceId: string, dates: readonly string[]): Promise<Set<string>> {
+export async function entryIdsOn(store: StoreHandle, sourceId: string, dates: readonly string[]): Promise<Set<string>> {
   if (dates.length === 0) return new Set();
   return new Set(
     (
@@ -114,11 +114,7 @@ export async function entryIdsOn(store: LedgerStore, sourceId: string, dates: re
 }
 
 /** Stores the findings not stored yet (their ids are deterministic, so a re-run reports each once). Returns, per finding, whether it was new. */
-export async function insertNewFindings(
-  store: LedgerTx,
-  findings: readonly Finding[],
-  now: string,
-): Promise<boolean[]> {
+export async function insertNewFindings(store: StoreTx, findings: readonly Finding[], now: string): Promise<boolean[]> {
   const stored: boolean[] = [];
   for (const found of findings) {
     const inserted = await store.run(
@@ -144,42 +140,35 @@ export async function insertNewFindings(
 }
 
 /** Whether the ledger holds an event with this id (a payout settled by an earlier run). */
-export async function hasEvent(store: LedgerStore, eventId: string): Promise<boolean> {
+export async function hasEvent(store: StoreHandle, eventId: string): Promise<boolean> {
   return (
     (await store.first(queryBuilder(store).selectFrom('source_events').select('id').where('id', '=', eventId))) !==
     undefined
   );
 }
 
-/** A stored event as a journal takes it: its detail stays in the table. */
-type UnjournaledEventRow = Omit<SourceEventRow, 'detail'>;
-
-/**
- * The source's events that no journal entry holds and that another run stored: those of a close that
- * stopped after booking some of its orders (a panel books them a polled chunk at a time) and before its
- * journal. Such a close is never dated before the latest committed one, so only events from `fromDate` on are read.
- */
-export async function interruptedCloseEvents(
-  store: LedgerStore,
-  sourceId: string,
-  meta: { fromDate: string | undefined; runId: string },
-): Promise<UnjournaledEventRow[]> {
-  let query = queryBuilder(store)
-    .selectFrom('source_events')
-    .select(['id', 'source_id as sourceId', 'kind', 'date', 'currency', 'amount_micros as amountMicros', 'ref'])
-    .where('source_id', '=', sourceId)
-    .where((where) =>
-      where.not(
-        where.exists(
-          where
-            .selectFrom('entry_events')
-            .select('event_id')
-            .whereRef('entry_events.event_id', '=', 'source_events.id'),
-        ),
-      ),
-    )
-    .where((where) => where.or([where('run_id', 'is', null), where('run_id', '<>', meta.runId)]))
-    .orderBy('id');
-  if (meta.fromDate !== undefined) query = query.where('date', '>=', meta.fromDate);
-  return store.all(query);
+/** Records the explanations of a close whose events were new to the ledger (a re-run stores none twice). */
+export async function recordFallExplanations(
+  store: StoreTx,
+  rows: readonly BookedFallExplanation[],
+  meta: { runId: string; now: string },
+): Promise<void> {
+  for (const row of rows) {
+    await store.run(
+      queryBuilder(store)
+        .insertInto('fall_explanations')
+        .values({
+          finding_id: row.findingId,
+          source_id: row.sourceId,
+          order_id: row.orderId,
+          amount_micros: row.amountMicros,
+          currency: row.currency,
+          date: row.date,
+          event_id: row.eventId,
+          run_id: meta.runId,
+          created_at: meta.now,
+        })
+        .onConflict((conflict) => conflict.column('event_id').doNothing()),
+    );
+  }
 }
