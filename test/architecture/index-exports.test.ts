@@ -131,7 +131,7 @@ const INDEX_EXPORT_CEILINGS: Readonly<Record<string, number>> = {
   'app/index.ts': 2,
   'pipeline/kinds/index.ts': 8,
   // ProxyBooks (issue 53 item 4): the proxy's port, declared where the store may see it, for the panel kind's proxy.
-  'pipeline/landing/index.ts': 9, // landingBooks, opened by books.of; landRawReply, RawReplyRow: the panel proxy's books land its replies (issue 85)
+  'pipeline/landing/index.ts': 12, // landingBooks, opened by books.of; landingReadsOver, landingTxOver, quarantine: the sync's books (pipeline/sync/books) land replies and quarantine in the close's unit; landRawReply, RawReplyRow: the panel proxy's books land its replies (issue 85)
   // lastClosedPeriodCheck (issue 42): the console's periods say when the night last re-verified them.
   'pipeline/nightly/index.ts': 6,
   // sealWitnesses, closedPeriodRecheck (issue 71 item 3): out of the CLI; nightSealWitnesses now only the witness's own.
@@ -178,11 +178,14 @@ const INDEX_EXPORT_CEILINGS: Readonly<Record<string, number>> = {
   // their adapters left the store (the seals and the chain stay the engine's).
   // chainEnd, journalSeal, sealRows, filedReturns, adjustmentRows, recordAcknowledgement (issue 85): the engine's chain, lock and seals, and the
   // repositories the adjustments' books share with books still in the store (the transit's, the reads', the post's)
-  // journalBooksOver, allRunningTotals, chainHead, chainPosition (issue 85): the journal's and the chain's reads the reads'
-  // books (reads/books/) read of the engine; accountTotals, the daily movements' five reads, acknowledgementHistory,
-  // recordedBankDocuments, latestRunsOfEachCommand: tables the reads share with the transit's and the sync's adapters
-  // still in the store (a store file may not import reads/), each leaving when those move to their books/.
-  'store/index.ts': 65, // deliveriesTo (in place of DeliveryOutbox), entryChainHashes, adjustmentsAwaitingApproval, rowsOfIds: what post's books read of the engine and of tables others read too (issue 85); recentRuns: the runs' books and the reads both read the run history (issue 85); giveTreatmentsToEntriesBookedBefore: the books' opening gives entries booked before 0039 theirs (issue 82); takeDefaultLocaleFrom: the CLI's start tells the store's name order its locale (issue 56)
+  // Issue 85: every use case's books left the store (the store imports no use case), and read the engine and the
+  // repositories several of them share through this index: the journal's and the chain's reads and the seals
+  // (journalBooksOver, allRunningTotals, chainHead, chainPosition, appendSeals, appendStagedSeals), the close log's days
+  // and a stopped close's events (sync's and backfill's books, which may not import each other), the source states
+  // (sync's, backfill's and the panel's books), the journal's day reads of a replay, account totals and the daily
+  // movements (the reads' and the transit's books), acknowledgement history, bank documents, the runs' reads. An alarm:
+  // each leaves when its one owner's books hold it and the others import it from there.
+  'store/index.ts': 77, // deliveriesTo (in place of DeliveryOutbox), entryChainHashes, adjustmentsAwaitingApproval, rowsOfIds: what post's books read of the engine and of tables others read too (issue 85); recentRuns: the runs' books and the reads both read the run history (issue 85); giveTreatmentsToEntriesBookedBefore: the books' opening gives entries booked before 0039 theirs (issue 82); takeDefaultLocaleFrom: the CLI's start tells the store's name order its locale (issue 56)
 };
 
 /** What the ceiling refuses: an index over its ceiling, one under it, one not in the table, a ceiling for an index that is gone. */

@@ -647,14 +647,6 @@ function layerOf(path: string): string {
 }
 
 /**
- * The ports' declarations, which the store may import type-only (issue 53 item 4): each adapter in src/store is
- * written `satisfies` its port where it is built. A type-only import leaves nothing at run time, so the store
- * still loads no use case; each port stays declared by the use case that asks for it. The composition root
- * (src/app) types its getters by them the same way (issue 71 item 3).
- */
-const PORT_DECLARATIONS = ['pipeline/landing/proxy-books.js'];
-
-/**
  * The contracts a kind of destination plugs into, which src/destinations may import type-only: the post's
  * `PostDestination` and the read side's `LedgerExportFormat` and `LedgerReads` (destinations/destination-kind.ts,
  * each bundle's export). As with the store's ports, nothing of the pipeline loads at run time. Each is named by
@@ -673,11 +665,10 @@ const DESTINATION_CONTRACTS = [
  */
 const SOURCE_KIND_CONTRACT = 'pipeline/kinds/source-kind.js';
 
-/** Whether `file` imports `target` type-only, and only so, where its area may: the store a port, a destination a contract. */
+/** Whether `file` imports `target` type-only, and only so, where its area may: a destination a contract, a kind its contract. */
 function portTypeImport(file: SourceFile, target: string): boolean {
   const area = areaOf(file.path);
   const allowed =
-    (['store', 'app'].includes(area) && PORT_DECLARATIONS.includes(target)) ||
     (area === 'destinations' && DESTINATION_CONTRACTS.includes(target)) ||
     (area.startsWith('kinds') && target === SOURCE_KIND_CONTRACT);
   if (!allowed) return false;
@@ -744,7 +735,7 @@ describe('the may-import table is data, enforced here and quoted by the doc', ()
     expect(tableDrift(architectureDoc, LAYERS)).toEqual([]);
   });
 
-  it("the rules catch a planted import, a planted area and a doc that drifted, and let the store import a port's declaration type-only", () => {
+  it("the rules catch a planted import, a planted area and a doc that drifted, and refuse the store even a port's type", () => {
     const planted: SourceFile[] = [
       { path: 'rules/planted-store.ts', area: 'rules', text: '', imports: ['store/index.js', 'money/index.js', 'zod'] },
       {
@@ -762,16 +753,10 @@ describe('the may-import table is data, enforced here and quoted by the doc', ()
         imports: ['pipeline/sync/index.js', 'store/index.js', 'node:fs'],
       },
       {
-        path: 'store/allowed-books-store.ts',
+        path: 'store/planted-port-store.ts',
         area: 'store',
-        text: "import type { LandingBooks } from '../pipeline/landing/landing-books.js';\n",
-        imports: ['pipeline/landing/landing-books.js'],
-      },
-      {
-        path: 'store/proxy-books-store.ts',
-        area: 'store',
-        text: "import type { ProxyBooks } from '../pipeline/landing/proxy-books.js';\n",
-        imports: ['pipeline/landing/proxy-books.js'],
+        text: "import type { LandingBooks } from '../pipeline/landing/books/landing-books.js';\n",
+        imports: ['pipeline/landing/books/landing-books.js'],
       },
       {
         path: 'store/planted-value-store.ts',
@@ -791,6 +776,7 @@ describe('the may-import table is data, enforced here and quoted by the doc', ()
       'pipeline/runs/planted-sync.ts imports pipeline/sync/index.js (pipeline/runs may not import pipeline/sync)',
       'pipeline/backfill/planted.ts imports pipeline/sync/index.js (pipeline/backfill may not import pipeline/sync)',
       'pipeline/planted-case/new.ts: pipeline/planted-case is not in the table',
+      'store/planted-port-store.ts imports pipeline/landing/books/landing-books.js (store may not import pipeline/landing)',
       'store/planted-value-store.ts imports pipeline/sync/sync-books.js (store may not import pipeline/sync)',
       'store/planted-use-case-store.ts imports pipeline/sync/sync-night.js (store may not import pipeline/sync)',
     ]);

@@ -369,8 +369,7 @@ describe('the ledger keeps its store', () => {
 
 /**
  * Issue 53 item 4: each adapter (a `store/*-store.ts` file building a port over the store) is checked against its
- * port where it is built, written `satisfies` the port (or declared as one, `const books: JournalBooks = {`), the
- * port's declaration imported type-only (layers.test.ts, PORT_DECLARATIONS).
+ * port where it is built, written `satisfies` the port (or declared as one, `const books: JournalBooks = {`).
  */
 const NOT_ADAPTERS = ['store/ledger-store.ts', 'store/sqlite-ledger-store.ts'];
 

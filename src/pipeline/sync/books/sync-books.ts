@@ -21,9 +21,7 @@ import {
   type StoreTx,
 } from '../../../store/index.js';
 import { Ledger, type BookedFallExplanation, type CloseTaken } from '../../../ledger/index.js';
-import type { LandingBooksTx } from '../../landing/index.js';
-import { landingReadsOver, landingTxOver } from '../../landing/books/landing-books.js';
-import { quarantine } from '../../landing/books/landing-rows.js';
+import { landingReadsOver, landingTxOver, quarantine, type LandingBooksTx } from '../../landing/index.js';
 import { bankLinesWithin } from '../../transit/index.js';
 import {
   entryIdsOn,
