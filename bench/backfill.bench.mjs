@@ -44,7 +44,7 @@
  *   npm run build && node bench/backfill.bench.mjs
  *   BENCH_DAYS=60 BENCH_ORDERS=6000 node bench/backfill.bench.mjs
  */
-import { storePorts } from '../dist/src/store/index.js';
+import { journalBooksOver } from '../dist/src/store/index.js';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -118,7 +118,7 @@ async function replay({ store, chart, source, window, runId, sampleRss }) {
     if (sampleRss) peakRss = Math.max(peakRss, process.memoryUsage().rss);
   };
   const run = {
-    ledger: new Ledger(storePorts(store).journal),
+    ledger: new Ledger(journalBooksOver(store)),
     books: backfillBooks(store),
     chart,
     granularity: 'day',

@@ -19,7 +19,8 @@ import { fileURLToPath } from 'node:url';
 import { panelProxyLedger } from '../dist/src/kinds/panel/proxy/panel-proxy-ledger.js';
 import { proxySpool } from '../dist/src/kinds/panel/proxy/proxy-spool.js';
 import { startPanelProxy } from '../dist/src/kinds/panel/proxy/panel-proxy.js';
-import { LedgerStore, storePorts } from '../dist/src/store/index.js';
+import { LedgerStore } from '../dist/src/store/index.js';
+import { proxyBooks } from '../dist/src/kinds/panel/books/proxy-books-store.js';
 import { panelScript, tempDir } from './support-sync.mjs';
 import { sized } from './support/bench-size.mjs';
 
@@ -144,7 +145,7 @@ export async function run() {
     sourceId: 'smm-panel',
     url: sandbox.panelUrl,
     apiKey: sandbox.panelKey,
-    ledger: panelProxyLedger(storePorts(store).proxyBooks, {
+    ledger: panelProxyLedger(proxyBooks.writes(store), {
       sourceId: 'smm-panel',
       timezone: 'UTC',
       now: () => new Date(),

@@ -16,7 +16,7 @@ import { createQuickbooksClient } from '../dist/src/destinations/quickbooks/quic
 import { openTokenStore } from '../dist/src/destinations/token-store.js';
 import { createXeroClient } from '../dist/src/destinations/xero/xero-client.js';
 import { Ledger } from '../dist/src/ledger/index.js';
-import { LedgerStore, storePorts } from '../dist/src/store/index.js';
+import { LedgerStore, journalBooksOver } from '../dist/src/store/index.js';
 import { postEntries, postOutbox } from '../dist/src/pipeline/post/index.js';
 import { tieOut } from '../dist/src/reads/destination-tie-out.js';
 import { ledgerReads } from '../dist/src/reads/books/ledger-reads.js';
@@ -121,10 +121,9 @@ async function measure(name, entries) {
   const fake = await destination.start(clock);
   const store = await LedgerStore.open(join(dir, 'ledger.sqlite'));
   try {
-    const ports = storePorts(store);
-    const ledger = new Ledger(ports.journal);
+    const ledger = new Ledger(journalBooksOver(store));
     await store.unitOfWork(async (tx) => {
-      const inUnit = new Ledger(storePorts(tx).journal);
+      const inUnit = new Ledger(journalBooksOver(tx));
       for (let index = 1; index <= entries; index += 1)
         await inUnit.appendEntry(entry(index), { now: new Date(START_MS) });
     });

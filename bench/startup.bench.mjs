@@ -151,7 +151,7 @@
  * Aim 2x not met: what balances adds to node's start is still ~80 CPU-ms for ~0.27 G instructions (minor page faults
  * 7,400 against node -e 0's 2,200). What is left is what it loads, 1.73 MB of chunks: kysely's (606 KB: kysely 408 KB,
  * the 33 migrations ~150 KB), which the open, the identity read and the totals reach through the store's adapters
- * (books.ts imports storePorts, which imports every repository): a read served by prepared better-sqlite3 statements
+ * (books.ts imported every repository through the store's ports then): a read served by prepared better-sqlite3 statements
  * needs the composition root to import the adapters only when a command asks for one (cli/load.ts importing
  * app lazily, Books.open loading the store) and a migration list that does not load the migrations; and
  * yaml (228 KB, in the chunk with the mappings loader), which a kept check never calls but loadConfig, being

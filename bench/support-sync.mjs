@@ -9,7 +9,7 @@ import { createRedactor, loadConfig, loadMappings } from '../dist/src/config/ind
 import { configKinds, sourceKinds } from '../dist/src/pipeline/kinds/index.js';
 import { createSystemClock } from '../dist/src/http/clock.js';
 import { Ledger } from '../dist/src/ledger/index.js';
-import { LedgerStore, storePorts } from '../dist/src/store/index.js';
+import { LedgerStore, journalBooksOver } from '../dist/src/store/index.js';
 import { silentLogger } from '../dist/src/log/logger.js';
 import { runRecords } from '../dist/src/pipeline/runs/index.js';
 import { syncBooks } from '../dist/src/pipeline/sync/index.js';
@@ -90,13 +90,12 @@ export async function openLedgerStore(path) {
  * panel's report and the wall time of runSync alone.
  */
 export async function syncPanel({ config, chart, store, asOf, ordersFile, runId = `bench:${asOf}` }) {
-  const ports = storePorts(store);
   const started = performance.now();
   const report = await runSync(
     {
       ...sourceKinds.forSync(),
       config,
-      ledger: new Ledger(ports.journal),
+      ledger: new Ledger(journalBooksOver(store)),
       runs: runRecords(store),
       chart,
       logger: silentLogger,
@@ -107,7 +106,6 @@ export async function syncPanel({ config, chart, store, asOf, ordersFile, runId 
     },
     { asOf, ordersFile, dryRun: false },
     syncBooks(store),
-    ports.proxyBooks,
   );
   const ms = performance.now() - started;
   const source = report.sources[0];

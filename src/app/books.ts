@@ -5,7 +5,7 @@ import {
   LedgerStore,
   giveTreatmentsToEntriesBookedBefore,
   readLedgerIdentity,
-  storePorts,
+  journalBooksOver,
   type KindBooks,
   type BooksOf,
   type UseCaseBooks,
@@ -34,20 +34,17 @@ export interface OpenBooksOptions {
  * above the store holds the store itself.
  */
 export class Books implements BooksOf {
-  private readonly ports: ReturnType<typeof storePorts>;
   /** The finding kinds other records settle, as the registered kinds declare them (`books.of(transitBooks, books.findings)`). */
   readonly findings = sourceKinds.settledFindings();
   private journal: Ledger | undefined;
   private readonly opened = new Map<unknown, unknown>();
 
-  /** Builds no port: each is built when the command first asks for it (storePorts). */
-  private constructor(private readonly store: LedgerStore) {
-    this.ports = storePorts(store);
-  }
+  /** Builds no books: each is built when the command first asks for it (`of`, `ledger`). */
+  private constructor(private readonly store: LedgerStore) {}
 
   /** The journal: append-only, balanced, idempotent on entry ids. */
   get ledger(): Ledger {
-    return (this.journal ??= new Ledger(this.ports.journal));
+    return (this.journal ??= new Ledger(journalBooksOver(this.store)));
   }
 
   /**

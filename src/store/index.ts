@@ -1,7 +1,8 @@
 /**
- * The store, the only place that touches the database. It implements the ports the use cases declare
- * (storePorts); the composition root (src/app) opens it and hands each use case its own. Besides:
- * moving a SQLite ledger into PostgreSQL, and the advisory locks of a PostgreSQL ledger's sources and queue.
+ * The store, the only place that touches the database: the engine. It opens a ledger (SQLite or PostgreSQL), runs
+ * units of work and migrations, keeps the journal, its chain and seals, and implements the journal's own port
+ * (journalBooksOver); each use case's books (pipeline/<use case>/books/, reads/books/) are written over its handle.
+ * Besides: moving a SQLite ledger into PostgreSQL, and the advisory locks of a PostgreSQL ledger's sources and queue.
  * A unit of work hands its work a `tx` bound to its transaction, and only a `tx` writes: a raw write on the store
  * itself is refused as a bug. A port's write verb on the outer books is a unit of its own, as kysely's `db` beside a
  * `Transaction`: on PostgreSQL at once on a pooled connection, on SQLite once an open unit has ended, so awaited
@@ -49,7 +50,6 @@ export { readSourceState, readSourceStates, writeSourceState } from './source-st
 // journal's reads of a day a replay's correction compares with (pipeline/backfill/books).
 export { firstLoggedClose, interruptedCloseEvents, latestLoggedClose } from './close-log.js';
 export { countEntriesWithIdPrefix, dayNetByAccount, dayTreatedLines } from './journal-reads.js';
-export { storePorts } from './store-ports.js';
 export { readLedgerIdentity } from './ledger-identity.js';
 export { copyLedgerProvenBy, type LedgerMoveReads } from './ledger-move-store.js';
 export { sealMovedLedger } from './seal-moved-ledger.js';

@@ -185,7 +185,7 @@ const INDEX_EXPORT_CEILINGS: Readonly<Record<string, number>> = {
   // (sync's, backfill's and the panel's books), the journal's day reads of a replay, account totals and the daily
   // movements (the reads' and the transit's books), acknowledgement history, bank documents, the runs' reads. An alarm:
   // each leaves when its one owner's books hold it and the others import it from there.
-  'store/index.ts': 77, // deliveriesTo (in place of DeliveryOutbox), entryChainHashes, adjustmentsAwaitingApproval, rowsOfIds: what post's books read of the engine and of tables others read too (issue 85); recentRuns: the runs' books and the reads both read the run history (issue 85); giveTreatmentsToEntriesBookedBefore: the books' opening gives entries booked before 0039 theirs (issue 82); takeDefaultLocaleFrom: the CLI's start tells the store's name order its locale (issue 56)
+  'store/index.ts': 76, // deliveriesTo (in place of DeliveryOutbox), entryChainHashes, adjustmentsAwaitingApproval, rowsOfIds: what post's books read of the engine and of tables others read too (issue 85); recentRuns: the runs' books and the reads both read the run history (issue 85); giveTreatmentsToEntriesBookedBefore: the books' opening gives entries booked before 0039 theirs (issue 82); takeDefaultLocaleFrom: the CLI's start tells the store's name order its locale (issue 56)
 };
 
 /** What the ceiling refuses: an index over its ceiling, one under it, one not in the table, a ceiling for an index that is gone. */

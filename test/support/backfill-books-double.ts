@@ -19,7 +19,7 @@ const StoredRequestSchema = z.object({ params: z.record(z.string(), z.string()) 
  * The backfill's port (BackfillBooks) over in-memory books (sync-books-double.ts and its journal), for the unit tier
  * (issue 53 item 5): the close log in commit order with the figures replays re-read, each close run's replies, the
  * panel's balance and its orders' states as they stood after each close, what the books hold of each order, and the
- * corrections replays book. Units are the sync double's. test/store/backfill-books-contract.test.ts holds it to both
+ * corrections replays book. Units are the sync double's. test/pipeline/backfill/books/backfill-books-contract.test.ts holds it to both
  * engines.
  */
 export function backfillBooksInMemory(books: SyncBooksDouble): BackfillBooks {

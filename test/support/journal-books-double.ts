@@ -67,7 +67,7 @@ export interface JournalBooksDouble extends JournalBooks {
  * balance in a currency, or has fewer than two lines, is refused as PostgreSQL refuses it (LedgerIntegrityError) and
  * its unit keeps nothing. Units share `units` with the doubles built over this journal (sync-books-double.ts), so a
  * unit that throws puts back their rows and the journal's together. Held to the store by
- * test/store/sync-books-contract.test.ts (through the unit's `ledger`).
+ * test/pipeline/sync/books/sync-books-contract.test.ts (through the unit's `ledger`).
  */
 export function journalBooksInMemory(units = new InMemoryUnits()): JournalBooksDouble {
   const held: JournalHeld = {

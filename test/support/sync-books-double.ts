@@ -94,7 +94,7 @@ export interface SyncBooksDouble extends SyncBooks {
  * findings, fall explanations, the close log, quarantine, carried states (kept as stored JSON and read through the
  * caller's schema), orders (first sight wins), raw replies and webhooks, and a unit's journal (`tx.ledger`) over
  * journal-books-double.ts, whose refusals are the database's. Units run one at a time and a unit that throws keeps
- * nothing of its own nor of its journal. test/store/sync-books-contract.test.ts holds it to both engines' adapter.
+ * nothing of its own nor of its journal. test/pipeline/sync/books/sync-books-contract.test.ts holds it to both engines' adapter.
  */
 export function syncBooksInMemory(journal: JournalBooksDouble = journalBooksInMemory()): SyncBooksDouble {
   const held: SyncHeld = {
