@@ -77,10 +77,10 @@ function importCycles(graph: ReadonlyMap<string, readonly string[]>): string[][]
 
 /**
  * The largest group of src/ files that name one another in a circle, type imports included (issue 85: at most 12).
- * Today's ten are the registry and its kinds' commands (pipeline/kinds, kinds/panel, the CLI's command shell, the
+ * Today's nine are the registry and its kinds' commands (pipeline/kinds, kinds/panel, the CLI's command shell, the
  * root). A ratchet: lower it as it falls.
  */
-const LARGEST_CYCLE = 10;
+const LARGEST_CYCLE = 9;
 
 /** An import as the source tree resolves it ("store/index.js") named as its file ("store/index.ts"). */
 const asSource = (target: string): string => target.replace(/\.js$/, '.ts');
