@@ -433,10 +433,14 @@ async function bestCpuMs(sides) {
 async function inProcess(dir) {
   const { LedgerStore } = await import('../dist/src/store/index.js');
   const { moneyInTransit, transitBooks } = await import('../dist/src/pipeline/transit/index.js');
+  const { configKinds } = await import('../dist/src/pipeline/kinds/index.js');
+  const { chartFileEvents } = await import('../dist/src/config/chart-vocabulary.js');
   const store = await LedgerStore.open(join(dir, 'ledger.sqlite'), { forReading: true });
   const db = new Database(join(dir, 'ledger.sqlite'), { readonly: true });
   try {
-    const terms = { alertDays: () => 5, windowDays: 10, toleranceMicros: 25_000_000n };
+    // The payouts and top-ups the built-in kinds book in transit, as a configuration's terms carry them (transitTerms).
+    const eventKinds = new Map(Object.entries(chartFileEvents(configKinds().sources).inTransit));
+    const terms = { alertDays: () => 5, windowDays: 10, toleranceMicros: 25_000_000n, eventKinds };
     const transit = () =>
       moneyInTransit(transitBooks(store, { byTopUp: [] }), { asOf: AS_OF, terms, record: false, now: new Date() }).then(
         ({ report }) => JSON.stringify(report),
