@@ -22,10 +22,9 @@ export {
 } from './kind-books.js';
 export { insertRows, rowStatement, updateRows } from './ledger-store.js';
 export { boundTo, onSqlite, queryBuilder } from './query-builder.js';
-// The chain and the seals, which a use case's books read and a close keeps (seals are the engine's).
-export { chainCloseRecords, chainEnd, closedPeriodRows, closedPeriodsOfChain, form2FromSeq } from './chain-closes.js';
-export { journalSeal } from './journal.js';
-export { chainChunks } from './journal-chain.js';
+// The journal's and its chain's reads, one door (journalReadsOver), and the seals, which a use case's books read and
+// a close keeps: the engine's own tables.
+export { journalReadsOver } from './journal-reads.js';
 export { deliveriesBetween, recordClosedPeriod } from './period-close.js';
 export { appendSeals, appendStagedSeals, rowsQuery, sealHead, sealQueries, sealRows } from './row-seals.js';
 export { journalBooksOver } from './journal-books-store.js';
@@ -37,19 +36,13 @@ export { filedReturns } from './filed-returns.js';
 export { deliveriesTo } from './deliveries.js';
 export { adjustmentsAwaitingApproval } from './adjustments.js';
 export { rowsOfIds } from './id-lists.js';
-// The engine's reads (the journal, its chain) and other use cases' repositories the reads', the transit's, the sync's
-// and the backfill's books read until those use cases' own books/ take them (issue 85).
-export { allRunningTotals } from './journal.js';
-export { chainHead, chainPosition, entryChainHashes } from './entry-chain-hashes.js';
-export { accountTotals } from './account-totals.js';
-export { dailyMovements, journalDateSpan, movementsBefore, movementsFrom, movementsWithin } from './daily-movements.js';
+// Other use cases' repositories the reads', the transit's, the sync's and the backfill's books read until those use
+// cases' own books/ take them (issue 85).
 export { itemsWithBankDocuments, recordedBankDocuments } from './bank-document-steps.js';
 export { latestRunsOfEachCommand, recentRuns, recordedRuns } from './run-history.js';
 export { readSourceState, readSourceStates, writeSourceState } from './source-state.js';
-// The close log's days and a stopped close's events, which the sync's books and the backfill's both read; the
-// journal's reads of a day a replay's correction compares with (pipeline/backfill/books).
+// The close log's days and a stopped close's events, which the sync's books and the backfill's both read.
 export { firstLoggedClose, interruptedCloseEvents, latestLoggedClose } from './close-log.js';
-export { countEntriesWithIdPrefix, dayNetByAccount, dayTreatedLines } from './journal-reads.js';
 export { readLedgerIdentity } from './ledger-identity.js';
 export { copyLedgerProvenBy, type LedgerMoveReads } from './ledger-move-store.js';
 export { sealMovedLedger } from './seal-moved-ledger.js';

@@ -1,9 +1,44 @@
 import { sql } from 'kysely';
+import { accountTotals } from './account-totals.js';
+import { chainCloseRecords, chainEnd, closedPeriodRows, closedPeriodsOfChain, form2FromSeq } from './chain-closes.js';
+import { dailyMovements, journalDateSpan, movementsBefore, movementsFrom, movementsWithin } from './daily-movements.js';
+import { chainHead, chainPosition, entryChainHashes } from './entry-chain-hashes.js';
 import type { LedgerStore } from './ledger-store.js';
-import { hasExactLines } from './journal.js';
+import { allRunningTotals, hasExactLines } from './journal.js';
+import { chainChunks } from './journal-chain.js';
 import { queryBuilder } from './query-builder.js';
 import type { BookLineRow, EntryWindow, JournalLineRow, RenderedLineRow } from '../ledger/index.js';
 import { bookedTaxOfColumns, type BookedTaxField } from '../rules/index.js';
+
+/**
+ * The journal's and its chain's reads, as the use cases' books read them (pipeline/<use case>/books/, reads/books/):
+ * one door over the store's handle or a unit's `tx`. Each verb is its read's function with the handle bound, so its
+ * signature is written once, beside its SQL. Example: journalReadsOver(store).accountTotals({ to: '2026-03-31' }).
+ */
+export const journalReadsOver = (store: LedgerStore) => ({
+  // The totals and movements the reports and the transit's balances add up (migrations 0012, 0022).
+  accountTotals: accountTotals.bind(null, store),
+  allRunningTotals: allRunningTotals.bind(null, store),
+  dailyMovements: dailyMovements.bind(null, store),
+  movementsWithin: movementsWithin.bind(null, store),
+  movementsBefore: movementsBefore.bind(null, store),
+  movementsFrom: movementsFrom.bind(null, store),
+  journalDateSpan: journalDateSpan.bind(null, store),
+  // One source's day, as a replay's correction compares it.
+  dayNetByAccount: dayNetByAccount.bind(null, store),
+  dayTreatedLines: dayTreatedLines.bind(null, store),
+  countEntriesWithIdPrefix: countEntriesWithIdPrefix.bind(null, store),
+  // The hash chain (migrations 0018, 0026): its head and links, the closes it records, the periods they lock.
+  chainHead: chainHead.bind(null, store),
+  chainPosition: chainPosition.bind(null, store),
+  chainEnd: chainEnd.bind(null, store),
+  entryChainHashes: entryChainHashes.bind(null, store),
+  chainChunks: chainChunks.bind(null, store),
+  chainCloseRecords: chainCloseRecords.bind(null, store),
+  form2FromSeq: form2FromSeq.bind(null, store),
+  closedPeriodRows: closedPeriodRows.bind(null, store),
+  closedPeriodsOfChain: closedPeriodsOfChain.bind(null, store),
+});
 
 /** The net of each account and currency over a source's entries dated `date`: its daily movements (migration 0022). */
 export async function dayNetByAccount(

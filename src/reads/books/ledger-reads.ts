@@ -12,21 +12,12 @@ import {
 } from '../../ledger/index.js';
 import type { CloseActivity } from '../../rules/index.js';
 import {
-  accountTotals,
   acknowledgementHistory,
   adjustmentRows,
-  allRunningTotals,
-  chainHead,
-  chainPosition,
-  dailyMovements,
   deliveriesTo,
-  entryChainHashes,
   journalBooksOver,
-  journalDateSpan,
+  journalReadsOver,
   latestRunsOfEachCommand,
-  movementsBefore,
-  movementsFrom,
-  movementsWithin,
   recentRuns,
   recordedBankDocuments,
   type StoreHandle,
@@ -227,10 +218,10 @@ export interface LedgerReads {
 /** The read models over the store's handle (`books.of(ledgerReads)`): rows turned into the port's types. */
 export const ledgerReads = (store: StoreHandle): LedgerReads => ({
   journal: new Ledger(journalBooksOver(store)),
+  ...journalAndChainReads(store),
   ledgerCounts: ({ destinations, explainedByLateOrders }) =>
     ledgerCounts(store, { destinations }, explainedByLateOrders),
   integrityProblem: () => store.integrityProblem(),
-  accountTotals: (filter) => accountTotals(store, filter),
   accountsInUse: (window) => accountsInUse(store, window),
   reportedBalances: (window) => reportedBalances(store, window),
   postedDeliveries: async (destination) =>
@@ -240,9 +231,6 @@ export const ledgerReads = (store: StoreHandle): LedgerReads => ({
       exchangeRate: row.exchangeRate,
       rateSource: row.rateSource,
     })),
-  chainHashes: (entryIds) => entryChainHashes(store, entryIds),
-  chainHead: () => chainHead(store),
-  chainPosition: () => chainPosition(store),
   callsUsedOn: (day) => callsUsedOn(store, day),
   bankDocumentsRecorded: (destination) => recordedBankDocuments(store, destination),
   latestCloseDates: () => latestCloseDates(store),
@@ -254,18 +242,29 @@ export const ledgerReads = (store: StoreHandle): LedgerReads => ({
   refusedDeliveries: (asOf) => refusedDeliveries(store, asOf),
   acknowledgementHistory: () => acknowledgementHistory(store),
   adjustingEntries: () => adjustmentRows(store),
-  journalDateSpan: () => journalDateSpan(store),
   entryBookings: (window) => entryBookings(store, window),
-  dailyMovements: (window, drawn) => dailyMovements(store, window, drawn),
-  movementsWithin: (window) => movementsWithin(store, window),
-  movementsBefore: (date) => movementsBefore(store, date),
-  movementsFrom: (date) => movementsFrom(store, date),
-  allRunningTotals: () => allRunningTotals(store),
   // Without the summary: its JSON text is the runs' own to read.
   recentRuns: async (limit) => (await recentRuns(store, limit)).map(withoutSummary),
   latestRunsOfEachCommand: async () => (await latestRunsOfEachCommand(store)).map(withoutSummary),
   deliverySummaries: (options) => deliverySummaries(store, options),
 });
+
+/** The port's reads of the journal and its chain: the store's own, through its door. */
+function journalAndChainReads(store: StoreHandle) {
+  const journal = journalReadsOver(store);
+  return {
+    accountTotals: journal.accountTotals,
+    chainHashes: journal.entryChainHashes,
+    chainHead: journal.chainHead,
+    chainPosition: journal.chainPosition,
+    journalDateSpan: journal.journalDateSpan,
+    dailyMovements: journal.dailyMovements,
+    movementsWithin: journal.movementsWithin,
+    movementsBefore: journal.movementsBefore,
+    movementsFrom: journal.movementsFrom,
+    allRunningTotals: journal.allRunningTotals,
+  } satisfies Partial<LedgerReads>;
+}
 
 async function* findingsOpen(store: StoreHandle, asOf: string): AsyncIterable<OpenFinding> {
   for await (const row of openFindings(store, asOf)) {

@@ -1,5 +1,12 @@
 import { CHAIN_GENESIS, type FiledReturn } from '../../../ledger/index.js';
-import { chainEnd, filedReturns, journalSeal, queryBuilder, sealRows, type StoreHandle } from '../../../store/index.js';
+import {
+  filedReturns,
+  journalBooksOver,
+  journalReadsOver,
+  queryBuilder,
+  sealRows,
+  type StoreHandle,
+} from '../../../store/index.js';
 
 /** What filing a return needs of the books (migration 0036): the filed returns, the chain's head, and the filing kept. */
 export interface FilingBooks {
@@ -23,11 +30,11 @@ export interface FilingBooks {
 /** Filing returns' books over the store's handle (`books.of(filingBooks)`); the filed returns are the journal's lock, read by the store. */
 export const filingBooks = (store: StoreHandle): FilingBooks => ({
   filedReturns: () => filedReturns(store),
-  chainHead: async () => (await chainEnd(store)).head ?? CHAIN_GENESIS,
+  chainHead: async () => (await journalReadsOver(store).chainEnd()).head ?? CHAIN_GENESIS,
   recordFiledReturn: (filed, headWhenWorked, refuse) =>
     store.unitOfWork(async (tx) => {
-      const seal = await journalSeal(tx);
-      // Read under the lock journalSeal holds: a filing committed by another process meanwhile is seen here.
+      const seal = await journalBooksOver(tx).journalSeal();
+      // Read under the lock the seal holds: a filing committed by another process meanwhile is seen here.
       refuse(await filedReturns(tx));
       if (seal.head !== headWhenWorked) return false;
       await tx.run(

@@ -3,12 +3,10 @@ import type { StoredReply } from '../../../sources/index.js';
 import { Ledger, type LoggedClose } from '../../../ledger/index.js';
 import type { BookedTaxField, LandedBankLine } from '../../../rules/index.js';
 import {
-  countEntriesWithIdPrefix,
-  dayNetByAccount,
-  dayTreatedLines,
   firstLoggedClose,
   interruptedCloseEvents,
   journalBooksOver,
+  journalReadsOver,
   kindBooksIn,
   kindBooksOn,
   latestLoggedClose,
@@ -83,9 +81,9 @@ const backfillReads = (store: StoreHandle): Omit<BackfillBooksReads, 'booksOf'> 
   closeCount: (sourceId, dates) => closeCount(store, sourceId, dates),
   loggedCloses: (sourceId, to) => storedCloses(store, sourceId, to),
   closeReplies: (sourceId, runId) => closeReplies(store, sourceId, runId),
-  dayNetByAccount: (sourceId, date) => dayNetByAccount(store, sourceId, date),
-  dayTreatedLines: (sourceId, date) => dayTreatedLines(store, sourceId, date),
-  countEntriesWithIdPrefix: (sourceId, date, idPrefix) => countEntriesWithIdPrefix(store, sourceId, date, idPrefix),
+  dayNetByAccount: journalReadsOver(store).dayNetByAccount,
+  dayTreatedLines: journalReadsOver(store).dayTreatedLines,
+  countEntriesWithIdPrefix: journalReadsOver(store).countEntriesWithIdPrefix,
 });
 
 /** A unit's verbs over its `tx`: the reads, the writes straight in it, and the journal (`ledger`). */

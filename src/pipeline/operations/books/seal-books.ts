@@ -1,11 +1,7 @@
 import type { ChainChunk, ChainCloseRecord, ClosedPeriod } from '../../../ledger/index.js';
 import {
-  chainChunks,
-  chainCloseRecords,
-  closedPeriodRows,
-  closedPeriodsOfChain,
   deliveriesBetween,
-  form2FromSeq,
+  journalReadsOver,
   recordClosedPeriod,
   type StoreHandle,
   type StoreTx,
@@ -50,13 +46,19 @@ interface SealReads {
 const CHAIN_CHUNK_ENTRIES = 1000;
 
 /** Sealing's reads over the store or a unit's `tx`. */
-const sealReads = (store: StoreHandle): SealReads => ({
-  chainChunks: () => chainChunks(store, CHAIN_CHUNK_ENTRIES),
-  chainRecords: async () => ({ form2FromSeq: await form2FromSeq(store), closes: await chainCloseRecords(store) }),
-  closedPeriodRows: () => closedPeriodRows(store),
-  closedPeriods: () => closedPeriodsOfChain(store),
-  deliveriesBetween: (destination, from, to) => deliveriesBetween(store, destination, from, to),
-});
+const sealReads = (store: StoreHandle): SealReads => {
+  const journal = journalReadsOver(store);
+  return {
+    chainChunks: () => journal.chainChunks(CHAIN_CHUNK_ENTRIES),
+    chainRecords: async () => ({
+      form2FromSeq: await journal.form2FromSeq(),
+      closes: await journal.chainCloseRecords(),
+    }),
+    closedPeriodRows: journal.closedPeriodRows,
+    closedPeriods: journal.closedPeriodsOfChain,
+    deliveriesBetween: (destination, from, to) => deliveriesBetween(store, destination, from, to),
+  };
+};
 
 /** The close kept in one unit of work, over its `tx`. */
 const sealBooksTx = (tx: StoreTx): SealBooksTx => ({

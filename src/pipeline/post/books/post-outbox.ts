@@ -3,7 +3,7 @@ import type { Delivery, DeliveryOutcome, DeliveryState, DeliveryWindow, SentRate
 import {
   adjustmentsAwaitingApproval,
   deliveriesTo,
-  entryChainHashes,
+  journalReadsOver,
   queryBuilder,
   type StoreHandle,
   type StoreTx,
@@ -85,7 +85,7 @@ const postOutboxReads = (store: StoreHandle, destination: string): Required<Post
     openDeliveries: () => deliveries.sending(),
     deliveries: (entryIds) => deliveries.rows(entryIds),
     awaitingApproval: () => adjustmentsAwaitingApproval(store),
-    chainHashes: (entryIds) => entryChainHashes(store, entryIds),
+    chainHashes: journalReadsOver(store).entryChainHashes,
     callsUsed: (organisation, day) => callsUsed(store, { destination, organisation, day }),
   };
 };

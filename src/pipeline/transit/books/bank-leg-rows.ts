@@ -1,7 +1,7 @@
 import { TRANSIT_ENTRY_PREFIXES, isBankSideEntry, numberedBankLeg } from '../../../rules/index.js';
 
 const { bankLegFamily, lateDifference, acceptance } = TRANSIT_ENTRY_PREFIXES;
-import { closedPeriodsOfChain, filedReturns, queryBuilder, type StoreHandle } from '../../../store/index.js';
+import { filedReturns, journalReadsOver, queryBuilder, type StoreHandle } from '../../../store/index.js';
 import type { ItemBankLegs } from './transit-books.js';
 
 /**
@@ -138,7 +138,10 @@ export async function bankSideEntries(
 
 /** The end of the last closed period or filed tax return (issue 70), the later, when one is: the journal takes nothing dated on or before it. */
 export async function closedThrough(store: StoreHandle): Promise<string | undefined> {
-  const ends = [(await closedPeriodsOfChain(store)).at(-1)?.periodEnd, (await filedReturns(store)).at(-1)?.to];
+  const ends = [
+    (await journalReadsOver(store).closedPeriodsOfChain()).at(-1)?.periodEnd,
+    (await filedReturns(store)).at(-1)?.to,
+  ];
   return ends
     .filter((end) => end !== undefined)
     .sort()

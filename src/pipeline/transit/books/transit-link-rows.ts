@@ -1,7 +1,7 @@
 import type { BankSideFinding, LandedBankLine, StatementBalances, TransitLinkWord } from '../../../rules/index.js';
 import {
-  accountTotals,
   acknowledgementHistory,
+  journalReadsOver,
   queryBuilder,
   type StoreHandle,
   type StoreTx,
@@ -179,7 +179,7 @@ export async function accountBalanceThrough(
   currency: string,
   date: string,
 ): Promise<bigint> {
-  const rows = await accountTotals(store, { to: date });
+  const rows = await journalReadsOver(store).accountTotals({ to: date });
   const row = rows.find((candidate) => candidate.account === account && candidate.currency === currency);
   return row === undefined ? 0n : row.debitMicros - row.creditMicros;
 }
