@@ -157,7 +157,7 @@ const INDEX_EXPORT_CEILINGS: Readonly<Record<string, number>> = {
   // and the bank legs in one unit of work, in place of settleLandedLines); bankBalanceChecks: transit says a tie too.
   // StatementImporter, StatementImport, LandedFacts (issue 71): the port a bank-account kind's import implements.
   // transitBooks, TopUpFindings (issue 85): the transit's books, which the root and the callers open by `books.of`.
-  'pipeline/transit/index.ts': 27, // bankLinesWithin: the transit's lines the sync's and the backfill's books read (issue 85)
+  'pipeline/transit/index.ts': 30, // bankLinesWithin: the transit's lines the sync's and the backfill's books read (issue 85); acknowledgementHistory, recordAcknowledgement, recordedBankDocuments: the words on items and the bank documents the reads' and the adjustments' books read and write, out of the store (issue 85)
   'queue/index.ts': 4,
   // linesInReach, LineReach (issue 41): the transit port reads only the bank lines some item could take.
   // BANK_LEG_PREFIX, bankLegEntry, isBankLegEntry (issue 41, the bank leg): the store reads, the transit books, the post skips them.
@@ -176,16 +176,19 @@ const INDEX_EXPORT_CEILINGS: Readonly<Record<string, number>> = {
   // BooksOf, UseCaseBooks (issue 85): how a use case's books/ is written and opened; boundTo, onSqlite, the chain's and the
   // seals' reads and the close's record, DeliveryOutbox (issue 85): the engine's parts operations' books/ read, now that
   // their adapters left the store (the seals and the chain stay the engine's).
-  // chainEnd, journalSeal, sealRows, filedReturns, adjustmentRows, recordAcknowledgement (issue 85): the engine's chain, lock and seals, and the
-  // repositories the adjustments' books share with books still in the store (the transit's, the reads', the post's)
+  // chainEnd, journalSeal, sealRows, filedReturns (issue 85): the engine's chain, lock and seals, and the filed returns the
+  // adjustments' and the transit's books both read. adjustmentRows: the adjusting entries the reads' and the post's books
+  // read, which the adjustments (importing the reads) could hand the reads only through a circle of files. The
+  // acknowledgements, the bank documents and a close's record left for their owners' books (pipeline/transit,
+  // pipeline/operations; issue 85).
   // Issue 85: every use case's books left the store (the store imports no use case), and read the engine and the
   // repositories several of them share through this index: the journal's and the chain's reads and the seals
   // (journalBooksOver, allRunningTotals, chainHead, chainPosition, appendSeals, appendStagedSeals), the close log's days
   // and a stopped close's events (sync's and backfill's books, which may not import each other), the source states
   // (sync's, backfill's and the panel's books), the journal's day reads of a replay, account totals and the daily
-  // movements (the reads' and the transit's books), acknowledgement history, bank documents, the runs' reads. An alarm:
+  // movements (the reads' and the transit's books), the runs' reads. An alarm:
   // each leaves when its one owner's books hold it and the others import it from there.
-  'store/index.ts': 76, // deliveriesTo (in place of DeliveryOutbox), entryChainHashes, adjustmentsAwaitingApproval, rowsOfIds: what post's books read of the engine and of tables others read too (issue 85); recentRuns: the runs' books and the reads both read the run history (issue 85); giveTreatmentsToEntriesBookedBefore: the books' opening gives entries booked before 0039 theirs (issue 82); takeDefaultLocaleFrom: the CLI's start tells the store's name order its locale (issue 56)
+  'store/index.ts': 69, // deliveriesTo (in place of DeliveryOutbox), entryChainHashes, rowsOfIds: what post's books read of the engine and of the deliveries, which doctor's books (pipeline/operations, which the post imports) and the reads' read too, so no use case holds them without a circle (issue 85); recentRuns: the runs' books and the reads both read the run history (issue 85); giveTreatmentsToEntriesBookedBefore: the books' opening gives entries booked before 0039 theirs (issue 82); takeDefaultLocaleFrom: the CLI's start tells the store's name order its locale (issue 56)
 };
 
 /** What the ceiling refuses: an index over its ceiling, one under it, one not in the table, a ceiling for an index that is gone. */

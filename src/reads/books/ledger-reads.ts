@@ -13,7 +13,6 @@ import {
 import type { CloseActivity } from '../../rules/index.js';
 import {
   accountTotals,
-  acknowledgementHistory,
   adjustmentRows,
   allRunningTotals,
   chainHead,
@@ -28,9 +27,9 @@ import {
   movementsFrom,
   movementsWithin,
   recentRuns,
-  recordedBankDocuments,
   type StoreHandle,
 } from '../../store/index.js';
+import { acknowledgementHistory, recordedBankDocuments } from '../../pipeline/transit/index.js';
 import { accountsInUse } from './accounts-in-use.js';
 import { callsUsedOn } from './call-budgets.js';
 import { closeActivity, reportedBalances } from './close-activity.js';
