@@ -2,7 +2,11 @@ import type { AdjustmentRecord } from '../ledger/index.js';
 import type { LedgerStore } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
 
-/** The adjusting entries as the reads and the post read them; their records and approvals are written by the adjustments' books. */
+/**
+ * The adjusting entries as the adjustments', the reads' and the post's books read them; the adjustments' books write
+ * them. It stays the store's: the adjustments import the reads, so the reads' books could reach it only through a
+ * circle of files (and the post may not import the adjustments).
+ */
 
 /** Every adjusting entry with its approval, in the order they were booked. */
 export async function adjustmentRows(store: LedgerStore): Promise<AdjustmentRecord[]> {
@@ -36,11 +40,4 @@ export async function adjustmentRows(store: LedgerStore): Promise<AdjustmentReco
     approval:
       row.approved_by === null || row.approved_at === null ? null : { by: row.approved_by, at: row.approved_at },
   }));
-}
-
-/** The adjusting entries a post must not send yet: those that need a second person's approval and have none. */
-export async function adjustmentsAwaitingApproval(store: LedgerStore): Promise<Set<string>> {
-  return new Set(
-    (await adjustmentRows(store)).filter((row) => row.needsApproval && row.approval === null).map((row) => row.entryId),
-  );
 }

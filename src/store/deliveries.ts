@@ -6,8 +6,9 @@ import { queryBuilder } from './query-builder.js';
 import type { DeliveryTable } from './schema.js';
 
 /**
- * The deliveries table as one destination's outbox is read: by the post, by `doctor` and by the reads alike, so
- * it stays the store's; the post's books (pipeline/post/books) write it.
+ * The deliveries table as one destination's outbox is read: by the post, by `doctor` and by the reads alike. The
+ * post's books (pipeline/post/books) write it, but `doctor` (pipeline/operations, which the post imports) and the
+ * reads may not import the post, so it stays the store's.
  */
 export const deliveriesTo = (store: LedgerStore, destination: string) => ({
   /** Ids of the entries in the window that still need delivering (no row yet, pending, or refused before). */

@@ -25,20 +25,17 @@ export { boundTo, onSqlite, queryBuilder } from './query-builder.js';
 // The journal's and its chain's reads, one door (journalReadsOver), and the seals, which a use case's books read and
 // a close keeps: the engine's own tables.
 export { journalReadsOver } from './journal-reads.js';
-export { deliveriesBetween, recordClosedPeriod } from './period-close.js';
 export { appendSeals, appendStagedSeals, rowsQuery, sealHead, sealQueries, sealRows } from './row-seals.js';
 export { journalBooksOver } from './journal-books-store.js';
-// Read by the adjustments' books, the transit's and books still in the store (the reads', the post's).
-export { acknowledgementHistory, recordAcknowledgement } from './acknowledgements.js';
-export { adjustmentRows } from './adjustments.js';
 export { filedReturns } from './filed-returns.js';
-// What the post's books (pipeline/post/books) read of the engine and of the tables others read too (issue 85).
+// The adjusting entries, which the adjustments' books write and the reads' and the post's read: the adjustments import
+// the reads, so the reads' books could import them from the adjustments only through a circle of files.
+export { adjustmentRows } from './adjustments.js';
+// The deliveries as one destination's outbox is read: the post writes them, and doctor (pipeline/operations, which
+// the post imports) and the reads (which may import neither) read them too, so no use case can hold them without a
+// circle. The id lists the post's books read in chunks, as the store's own reads do.
 export { deliveriesTo } from './deliveries.js';
-export { adjustmentsAwaitingApproval } from './adjustments.js';
 export { rowsOfIds } from './id-lists.js';
-// Other use cases' repositories the reads', the transit's, the sync's and the backfill's books read until those use
-// cases' own books/ take them (issue 85).
-export { itemsWithBankDocuments, recordedBankDocuments } from './bank-document-steps.js';
 export { latestRunsOfEachCommand, recentRuns, recordedRuns } from './run-history.js';
 export { readSourceState, readSourceStates, writeSourceState } from './source-state.js';
 // The close log's days and a stopped close's events, which the sync's books and the backfill's both read.

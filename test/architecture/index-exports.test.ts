@@ -157,7 +157,7 @@ const INDEX_EXPORT_CEILINGS: Readonly<Record<string, number>> = {
   // and the bank legs in one unit of work, in place of settleLandedLines); bankBalanceChecks: transit says a tie too.
   // StatementImporter, StatementImport, LandedFacts (issue 71): the port a bank-account kind's import implements.
   // transitBooks, TopUpFindings (issue 85): the transit's books, which the root and the callers open by `books.of`.
-  'pipeline/transit/index.ts': 27, // bankLinesWithin: the transit's lines the sync's and the backfill's books read (issue 85)
+  'pipeline/transit/index.ts': 30, // bankLinesWithin: the transit's lines the sync's and the backfill's books read (issue 85); acknowledgementHistory, recordAcknowledgement, recordedBankDocuments: the words on items and the bank documents the reads' and the adjustments' books read and write, out of the store (issue 85)
   'queue/index.ts': 4,
   // linesInReach, LineReach (issue 41): the transit port reads only the bank lines some item could take.
   // BANK_LEG_PREFIX, bankLegEntry, isBankLegEntry (issue 41, the bank leg): the store reads, the transit books, the post skips them.

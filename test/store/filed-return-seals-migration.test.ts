@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { proveSideTables, sideTableBooks } from '../../src/pipeline/operations/index.js';
-import { recordAcknowledgement } from '../../src/store/acknowledgements.js';
+import { recordAcknowledgement } from '../../src/pipeline/transit/books/acknowledgement-rows.js';
 import { LedgerStore } from '../../src/store/index.js';
 import { LEDGER_ENGINES, rawTransaction, readBooks, useLedgerEngines } from '../support/ledger-engines.js';
 import { useTempDir } from '../support/temp-dir.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { proveSideTables, sideTableBooks } from '../../src/pipeline/operations/index.js';
 import { LedgerStore } from '../../src/store/index.js';
-import { recordAcknowledgement } from '../../src/store/acknowledgements.js';
+import { recordAcknowledgement } from '../../src/pipeline/transit/books/acknowledgement-rows.js';
 import { queryBuilder } from '../../src/store/query-builder.js';
 import { ledgerBeforeMigration } from '../support/ledger-before-migration.js';
 import { useTempDir } from '../support/temp-dir.js';

@@ -1,5 +1,7 @@
 export { transitBooks, type TopUpFindings, type TransitBooks } from './books/transit-books.js';
 export { bankLinesWithin } from './books/transit-link-rows.js';
+export { acknowledgementHistory, recordAcknowledgement } from './books/acknowledgement-rows.js';
+export { recordedBankDocuments } from './books/recorded-bank-documents.js';
 export { moneyInTransit, unsettledTransit, type TransitReport, type TransitReportItem } from './money-in-transit.js';
 export * as transitJudging from './transit-judging.js';
 export { followsMoneyInTransit, transitTerms } from './transit-terms.js';

@@ -12,16 +12,15 @@ import {
 } from '../../ledger/index.js';
 import type { CloseActivity } from '../../rules/index.js';
 import {
-  acknowledgementHistory,
   adjustmentRows,
   deliveriesTo,
   journalBooksOver,
   journalReadsOver,
   latestRunsOfEachCommand,
   recentRuns,
-  recordedBankDocuments,
   type StoreHandle,
 } from '../../store/index.js';
+import { acknowledgementHistory, recordedBankDocuments } from '../../pipeline/transit/index.js';
 import { accountsInUse } from './accounts-in-use.js';
 import { callsUsedOn } from './call-budgets.js';
 import { closeActivity, reportedBalances } from './close-activity.js';

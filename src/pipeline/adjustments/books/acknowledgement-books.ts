@@ -1,5 +1,6 @@
 import type { Acknowledgement } from '../../../reads/index.js';
-import { recordAcknowledgement, type StoreHandle } from '../../../store/index.js';
+import type { StoreHandle } from '../../../store/index.js';
+import { recordAcknowledgement } from '../../transit/index.js';
 
 /** The acknowledgements' write, only on the `tx` of a unit of work (`Acknowledgements.unit` hands it). */
 export interface AcknowledgementsTx {
@@ -18,7 +19,7 @@ export interface Acknowledgements {
 
 /**
  * The acknowledgements over the store's handle (`books.of(acknowledgementBooks)`), the write in a unit. Its
- * repository stays in the store while the transit's and the reads' books there read and write the same table.
+ * repository is the transit's (pipeline/transit/books), whose books write and read the same table.
  */
 export const acknowledgementBooks = (store: StoreHandle): Acknowledgements => ({
   unit: (work) =>

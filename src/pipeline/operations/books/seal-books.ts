@@ -1,8 +1,8 @@
-import type { ChainChunk, ChainCloseRecord, ClosedPeriod } from '../../../ledger/index.js';
+import { closeLink, type ChainChunk, type ChainCloseRecord, type ClosedPeriod } from '../../../ledger/index.js';
 import {
-  deliveriesBetween,
+  journalBooksOver,
   journalReadsOver,
-  recordClosedPeriod,
+  queryBuilder,
   type StoreHandle,
   type StoreTx,
 } from '../../../store/index.js';
@@ -56,14 +56,54 @@ const sealReads = (store: StoreHandle): SealReads => {
     }),
     closedPeriodRows: journal.closedPeriodRows,
     closedPeriods: journal.closedPeriodsOfChain,
-    deliveriesBetween: (destination, from, to) => deliveriesBetween(store, destination, from, to),
+    deliveriesBetween: async (destination, from, to) => {
+      const rows = await store.all(
+        queryBuilder(store)
+          .selectFrom('deliveries as d')
+          .innerJoin('journal_entries as e', 'e.id', 'd.entry_id')
+          .select(['d.entry_id', 'd.state', 'd.remote_id', 'd.exchange_rate', 'd.rate_source'])
+          .where('d.destination', '=', destination)
+          .where('e.date', '>=', from)
+          .where('e.date', '<=', to),
+      );
+      return new Map(
+        rows.map((row) => [
+          row.entry_id,
+          { state: row.state, remoteId: row.remote_id, exchangeRate: row.exchange_rate, rateSource: row.rate_source },
+        ]),
+      );
+    },
   };
 };
 
-/** The close kept in one unit of work, over its `tx`. */
+/**
+ * The close kept in one unit of work, over its `tx` (migration 0018). The head is read under the chain's lock
+ * (journalSeal), so no append slips in before the rows are kept: the close's row of closed_periods, and its record
+ * in the chain (migration 0026), linked after the chain's head, which the next entry then continues. Both tables are
+ * append-only, and a period is closed once (their key).
+ */
 const sealBooksTx = (tx: StoreTx): SealBooksTx => ({
   ...sealReads(tx),
-  recordClose: (close, headWhenCertified) => recordClosedPeriod(tx, close, headWhenCertified),
+  recordClose: async (close, headWhenCertified) => {
+    const seal = await journalBooksOver(tx).journalSeal();
+    if (seal.head !== headWhenCertified) return false;
+    const row = {
+      period: close.period,
+      period_end: close.periodEnd,
+      chain_head: close.chainHead,
+      certificate_sha256: close.certificateSha256,
+      closed_at: close.closedAt,
+      closed_by: close.closedBy,
+    };
+    await tx.run(queryBuilder(tx).insertInto('closed_periods').values(row));
+    const { lastSeq } = await journalReadsOver(tx).chainEnd();
+    await tx.run(
+      queryBuilder(tx)
+        .insertInto('chain_closes')
+        .values({ ...row, after_seq: lastSeq, chain_hash: closeLink(seal.head, close) }),
+    );
+    return true;
+  },
 });
 
 /** Sealing months' books over the store's handle (`books.of(sealBooks)`): reads, and the close in a unit. */

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Delivery, DeliveryOutcome, DeliveryState, DeliveryWindow, SentRate } from '../../../ledger/index.js';
 import {
-  adjustmentsAwaitingApproval,
+  adjustmentRows,
   deliveriesTo,
   journalReadsOver,
   queryBuilder,
@@ -84,7 +84,12 @@ const postOutboxReads = (store: StoreHandle, destination: string): Required<Post
     undeliveredIds: (window) => deliveries.undeliveredIds(window),
     openDeliveries: () => deliveries.sending(),
     deliveries: (entryIds) => deliveries.rows(entryIds),
-    awaitingApproval: () => adjustmentsAwaitingApproval(store),
+    awaitingApproval: async () =>
+      new Set(
+        (await adjustmentRows(store))
+          .filter((row) => row.needsApproval && row.approval === null)
+          .map((row) => row.entryId),
+      ),
     chainHashes: journalReadsOver(store).entryChainHashes,
     callsUsed: (organisation, day) => callsUsed(store, { destination, organisation, day }),
   };

@@ -12,13 +12,8 @@ import type {
   TransitState,
 } from '../../../rules/index.js';
 import { Ledger } from '../../../ledger/index.js';
-import {
-  itemsWithBankDocuments,
-  journalBooksOver,
-  recordAcknowledgement,
-  type StoreHandle,
-  type StoreTx,
-} from '../../../store/index.js';
+import { journalBooksOver, type StoreHandle, type StoreTx } from '../../../store/index.js';
+import { recordAcknowledgement } from './acknowledgement-rows.js';
 import {
   bankLegItems,
   bankLegMoves,
@@ -28,6 +23,7 @@ import {
   differenceItems,
 } from './bank-leg-rows.js';
 import { holdsStatements, knownAccountNumber, landStatement } from './bank-line-rows.js';
+import { itemsWithBankDocuments } from './recorded-bank-documents.js';
 import {
   acceptedTransitItems,
   alertedTransitItems,

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { LandedBankLine, LineReach, TransitItem, TransitStanding } from '../../../rules/index.js';
-import { acknowledgementHistory, insertRows, onSqlite, sealRows, type StoreHandle } from '../../../store/index.js';
+import { insertRows, onSqlite, sealRows, type StoreHandle } from '../../../store/index.js';
+import { acknowledgementHistory } from './acknowledgement-rows.js';
 import { bankQueries } from './bank-line-rows.js';
 
 /** Rows read at a time: each item or line becomes its object straight from the row's array. */

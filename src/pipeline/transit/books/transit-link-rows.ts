@@ -1,11 +1,6 @@
 import type { BankSideFinding, LandedBankLine, StatementBalances, TransitLinkWord } from '../../../rules/index.js';
-import {
-  acknowledgementHistory,
-  journalReadsOver,
-  queryBuilder,
-  type StoreHandle,
-  type StoreTx,
-} from '../../../store/index.js';
+import { journalReadsOver, queryBuilder, type StoreHandle, type StoreTx } from '../../../store/index.js';
+import { acknowledgementHistory } from './acknowledgement-rows.js';
 import { bankQueries } from './bank-line-rows.js';
 
 /** Every word people gave on items and lines, oldest first. */

@@ -1,10 +1,11 @@
-import type { Acknowledgement } from '../ledger/index.js';
-import type { LedgerStore } from './ledger-store.js';
-import { queryBuilder } from './query-builder.js';
-import { sealRows } from './row-seals.js';
+import type { Acknowledgement } from '../../../ledger/index.js';
+import { queryBuilder, sealRows, type StoreHandle } from '../../../store/index.js';
+
+// A person's word on a reconcile item: the transit's books and the adjustments' write it, the transit's and the
+// reads' read it; the transit holds it, as both others may import the transit.
 
 /** Appends a person's word on a reconcile item. */
-export async function recordAcknowledgement(store: LedgerStore, itemId: string, word: Acknowledgement): Promise<void> {
+export async function recordAcknowledgement(store: StoreHandle, itemId: string, word: Acknowledgement): Promise<void> {
   await store.unitOfWork(async (tx) => {
     const kept = await tx.first(
       queryBuilder(tx)
@@ -20,7 +21,7 @@ export async function recordAcknowledgement(store: LedgerStore, itemId: string, 
  * Every word on every item that has one, oldest first: the table is append-only, and so is what a person
  * reads of it (a second ack without a note never hides the first one's note).
  */
-export async function acknowledgementHistory(store: LedgerStore): Promise<Map<string, Acknowledgement[]>> {
+export async function acknowledgementHistory(store: StoreHandle): Promise<Map<string, Acknowledgement[]>> {
   const history = new Map<string, Acknowledgement[]>();
   for await (const row of store.iterate(
     queryBuilder(store)

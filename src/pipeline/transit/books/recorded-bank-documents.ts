@@ -1,11 +1,11 @@
-import type { BankDocumentRequest } from '../ledger/index.js';
-import type { LedgerStore } from './ledger-store.js';
-import { queryBuilder } from './query-builder.js';
+import type { BankDocumentRequest } from '../../../ledger/index.js';
+import { queryBuilder, type StoreHandle } from '../../../store/index.js';
 
-// The post's books (pipeline/post/books) write the steps; these are what the reads and the transit read of them.
+// The post's books (pipeline/post/books) write the steps; the transit and the reads, which may not import the post,
+// read them here.
 
 /** The documents recorded at a destination (created there, or found by their reference), each as it was asked for. */
-export async function recordedBankDocuments(store: LedgerStore, destination: string): Promise<BankDocumentRequest[]> {
+export async function recordedBankDocuments(store: StoreHandle, destination: string): Promise<BankDocumentRequest[]> {
   const rows = await store.all(
     queryBuilder(store)
       .selectFrom('bank_document_steps')
@@ -26,7 +26,7 @@ export async function recordedBankDocuments(store: LedgerStore, destination: str
 }
 
 /** The items with a bank-side document at any destination: a step that recorded the document's id (created, or found by its reference). */
-export async function itemsWithBankDocuments(store: LedgerStore): Promise<Set<string>> {
+export async function itemsWithBankDocuments(store: StoreHandle): Promise<Set<string>> {
   const rows = await store.all(
     queryBuilder(store)
       .selectFrom('bank_document_steps')
