@@ -170,10 +170,11 @@ const INDEX_EXPORT_CEILINGS: Readonly<Record<string, number>> = {
   // bankLedgerAccounts (issue 41, the bank leg): doctor and the transit check each statement source's account in the chart.
   'sources/index.ts': 23,
   'sources/webhooks/index.ts': 24, // the webhook wire values and body reading, for a kind's webhook format and proxy
-  // KindBooks, KindBooksOf, StoreHandle, StoreTx, queryBuilder, insertRows, rowStatement, updateRows, ID_LOOKUP_CHUNK
-  // (issue 71): what a kind's own books (src/kinds/<kind>/books/) are written over.
+  // StoreHandle, StoreTx, queryBuilder, insertRows, rowStatement, updateRows, ID_LOOKUP_CHUNK (issue 71): what a
+  // kind's own books (src/kinds/<kind>/books/) are written over.
   // readSourceState, readSourceStates, writeSourceState (issue 71): a kind's books keep their carried state through the store's.
-  // BooksOf, UseCaseBooks (issue 85): how a use case's books/ is written and opened; boundTo, onSqlite, the chain's and the
+  // BooksOf, UseCaseBooks (issue 85): how books, a use case's or a kind's, are written and opened, one way (`books.of(panelReads)`,
+  // a unit's `tx.of(panelBooks)`), in place of the kinds' KindBooks, KindBooksOf, kindBooksOn, kindBooksIn; boundTo, onSqlite, the chain's and the
   // seals' reads and the close's record, DeliveryOutbox (issue 85): the engine's parts operations' books/ read, now that
   // their adapters left the store (the seals and the chain stay the engine's).
   // chainEnd, journalSeal, sealRows, filedReturns, adjustmentRows, recordAcknowledgement (issue 85): the engine's chain, lock and seals, and the
@@ -185,7 +186,7 @@ const INDEX_EXPORT_CEILINGS: Readonly<Record<string, number>> = {
   // (sync's, backfill's and the panel's books), the journal's day reads of a replay, account totals and the daily
   // movements (the reads' and the transit's books), acknowledgement history, bank documents, the runs' reads. An alarm:
   // each leaves when its one owner's books hold it and the others import it from there.
-  'store/index.ts': 76, // deliveriesTo (in place of DeliveryOutbox), entryChainHashes, adjustmentsAwaitingApproval, rowsOfIds: what post's books read of the engine and of tables others read too (issue 85); recentRuns: the runs' books and the reads both read the run history (issue 85); giveTreatmentsToEntriesBookedBefore: the books' opening gives entries booked before 0039 theirs (issue 82); takeDefaultLocaleFrom: the CLI's start tells the store's name order its locale (issue 56)
+  'store/index.ts': 72, // deliveriesTo (in place of DeliveryOutbox), entryChainHashes, adjustmentsAwaitingApproval, rowsOfIds: what post's books read of the engine and of tables others read too (issue 85); recentRuns: the runs' books and the reads both read the run history (issue 85); giveTreatmentsToEntriesBookedBefore: the books' opening gives entries booked before 0039 theirs (issue 82); takeDefaultLocaleFrom: the CLI's start tells the store's name order its locale (issue 56)
 };
 
 /** What the ceiling refuses: an index over its ceiling, one under it, one not in the table, a ceiling for an index that is gone. */
