@@ -6,7 +6,6 @@ import {
   giveTreatmentsToEntriesBookedBefore,
   readLedgerIdentity,
   journalBooksOver,
-  type KindBooks,
   type BooksOf,
   type UseCaseBooks,
 } from '../store/index.js';
@@ -125,11 +124,6 @@ export class Books implements BooksOf {
     if (!this.opened.has(open)) this.opened.set(open, open(this.store, ...args));
     return this.opened.get(open) as Port;
   };
-
-  /** A kind's own books (`src/kinds/<kind>/books/`) over this ledger, as the kind declares them (the panel proxy's, ProxyBooks). */
-  booksOf<Reads, Writes extends Reads>(kind: KindBooks<Reads, Writes>): Reads {
-    return kind.reads(this.store);
-  }
 }
 
 /**

@@ -22,5 +22,5 @@ export function reconcileReadsOf(books: Books): ReconcileReads {
 
 /** What the kinds read of these books (the registry's KindReads): their own books, and the ledger's reads. */
 export function kindReadsOf(books: Books): Parameters<typeof sourceKinds.reconcileItems>[0] {
-  return { booksOf: (kind) => books.booksOf(kind), ledgerReads: books.of(ledgerReads) };
+  return { of: books.of, ledgerReads: books.of(ledgerReads) };
 }

@@ -9,17 +9,8 @@
  * inside that unit's own work it never returns (write through the unit's `tx`).
  */
 export { LedgerStore } from './ledger-opener.js';
-// What a kind's own books (src/kinds/<kind>/books/) are written over: the handle, the query builder, the row statements.
-export {
-  kindBooksIn,
-  kindBooksOn,
-  type BooksOf,
-  type KindBooks,
-  type KindBooksOf,
-  type StoreHandle,
-  type StoreTx,
-  type UseCaseBooks,
-} from './kind-books.js';
+// What books (a use case's, a kind's) are written over and opened by: the handle, the query builder, the row statements.
+export { type BooksOf, type StoreHandle, type StoreTx, type UseCaseBooks } from './books-of.js';
 export { insertRows, rowStatement, updateRows } from './ledger-store.js';
 export { boundTo, onSqlite, queryBuilder } from './query-builder.js';
 // The journal's and its chain's reads, one door (journalReadsOver), and the seals, which a use case's books read and

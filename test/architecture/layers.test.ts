@@ -544,7 +544,7 @@ const LAYERS: readonly Layer[] = [
   {
     area: 'kinds/<kind>/books',
     holds:
-      "a kind's own books: its port and its repositories, written over the store's handle (`StoreHandle`, a unit's `StoreTx`), which the sync's and the backfill's ports and the composition root hand it (`booksOf`)",
+      "a kind's own books: its port and its repositories, written over the store's handle (`StoreHandle`, a unit's `StoreTx`), opened as a use case's books are (`books.of(panelReads)`; its writes only on a unit's `tx.of(panelBooks)`)",
     mayImport: ['errors', 'ledger', 'money', 'rules', 'store', 'kinds/<kind>/rules', 'pipeline/landing'],
   },
   {

@@ -10,7 +10,13 @@ import type { BackfillBooks } from '../../src/pipeline/backfill/books/backfill-b
 import type { LandingBooks } from '../../src/pipeline/landing/books/landing-books.js';
 import type { SyncBooks } from '../../src/pipeline/sync/books/sync-books.js';
 import type { RunRecords } from '../../src/pipeline/runs/books/run-records.js';
-import type { PanelBooksReads, PanelBooksTx } from '../../src/kinds/panel/books/panel-books.js';
+import type { Books } from '../../src/app/books.js';
+import {
+  panelBooks,
+  panelReads,
+  type PanelBooksReads,
+  type PanelBooksTx,
+} from '../../src/kinds/panel/books/panel-books.js';
 
 /** The `tx` a port's unit hands its work (`unit`, or `unitOfWork` on the transit's port). */
 type TxOf<Port> = Port extends { unit(work: (tx: infer Tx) => Promise<unknown>): Promise<unknown> }
@@ -109,9 +115,18 @@ describe('the split ports write only on the tx of a unit', () => {
     expectTypeOf<BackfillWrites>().toExtend<keyof TxOf<BackfillBooks>>();
     expectTypeOf<TxOf<BackfillBooks>>().toHaveProperty('ledger');
 
-    // A kind's own books: the port hands their reads, a unit's tx their writes (`booksOf(panelBooks)`).
+    // A kind's own books: a port or the root opens their reads (`books.of(panelReads)`), only a unit's tx their
+    // writes (`tx.of(panelBooks)`), which are written over the unit's `StoreTx`.
     expectTypeOf<Extract<keyof PanelBooksReads, PanelWrites>>().toBeNever();
     expectTypeOf<PanelWrites>().toExtend<keyof PanelBooksTx>();
+    const writesOutsideAUnit = (books: SyncBooks | BackfillBooks | Books) =>
+      // @ts-expect-error nor may a port or the root open the panel's writes
+      books.of(panelBooks);
+    expectTypeOf(writesOutsideAUnit).toBeFunction();
+    const readsOnThePort = (books: SyncBooks | BackfillBooks | Books) => books.of(panelReads);
+    expectTypeOf(readsOnThePort).returns.toEqualTypeOf<PanelBooksReads>();
+    const writesInAUnit = (tx: TxOf<SyncBooks> | TxOf<BackfillBooks>) => tx.of(panelBooks);
+    expectTypeOf(writesInAUnit).returns.toEqualTypeOf<PanelBooksTx>();
 
     const evidence = {} as EvidenceAttachmentOutbox;
     // @ts-expect-error nor on the evidence attachments' outbox

@@ -6,7 +6,12 @@ import type {
   BackfillBooksReads,
   BackfillBooksTx,
 } from '../../src/pipeline/backfill/books/backfill-books.js';
-import { panelBooks, type PanelBooksReads, type PanelBooksTx } from '../../src/kinds/panel/books/panel-books.js';
+import {
+  panelBooks,
+  panelReads,
+  type PanelBooksReads,
+  type PanelBooksTx,
+} from '../../src/kinds/panel/books/panel-books.js';
 import { OrderLedgerStateSchema } from '../../src/kinds/panel/rules/order-ledger-state.js';
 import { PanelBalanceStateSchema } from '../../src/kinds/panel/rules/balance-reconciliation.js';
 import { toStoredJson } from '../../src/rules/index.js';
@@ -76,11 +81,11 @@ function backfillReads(books: SyncBooksDouble): BackfillBooksReads {
     dayTreatedLines: (sourceId, date) => journal.dayTreatedLines(sourceId, date),
     countEntriesWithIdPrefix: (sourceId, date, idPrefix) => journal.countEntriesWithIdPrefix(sourceId, date, idPrefix),
     closeState: (sourceId, schema) => books.closeState(sourceId, schema),
-    booksOf: (kind) => replayKind(books, kind, panelReplayReads(books)),
+    of: (open, ..._args) => replayKind(books, open, panelReplayReads(books)),
   };
 }
 
-function backfillWrites(books: SyncBooksDouble): Omit<BackfillBooksTx, Exclude<keyof BackfillBooksReads, 'booksOf'>> {
+function backfillWrites(books: SyncBooksDouble): Omit<BackfillBooksTx, Exclude<keyof BackfillBooksReads, 'of'>> {
   const { held } = books;
   return {
     recordReread: async ({ closeId, valueMicros }) => {
@@ -90,7 +95,7 @@ function backfillWrites(books: SyncBooksDouble): Omit<BackfillBooksTx, Exclude<k
     },
     saveCloseState: async (sourceId, state) =>
       void held.states.set(keyOf(sourceId, 'closeState'), JSON.parse(toStoredJson(state))),
-    booksOf: (kind) => replayKind(books, kind, { ...panelReplayReads(books), ...panelReplayWrites(books) }),
+    of: (open, ..._args) => replayKind(books, open, { ...panelReplayReads(books), ...panelReplayWrites(books) }),
   };
 }
 
@@ -179,12 +184,9 @@ function panelReplayWrites(books: SyncBooksDouble): Pick<PanelBooksTx, 'recordOr
   };
 }
 
-/** A kind's books in the replay's double: the panel's, its orders from the sync's double with the replay's own; another kind's as the sync's double keeps them. */
-function replayKind(
-  books: SyncBooksDouble,
-  kind: Parameters<SyncBooksDouble['booksOf']>[0],
-  replay: Partial<PanelBooksTx>,
-): never {
-  const kept = books.booksOf(kind);
-  return (kind === panelBooks ? { ...(kept as object), ...replay } : kept) as never;
+/** A kind's books in the replay's double: the panel's, its orders from the sync's double with the replay's own; other books as the sync's double keeps them. */
+function replayKind(books: SyncBooksDouble, open: unknown, replay: Partial<PanelBooksTx>): never {
+  const panel = open === panelReads || open === panelBooks;
+  const kept = books.of((panel ? panelReads : open) as typeof panelReads);
+  return (panel ? { ...kept, ...replay } : kept) as never;
 }

@@ -4,6 +4,7 @@ import { Ledger, type BookedFallExplanation, type CloseTaken } from '../../src/l
 import type { LandedReply } from '../../src/pipeline/landing/books/landing-books.js';
 import {
   panelBooks,
+  panelReads,
   type AddAcrossBalanceRead,
   type NewOrder,
   type ObservedOrderState,
@@ -199,7 +200,7 @@ function syncReads(held: SyncHeld, journal: JournalBooksDouble): SyncBooksReads 
           .map((entry) => entry.id),
       ),
     closeState: async (sourceId, schema) => storedState(held, sourceId, 'closeState', schema),
-    booksOf: (kind) => kindInMemory(kind, panelReads(held)),
+    of: (open, ..._args) => kindInMemory(open, heldPanelReads(held)),
     runSummaries: async (runIds) =>
       new Map(runIds.filter((id) => held.summaries.has(id)).map((id) => [id, held.summaries.get(id)])),
   };
@@ -249,7 +250,7 @@ export function observeOrder(held: SyncHeld, kept: KeptOrder, next: ObservedOrde
   kept.lastObservedDate = next.lastObservedDate;
 }
 
-function syncWrites(held: SyncHeld): Omit<SyncBooksUnit, Exclude<keyof SyncBooksReads, 'booksOf'> | 'ledger'> {
+function syncWrites(held: SyncHeld): Omit<SyncBooksUnit, Exclude<keyof SyncBooksReads, 'of'> | 'ledger'> {
   const recordNew = (events: readonly SourceEvent[], meta: { runId: string }) =>
     events.filter((event) => {
       if (held.events.has(event.id)) return false;
@@ -288,12 +289,12 @@ function syncWrites(held: SyncHeld): Omit<SyncBooksUnit, Exclude<keyof SyncBooks
     quarantine: async (item) => void held.quarantined.push({ ...item }),
     saveCloseState: async (sourceId, state) =>
       void held.states.set(stateKey(sourceId, 'closeState'), JSON.parse(toStoredJson(state))),
-    booksOf: (kind) => kindInMemory(kind, { ...panelReads(held), ...panelWrites(held) }),
+    of: (open, ..._args) => kindInMemory(open, { ...heldPanelReads(held), ...heldPanelWrites(held) }),
   };
 }
 
 /** The panel's own books as the double keeps them: its balance state, its orders and the planted adds. */
-function panelReads(held: SyncHeld): PanelBooksReads {
+function heldPanelReads(held: SyncHeld): PanelBooksReads {
   return {
     balanceState: async (sourceId) => storedState(held, sourceId, 'balance', PanelBalanceStateSchema),
     carriedState: async (sourceId, key, schema) => storedState(held, sourceId, key, schema),
@@ -335,7 +336,7 @@ function panelReads(held: SyncHeld): PanelBooksReads {
   };
 }
 
-function panelWrites(held: SyncHeld): Omit<PanelBooksTx, keyof PanelBooksReads> {
+function heldPanelWrites(held: SyncHeld): Omit<PanelBooksTx, keyof PanelBooksReads> {
   const register = (sourceId: string, order: NewOrder, firstSeenDate: string): KeptOrder => {
     const key = orderKey(sourceId, order.orderId);
     const kept = held.orders.get(key) ?? {
@@ -382,11 +383,11 @@ async function unkept(): Promise<never> {
 }
 
 /**
- * A kind's books in the double: the panel's as kept here; any other kind's (the proxy's) refuses each verb, so a
- * close that reaches them on the double says so.
+ * A kind's books in the double: the panel's (its reads or its writes) as kept here; any other books (the proxy's)
+ * refuse each verb, so a close that reaches them on the double says so.
  */
-function kindInMemory(kind: unknown, panel: PanelBooksReads): never {
-  if (kind === panelBooks) return panel as never;
+function kindInMemory(open: unknown, panel: PanelBooksReads): never {
+  if (open === panelReads || open === panelBooks) return panel as never;
   return new Proxy(
     {},
     {

@@ -14,7 +14,7 @@ const runtime = () => import('./panel-runtime.js');
 /** The proxy's books, loaded only by the commands that read them (reconcile). */
 const proxyReads = () => import('./proxy/index.js');
 /** The panel's own books, loaded by the commands that read its orders (reconcile, status). */
-const ownBooks = async () => (await import('./books/panel-books.js')).panelBooks;
+const ownBooks = async () => (await import('./books/panel-books.js')).panelReads;
 /** What the panel raises for reconcile, loaded by the commands that list its items. */
 const reconcileParts = () => import('./panel-reconcile-items.js');
 
@@ -47,16 +47,16 @@ export const panelSourceKind: SourceKind = {
     reconcileItems: async (books, asOf) => {
       const { proxyBooks, unansweredAddItems } = await proxyReads();
       const mismatches = await (await reconcileParts()).balanceMismatchItems(books.ledgerReads, asOf);
-      return [...mismatches, ...(await unansweredAddItems(books.booksOf(proxyBooks), asOf))];
+      return [...mismatches, ...(await unansweredAddItems(books.of(proxyBooks), asOf))];
     },
     orders: {
       stuckOpen: async (books, sourceId, seenBy, judgedOn) =>
         (await reconcileParts()).stuckOrderItems(
           sourceId,
           judgedOn,
-          await books.booksOf(await ownBooks()).ordersOpenSince(sourceId, seenBy),
+          await books.of(await ownBooks()).ordersOpenSince(sourceId, seenBy),
         ),
-      bySource: async (books) => books.booksOf(await ownBooks()).ordersBySource(),
+      bySource: async (books) => books.of(await ownBooks()).ordersBySource(),
     },
     commands: [
       {

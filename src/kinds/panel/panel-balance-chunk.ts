@@ -12,7 +12,13 @@ import type {
   SyncBooks,
 } from '../../pipeline/sync/index.js';
 import { type PanelReading, childOrder, freshRow, type FreshOrder } from './panel-close-orders.js';
-import { panelBooks, type FoundOrder, type HeldOrder, type ObservedOrderState } from './books/panel-books.js';
+import {
+  panelBooks,
+  panelReads,
+  type FoundOrder,
+  type HeldOrder,
+  type ObservedOrderState,
+} from './books/panel-books.js';
 import type { OrderLedgerState } from './rules/order-ledger-state.js';
 import { formatMicros } from '../../money/index.js';
 import { z } from 'zod';
@@ -47,7 +53,7 @@ export async function heldAtBalance(
 ): Promise<BalanceHeld> {
   const figures = {
     currency: reading.currency,
-    previousBalance: await reads.books.booksOf(panelBooks).balanceState(sourceId),
+    previousBalance: await reads.books.of(panelReads).balanceState(sourceId),
     prepaidBeforeMicros: await reads.ledger.balanceOf(PANEL_PREPAID_ACCOUNT, reading.currency, { sourceId }),
     reportedBalanceMicros: reading.balance.balance,
     roundedFigures: reading.rounded,
@@ -149,7 +155,7 @@ export async function heldOrders(
   observations: readonly OrderObservation[],
 ): Promise<HeldOrders> {
   const orderIds = observations.map((observation) => observation.orderId);
-  const named = await books.booksOf(panelBooks).ordersNamed(sourceId, orderIds);
+  const named = await books.of(panelReads).ordersNamed(sourceId, orderIds);
   return new Map(named.map((order) => [order.orderId, order]));
 }
 
@@ -194,8 +200,8 @@ export async function loadOrderStates<Day extends PanelOrdersDay>(
       found.push({ order: fresh ?? childOrder(orderId), next: row });
     }
   }
-  await tx.booksOf(panelBooks).registerFoundOrders(day.sourceId, found, { firstSeenDate: day.asOf, now: day.bookedAt });
-  await tx.booksOf(panelBooks).saveOrderStates(day.sourceId, updated, day.bookedAt);
+  await tx.of(panelBooks).registerFoundOrders(day.sourceId, found, { firstSeenDate: day.asOf, now: day.bookedAt });
+  await tx.of(panelBooks).saveOrderStates(day.sourceId, updated, day.bookedAt);
   return withoutFresh(
     day,
     found.map((order) => order.order.orderId),
@@ -256,7 +262,7 @@ export async function storedPanelDay(
   books: SyncBooksReads,
   sourceId: string,
 ): Promise<{ balance: PanelBalanceState | undefined; batchMode: PanelBatchMode | undefined; repoll: string[] }> {
-  const states = await books.booksOf(panelBooks).carriedStates(sourceId, {
+  const states = await books.of(panelReads).carriedStates(sourceId, {
     balance: PanelBalanceStateSchema,
     batchMode: StoredBatchModeSchema,
     repollRequested: RepollRequestSchema,
@@ -279,7 +285,7 @@ export async function requestRepoll(
   now: Date,
 ): Promise<void> {
   await books.unit(async (tx) => {
-    const panel = tx.booksOf(panelBooks);
+    const panel = tx.of(panelBooks);
     await panel.registerOrders(
       sourceId,
       orders.map((order) => freshRow(order.orderId, order)),

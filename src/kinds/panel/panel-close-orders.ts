@@ -2,7 +2,7 @@ import { shouldRepoll, sortedByOrderId } from './rules/order-events.js';
 import type { OrdersFileOrder, OrdersFileProblem } from './orders-file.js';
 import { streamOrdersFile, unusableOrdersFile } from './orders-file-reading.js';
 import type { SyncBooksReads } from '../../pipeline/sync/index.js';
-import { panelBooks, type AddAcrossBalanceRead, type FoundOrder, type NewOrder } from './books/panel-books.js';
+import { panelReads, type AddAcrossBalanceRead, type FoundOrder, type NewOrder } from './books/panel-books.js';
 import { ConfigError, CurrencyMismatchError, linkRawObservation } from '../../errors.js';
 import { type Clock, pollUntil } from '../../http/index.js';
 import type { Logger } from '../../log/index.js';
@@ -32,9 +32,9 @@ export async function ordersToPoll(
   const placedBy = (createdAt: string | null | undefined) =>
     createdAt === null || createdAt === undefined || createdAt.slice(0, 10) <= close.asOf;
   const toPoll = new Set<string>();
-  for (const orderId of await books.booksOf(panelBooks).knownOrderIds(sourceId, [...close.repoll])) toPoll.add(orderId);
+  for (const orderId of await books.of(panelReads).knownOrderIds(sourceId, [...close.repoll])) toPoll.add(orderId);
   for (const orderId of close.repoll) if (close.fresh.has(orderId)) toPoll.add(orderId);
-  for await (const orders of books.booksOf(panelBooks).openOrderHeads(sourceId)) {
+  for await (const orders of books.of(panelReads).openOrderHeads(sourceId)) {
     for (const order of orders) {
       const unknownSince = order.unknownSince ?? undefined;
       if (placedBy(order.createdAt) && shouldRepoll({ terminal: false, unknownSince }, close.asOf, close.retentionDays))
@@ -53,7 +53,7 @@ export async function childrenNotHeld(
   fresh: ReadonlyMap<string, FreshOrder>,
 ): Promise<string[]> {
   const unknown = named.filter((orderId) => !fresh.has(orderId));
-  const registered = await books.booksOf(panelBooks).knownOrderIds(sourceId, unknown);
+  const registered = await books.of(panelReads).knownOrderIds(sourceId, unknown);
   return unknown.filter((orderId) => !registered.has(orderId));
 }
 
@@ -164,7 +164,7 @@ export async function ordersInFlightAt(watch: InFlightWatch, read: BalanceRead):
   try {
     await pollUntil(
       async () => {
-        adds = await watch.books.booksOf(panelBooks).addsAcrossBalanceRead(watch.sourceId, window);
+        adds = await watch.books.of(panelReads).addsAcrossBalanceRead(watch.sourceId, window);
         const held = adds.filter(
           (add) => !add.answered && Date.parse(add.receivedAt) + PROXY_ANSWER_BOUND_MS > watch.clock.now(),
         );

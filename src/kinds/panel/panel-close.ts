@@ -1,4 +1,4 @@
-import { panelBooks } from './books/panel-books.js';
+import { panelBooks, panelReads } from './books/panel-books.js';
 import { type PanelSourceConfig, PANEL_KIND, asPanelSource } from './panel-config.js';
 import { ConfigError, InvalidReplyError, rawObservationOf, type LedgerlineError } from '../../errors.js';
 import { createSystemClock, type Clock } from '../../http/index.js';
@@ -199,7 +199,7 @@ async function openPanelDay(
   ).updates.filter((update) => update.status === 'stored' && update.date <= asOf);
   const stored = await storedPanelDay(books, source.id);
   const repoll = new Set([...(request.repoll ?? []), ...stored.repoll]);
-  const firstImport = !(await books.booksOf(panelBooks).holdsOrders(source.id));
+  const firstImport = !(await books.of(panelReads).holdsOrders(source.id));
   const interrupted = await books.interruptedCloseEvents(source.id, {
     fromDate: latestClose,
     runId: context.runId,
@@ -286,7 +286,7 @@ async function loadBalance(tx: SyncBooksTx, progress: BalanceProgress, settling:
       `orders ${progress.nextClose.join(', ')} were placed while the panel read its balance and are not in it: the next close books them`,
     );
   await tx.recordFallExplanations(progress.explanations, { runId: day.runId, now });
-  const panel = tx.booksOf(panelBooks);
+  const panel = tx.of(panelBooks);
   await panel.registerFoundOrders(sourceId, unobservedNewOrders(day.fresh, reading.children), {
     firstSeenDate: asOf,
     now,

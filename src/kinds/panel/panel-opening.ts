@@ -1,6 +1,6 @@
 import type { ChunkReads, SyncBooksReads, SyncBooksTx } from '../../pipeline/sync/index.js';
 import type { Logger } from '../../log/index.js';
-import { panelBooks, type NewOrder } from './books/panel-books.js';
+import { panelBooks, panelReads, type NewOrder } from './books/panel-books.js';
 import { proxyBooks } from './books/proxy-books-store.js';
 import type { AddRequestRecord } from '../../ledger/index.js';
 import { ordersFileBatches } from './orders-file-reading.js';
@@ -97,7 +97,7 @@ export async function heldAtOpening(reads: ChunkReads, chunk: OpeningChunk, day:
   if (chunk.type === 'spool')
     for (const record of chunk.records) {
       if (record.record !== 'add_answered') continue;
-      const request = await reads.books.booksOf(proxyBooks).heldAddRequest(record.request);
+      const request = await reads.books.of(proxyBooks).heldAddRequest(record.request);
       if (request !== undefined) requests.set(record.request, request);
     }
   // A first import's rows are all new: 150 ms of 50,000 orders not spent on a read (one listed twice keeps its
@@ -135,13 +135,13 @@ export async function loadOpening<Day extends OpeningDay>(
   if (progress.type === 'webhooks') return day;
   if (progress.type === 'orders-file') {
     const seen = { firstSeenDate: day.asOf, now: day.bookedAt };
-    if (progress.orders.length > 0) await tx.booksOf(panelBooks).registerOrders(day.sourceId, progress.orders, seen);
+    if (progress.orders.length > 0) await tx.of(panelBooks).registerOrders(day.sourceId, progress.orders, seen);
     return withoutFresh(
       day,
       progress.orders.map((order) => order.orderId),
     );
   }
-  const imported = await importSpoolRecords(tx.booksOf(proxyBooks), day.sourceId, progress, day.bookedAt);
+  const imported = await importSpoolRecords(tx.of(proxyBooks), day.sourceId, progress, day.bookedAt);
   tellSpoolImport(day.logger, progress.path, imported);
   // The spool's orders are the ledger's now, and it holds orders: a file's batches are looked up.
   return { ...withoutFresh(day, progress.placed), firstImport: day.firstImport && imported.outcomes === 0 };
@@ -153,7 +153,7 @@ function byId(order: NewOrder): [string, NewOrder] {
 
 async function knownOrders(books: SyncBooksReads, sourceId: string, orderIds: readonly string[]): Promise<Set<string>> {
   if (orderIds.length === 0) return new Set();
-  return books.booksOf(panelBooks).knownOrderIds(sourceId, orderIds);
+  return books.of(panelReads).knownOrderIds(sourceId, orderIds);
 }
 
 /** The orders an opening chunk names, in its order, each once (first sight wins), as the ledger would register them. */

@@ -35,8 +35,7 @@ export const replayPanel: SourceReplayer['replay'] = async (run, source, options
   const replayed = await replayPanelCloses(run, panel, { ...options, chart: run.chart });
   return {
     ...replayed,
-    keepCorrections: (tx, corrections, meta) =>
-      tx.booksOf(panelBooks).recordOrderCorrections(panel.id, corrections, meta),
+    keepCorrections: (tx, corrections, meta) => tx.of(panelBooks).recordOrderCorrections(panel.id, corrections, meta),
     adoptAsLive: (tx, now) => writeReplayedOrderStates(tx, panel.id, replayed.orderStates, now),
   };
 };

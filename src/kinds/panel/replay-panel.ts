@@ -20,7 +20,7 @@ import { readStoredPanelClose } from './stored-panel-close.js';
 import { observationsOf, roundedFigures } from './panel-wire.js';
 import type { ReplayedCloses, ReplayWindow } from '../../pipeline/backfill/index.js';
 import type { BackfillBooksReads, LoggedClose } from '../../pipeline/backfill/index.js';
-import { panelBooks } from './books/panel-books.js';
+import { panelReads } from './books/panel-books.js';
 import { noOrderFacts } from './books/order-history.js';
 
 /** What a replay reads: the backfill's books, and the journal for the balances booked before the window. */
@@ -62,9 +62,7 @@ export async function replayPanelCloses(
     : 0n;
   const kept = firstInWindow ? await keptStart(books, source.id, closes, window.from) : undefined;
   // From a kept start only the orders the window's closes poll are read (close by close); a fold reads every order.
-  const facts = kept
-    ? noOrderFacts()
-    : await books.booksOf(panelBooks).readOrderFacts(source.id, undefined, noOrderFacts());
+  const facts = kept ? noOrderFacts() : await books.of(panelReads).readOrderFacts(source.id, undefined, noOrderFacts());
   const factsRead = new Set<string>();
   const input: PanelReplayInput = {
     sourceId: source.id,
@@ -90,12 +88,10 @@ export async function replayPanelCloses(
     unreadable.push(...read.unreadable);
     if (kept) {
       const unknown = read.polled.filter((orderId) => !replay.states.has(orderId));
-      addKnownOrderStates(replay, [
-        ...(await books.booksOf(panelBooks).orderStatesAsOf(source.id, dayBefore, unknown)),
-      ]);
+      addKnownOrderStates(replay, [...(await books.of(panelReads).orderStatesAsOf(source.id, dayBefore, unknown))]);
       const unread = read.polled.filter((orderId) => !factsRead.has(orderId));
       for (const orderId of unread) factsRead.add(orderId);
-      await books.booksOf(panelBooks).readOrderFacts(source.id, unread, facts);
+      await books.of(panelReads).readOrderFacts(source.id, unread, facts);
     }
     replayPanelClose(replay, input, read.close);
     options.onClose?.(close.date);
@@ -142,7 +138,7 @@ export async function keptStartState(
   const closes = await balanceCloses(books, source.id, from);
   const kept = await keptStart(books, source.id, closes, from);
   if (!kept) return undefined;
-  const states = await books.booksOf(panelBooks).orderStatesAsOf(source.id, addDays(from, -1));
+  const states = await books.of(panelReads).orderStatesAsOf(source.id, addDays(from, -1));
   return { ...kept, prepaidMicros: await prepaidBefore(ledger, source.id, closes[0]!.currency, from), states };
 }
 
@@ -154,7 +150,7 @@ export async function foldedStartState(
   from: string,
 ): Promise<ReplayStartState> {
   const closes = (await balanceCloses(books, source.id, from)).filter((close) => close.date < from);
-  const facts = await books.booksOf(panelBooks).readOrderFacts(source.id, undefined, noOrderFacts());
+  const facts = await books.of(panelReads).readOrderFacts(source.id, undefined, noOrderFacts());
   const input: PanelReplayInput = {
     sourceId: source.id,
     chart,
@@ -200,7 +196,7 @@ async function keptStart(
   if (closesSeen === 0) return undefined;
   const first = closes[0]!.date;
   const last = closes[closesSeen - 1]!.date;
-  const balances = await books.booksOf(panelBooks).balanceStatesByClose(sourceId, [first, last]);
+  const balances = await books.of(panelReads).balanceStatesByClose(sourceId, [first, last]);
   const balance = balances.get(last);
   if (!balances.has(first) || balance === undefined) return undefined;
   return { closesSeen, balance };
@@ -221,10 +217,10 @@ async function readStoredClose(
   const currency = balance.currency ?? close.currency;
   const unreadable: ReplayedPanel['unreadable'] = [];
   for (const invalid of batch.invalid) {
-    if (!(await books.booksOf(panelBooks).wasQuarantined(source.id, close.date, invalid.orderId)))
+    if (!(await books.of(panelReads).wasQuarantined(source.id, close.date, invalid.orderId)))
       unreadable.push({ date: close.date, orderId: invalid.orderId, reason: invalid.reason });
   }
-  const ordersInFlight = (await books.booksOf(panelBooks).balanceStatesByClose(source.id, [close.date])).get(
+  const ordersInFlight = (await books.of(panelReads).balanceStatesByClose(source.id, [close.date])).get(
     close.date,
   )?.ordersInFlight;
   return {
@@ -251,7 +247,7 @@ async function storedOrderNet(
 ): Promise<Map<string, bigint>> {
   const net = new Map<string, bigint>();
   await books
-    .booksOf(panelBooks)
+    .of(panelReads)
     .forEachBookedOrderAmount(sourceId, { before: range.before }, (_date, orderId, amount) =>
       net.set(orderId, (net.get(orderId) ?? 0n) + amount),
     );
@@ -265,7 +261,7 @@ async function bookedOrderNetByDay(
   dates: { from?: string; before: string },
 ): Promise<Map<string, Map<string, bigint>>> {
   const byDay = new Map<string, Map<string, bigint>>();
-  await books.booksOf(panelBooks).forEachBookedOrderAmount(sourceId, dates, (date, orderId, amount) => {
+  await books.of(panelReads).forEachBookedOrderAmount(sourceId, dates, (date, orderId, amount) => {
     let net = byDay.get(date);
     if (!net) byDay.set(date, (net = new Map()));
     net.set(orderId, (net.get(orderId) ?? 0n) + amount);

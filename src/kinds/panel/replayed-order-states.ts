@@ -19,7 +19,7 @@ export async function writeReplayedOrderStates(
   states: ReadonlyMap<string, OrderLedgerState>,
   now: Date,
 ): Promise<void> {
-  const books = tx.booksOf(panelBooks);
+  const books = tx.of(panelBooks);
   for (const [orderId, replayed] of states) {
     const stored = await books.orderState(sourceId, orderId);
     if (stored === undefined) continue;

@@ -7,7 +7,7 @@ import type { KindReconcileItem } from '../../reads/reconcile-report.js';
 import type { LedgerCounts } from '../../ledger/index.js';
 import type { SourceSilence } from '../../rules/index.js';
 import type { SourceCloser, SyncBooks } from '../sync/index.js';
-import type { KindBooks } from '../../store/index.js';
+import type { BooksOf } from '../../store/index.js';
 import type { StatementImporter } from '../transit/index.js';
 
 /**
@@ -97,10 +97,9 @@ export interface SourceOrderReads {
 }
 
 /**
- * A kind's own books as the books a command opened hand them (`Books.booksOf`): its reads over the store's handle;
- * and the ledger's reads, which its reconcile items hold its books against.
+ * A kind's own books as the books a command opened hand them (`books.of(panelReads)`): over the store's handle, so
+ * only its reads; and the ledger's reads, which its reconcile items hold its books against.
  */
-export interface KindReads {
-  booksOf<Reads, Writes extends Reads>(kind: KindBooks<Reads, Writes>): Reads;
+export interface KindReads extends BooksOf {
   readonly ledgerReads: Pick<LedgerReads, 'latestBalanceCloses' | 'journal'>;
 }

@@ -19,7 +19,7 @@ import { useTempDir } from '../../support/temp-dir.js';
 import { openBooks, type Books } from '../../support/books.js';
 import { sandboxPanelSource } from './panel-close-in-process.js';
 import { proxyBooks } from '../../../src/kinds/panel/books/proxy-books-store.js';
-import { panelBooks, type PanelBooksReads } from '../../../src/kinds/panel/books/panel-books.js';
+import { panelReads, type PanelBooksReads } from '../../../src/kinds/panel/books/panel-books.js';
 import type { SyncBooks } from '../../../src/pipeline/sync/index.js';
 import { syncBooks } from '../../../src/pipeline/sync/index.js';
 import { backfillBooks } from '../../../src/pipeline/backfill/index.js';
@@ -59,7 +59,7 @@ describe.each(LEDGER_ENGINES)('an order in flight at the balance read (%s ledger
       sourceId: SOURCE_ID,
       url: sandbox.panelUrl,
       apiKey: sandbox.keys.panel,
-      ledger: panelProxyLedger(proxyStore.booksOf(proxyBooks), {
+      ledger: panelProxyLedger(proxyStore.of(proxyBooks), {
         sourceId: SOURCE_ID,
         timezone: 'UTC',
         now: () => new Date(),
@@ -105,7 +105,7 @@ describe.each(LEDGER_ENGINES)('an order in flight at the balance read (%s ledger
         if (!told) movedOn?.();
         told = true;
       };
-      const panel = books.booksOf(panelBooks);
+      const panel = books.of(panelReads);
       const watchedPanel: PanelBooksReads = {
         ...panel,
         addsAcrossBalanceRead: (...args) => (tell(), panel.addsAcrossBalanceRead(...args)),
@@ -113,7 +113,7 @@ describe.each(LEDGER_ENGINES)('an order in flight at the balance read (%s ledger
       };
       const watched: SyncBooks = {
         ...books,
-        booksOf: (kind) => (kind === (panelBooks as unknown) ? (watchedPanel as never) : books.booksOf(kind)),
+        of: (open, ...args) => (open === (panelReads as unknown) ? (watchedPanel as never) : books.of(open, ...args)),
       };
       const context = {
         ledger,

@@ -5,7 +5,7 @@ import type { PanelSourceConfig } from '../../../src/kinds/panel/panel-config.js
 import { InvariantViolation } from '../../../src/errors.js';
 import { Ledger } from '../../../src/ledger/index.js';
 import type { SourceSyncReport } from '../../../src/pipeline/sync/close-context.js';
-import { panelBooks } from '../../../src/kinds/panel/books/panel-books.js';
+import { panelReads } from '../../../src/kinds/panel/books/panel-books.js';
 import { JournalDraft, type JournalEntry } from '../../../src/rules/index.js';
 import { startSandbox, type RunningSandbox } from '../../../sandbox/index.js';
 import { useTempDir } from '../../support/temp-dir.js';
@@ -141,7 +141,7 @@ describe('the panel close, in process against the sandbox', { timeout: 60_000 },
   it('entries that would book another panel_prepaid than the draft stop the close with InvariantViolation, and its last unit commits nothing', async () => {
     await closeDay('2026-03-01');
     const books = ledgerBooks.of(syncBooks);
-    const balanceBefore = await books.booksOf(panelBooks).balanceState(source.id);
+    const balanceBefore = await books.of(panelReads).balanceState(source.id);
     // A planted bug: the entries move one more cent from panel_prepaid to the expense than the draft says.
     const original = JournalDraft.prototype.entries;
     const spy = vi.spyOn(JournalDraft.prototype, 'entries').mockImplementation(function (
@@ -165,7 +165,7 @@ describe('the panel close, in process against the sandbox', { timeout: 60_000 },
     expect(await books.latestClose(source.id)).toBe('2026-03-01');
     expect(await balanceOf('panel_prepaid')).toBe(100_000_000n);
     expect(await balanceOf('smm_services_expense')).toBe(0n);
-    expect(await books.booksOf(panelBooks).balanceState(source.id)).toEqual(balanceBefore);
+    expect(await books.of(panelReads).balanceState(source.id)).toEqual(balanceBefore);
   });
 });
 

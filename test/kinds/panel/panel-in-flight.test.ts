@@ -5,7 +5,7 @@ import {
   PROXY_ANSWER_BOUND_MS,
   type InFlightWatch,
 } from '../../../src/kinds/panel/panel-close-orders.js';
-import { panelBooks, type AddAcrossBalanceRead } from '../../../src/kinds/panel/books/panel-books.js';
+import { panelReads, type AddAcrossBalanceRead } from '../../../src/kinds/panel/books/panel-books.js';
 import type { SyncBooksTx } from '../../../src/pipeline/sync/index.js';
 import { DEFAULT_UPSTREAM_TIMEOUT_MS } from '../../../src/kinds/panel/proxy/panel-proxy.js';
 
@@ -20,7 +20,7 @@ function watchOver(
   let now = read.arrivedAt;
   let asked = 0;
   const panel = { addsAcrossBalanceRead: async () => looks[Math.min(asked++, looks.length - 1)]! };
-  const books = { booksOf: (kind: unknown) => (kind === panelBooks ? panel : undefined) } as unknown as SyncBooksTx;
+  const books = { of: (open: unknown) => (open === panelReads ? panel : undefined) } as unknown as SyncBooksTx;
   const clock = { now: () => now, sleep: async (ms: number) => void (now += ms) };
   return {
     watch: { books, sourceId: 'smm-panel', clock, logger: silentLogger, proxyAnswering },

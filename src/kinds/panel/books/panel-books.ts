@@ -4,7 +4,6 @@ import {
   readSourceState,
   readSourceStates,
   writeSourceState,
-  type KindBooks,
   type StoreHandle,
   type StoreTx,
 } from '../../../store/index.js';
@@ -121,7 +120,7 @@ export interface PanelBooksReads {
   ordersBySource(): Promise<OrderCounts[]>;
 }
 
-/** The panel's writes, only on a unit's `tx` (the sync's or the backfill's port hands them: `tx.booksOf(panelBooks)`). */
+/** The panel's writes, only on a unit's `tx` (the sync's or the backfill's unit opens them: `tx.of(panelBooks)`). */
 export interface PanelBooksTx extends PanelBooksReads {
   /** Keeps the balance state a close ends with, as the latest and as that close's (a replay starts from it). */
   saveBalanceState(sourceId: string, close: { date: string; balance: PanelBalanceState }, now: Date): Promise<void>;
@@ -145,8 +144,11 @@ export interface PanelBooksTx extends PanelBooksReads {
   ): Promise<void>;
 }
 
-/** The panel's reads over the store's handle, or a unit's `tx`. */
-const readsOver = (store: StoreHandle): PanelBooksReads => ({
+/**
+ * The panel's own books, written over the store's handle as a kysely dialect is handed `db`: its reads over the
+ * handle or a unit's `tx` (`books.of(panelReads)`), and its writes with them only over a unit's (`tx.of(panelBooks)`).
+ */
+export const panelReads = (store: StoreHandle): PanelBooksReads => ({
   balanceState: (sourceId) => readSourceState(store, sourceId, 'balance', PanelBalanceStateSchema),
   carriedState: <S extends z.ZodType>(sourceId: string, key: PanelCarriedKey, schema: S) =>
     readSourceState(store, sourceId, key, schema),
@@ -175,8 +177,8 @@ const readsOver = (store: StoreHandle): PanelBooksReads => ({
 });
 
 /** The panel's reads and writes over a unit's `tx`. */
-const writesIn = (tx: StoreTx): PanelBooksTx => ({
-  ...readsOver(tx),
+export const panelBooks = (tx: StoreTx): PanelBooksTx => ({
+  ...panelReads(tx),
   // One unit: the latest state and that close's are kept together, or neither is.
   async saveBalanceState(sourceId, close, now) {
     await writeSourceState(tx, sourceId, 'balance', close.balance, now);
@@ -193,12 +195,6 @@ const writesIn = (tx: StoreTx): PanelBooksTx => ({
   saveOrderStates: (sourceId, states, now) => saveOrderStates(tx, sourceId, stateRows(states), now.toISOString()),
   recordOrderCorrections: (sourceId, corrections, meta) => recordOrderCorrections(tx, sourceId, corrections, meta),
 });
-
-/**
- * The panel's own books, written over the store's handle as a kysely dialect is handed `db`: the sync's and the
- * backfill's ports hand them bound to themselves (`books.booksOf(panelBooks)`) or to a unit (`tx.booksOf(panelBooks)`).
- */
-export const panelBooks: KindBooks<PanelBooksReads, PanelBooksTx> = { reads: readsOver, writes: writesIn };
 
 /** An order's state as the orders table keeps it: JSON text, with the columns a close's queries select on. */
 function orderStateRow(next: ObservedOrderState) {

@@ -8,7 +8,7 @@ import {
 } from './add-requests.js';
 import type { AddOutcomeRecord, AddRequestRecord } from '../../../ledger/index.js';
 import { landRawReply, type RawReplyRow } from '../../../pipeline/landing/index.js';
-import type { KindBooks, StoreHandle } from '../../../store/index.js';
+import type { StoreHandle } from '../../../store/index.js';
 import type { ProxyBooks, ProxyWrites } from './proxy-books.js';
 import { registerPlacedOrder, type NewOrderRow } from './panel-orders.js';
 
@@ -27,10 +27,11 @@ const proxyWritesOver = (store: StoreHandle) => ({
 
 /**
  * The panel proxy's requests and outcomes as the pipeline's `ProxyBooks` port (pipeline/landing/proxy-books.ts)
- * asks for them; `unit` hands its work the writes bound to the unit's transaction. An arrow: it does no I/O
- * itself, and the architecture test holds every `export function` taking the store to be async.
+ * asks for them (`books.of(proxyBooks)`); each write is a unit of its own, and `unit` hands its work the writes
+ * bound to the unit's transaction. An arrow: it does no I/O itself, and the architecture test holds every
+ * `export function` taking the store to be async.
  */
-const proxyBooksOver = (store: StoreHandle) => {
+export const proxyBooks = (store: StoreHandle) => {
   return {
     ...proxyWritesOver(store),
     unansweredAddRequests: (asOf: string) => unansweredAddRequests(store, asOf),
@@ -38,6 +39,3 @@ const proxyBooksOver = (store: StoreHandle) => {
     unit: <T>(work: (tx: ProxyWrites) => Promise<T>): Promise<T> => store.unitOfWork((tx) => work(proxyWritesOver(tx))),
   } satisfies ProxyBooks;
 };
-
-/** The proxy's books as the composition root and the close's port hand them (`books.booksOf(proxyBooks)`). */
-export const proxyBooks: KindBooks<ProxyBooks, ProxyBooks> = { reads: proxyBooksOver, writes: proxyBooksOver };

@@ -52,7 +52,7 @@ export const panelProxyCommand: Command = withFlags({
     try {
       const proxy = await startProxy({
         source: configured,
-        books: books.booksOf(proxyBooks),
+        books: books.of(proxyBooks),
         timezone: config.timezone,
         host,
         port,

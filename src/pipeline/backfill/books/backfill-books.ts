@@ -7,12 +7,10 @@ import {
   interruptedCloseEvents,
   journalBooksOver,
   journalReadsOver,
-  kindBooksIn,
-  kindBooksOn,
   latestLoggedClose,
   readSourceState,
   writeSourceState,
-  type KindBooksOf,
+  type BooksOf,
   type StoreHandle,
   type StoreTx,
 } from '../../../store/index.js';
@@ -30,7 +28,7 @@ export interface TreatedLine {
 export type { LoggedClose };
 
 /** What the backfill reads of the books: on the port itself and in its unit alike. */
-export interface BackfillBooksReads extends KindBooksOf<'reads'> {
+export interface BackfillBooksReads extends BooksOf {
   latestClose(sourceId: string): Promise<string | undefined>;
   /** The date of the source's first close, where its books begin; undefined before it has one. */
   firstClose(sourceId: string): Promise<string | undefined>;
@@ -51,7 +49,7 @@ export interface BackfillBooksReads extends KindBooksOf<'reads'> {
 }
 
 /** The backfill's writes, only in a unit of work (`BackfillBooks.unit` hands them), with its reads. */
-export interface BackfillBooksTx extends Omit<BackfillBooksReads, 'booksOf'>, KindBooksOf<'writes'> {
+export interface BackfillBooksTx extends Omit<BackfillBooksReads, 'of'>, BooksOf<StoreTx> {
   recordReread(reread: { closeId: bigint; valueMicros: bigint; runId: string; now: Date }): Promise<void>;
   /** A staged kind's state after its latest close (stagedReplayer), kept for the next one. */
   saveCloseState(sourceId: string, state: unknown, now: Date): Promise<void>;
@@ -71,7 +69,7 @@ export interface BackfillBooksUnit extends BackfillBooksTx {
 }
 
 /** The backfill's reads over the store or a unit's `tx`; it asks the database nothing until a verb is called. */
-const backfillReads = (store: StoreHandle): Omit<BackfillBooksReads, 'booksOf'> => ({
+const backfillReads = (store: StoreHandle): Omit<BackfillBooksReads, 'of'> => ({
   latestClose: (sourceId) => latestLoggedClose(store, sourceId),
   firstClose: (sourceId) => firstLoggedClose(store, sourceId),
   bankLinesWithin: (window) => bankLinesWithin(store, window),
@@ -89,7 +87,7 @@ const backfillReads = (store: StoreHandle): Omit<BackfillBooksReads, 'booksOf'> 
 /** A unit's verbs over its `tx`: the reads, the writes straight in it, and the journal (`ledger`). */
 const backfillUnit = (tx: StoreTx): BackfillBooksUnit => ({
   ...backfillReads(tx),
-  ...kindBooksIn(tx),
+  of: (open, ...args) => open(tx, ...args),
   recordReread: (reread) => recordReread(tx, reread),
   saveCloseState: (sourceId, state, now) => writeSourceState(tx, sourceId, 'closeState', state, now),
   ledger: new Ledger(journalBooksOver(tx)),
@@ -101,6 +99,6 @@ const backfillUnit = (tx: StoreTx): BackfillBooksUnit => ({
  */
 export const backfillBooks = (store: StoreHandle): BackfillBooks => ({
   ...backfillReads(store),
-  ...kindBooksOn(store),
+  of: (open, ...args) => open(store, ...args),
   unit: (work) => store.unitOfWork((tx) => work(backfillUnit(tx))),
 });

@@ -10,13 +10,11 @@ import {
   firstLoggedClose,
   interruptedCloseEvents,
   journalBooksOver,
-  kindBooksIn,
-  kindBooksOn,
   latestLoggedClose,
   readSourceState,
   recordedRuns,
   writeSourceState,
-  type KindBooksOf,
+  type BooksOf,
   type StoreHandle,
   type StoreTx,
 } from '../../../store/index.js';
@@ -45,7 +43,7 @@ export interface QuarantinedItem {
 }
 
 /** What the nightly sync reads of the books: on the port itself and in its unit alike. */
-export interface SyncBooksReads extends Pick<LandingBooksTx, 'readableWebhooks'>, KindBooksOf<'reads'> {
+export interface SyncBooksReads extends Pick<LandingBooksTx, 'readableWebhooks'>, BooksOf {
   latestClose(sourceId: string): Promise<string | undefined>;
   /** The date of the source's first close, where its books begin; undefined before it has one. */
   firstClose(sourceId: string): Promise<string | undefined>;
@@ -66,10 +64,7 @@ export interface SyncBooksReads extends Pick<LandingBooksTx, 'readableWebhooks'>
 
 /** The nightly sync's writes, only in a unit of work (`SyncBooks.unit` hands them), with its reads. */
 export interface SyncBooksTx
-  extends
-    Omit<SyncBooksReads, 'booksOf'>,
-    Pick<LandingBooksTx, 'landRawReply' | 'markWebhooksProcessed'>,
-    KindBooksOf<'writes'> {
+  extends Omit<SyncBooksReads, 'of'>, Pick<LandingBooksTx, 'landRawReply' | 'markWebhooksProcessed'>, BooksOf<StoreTx> {
   /** Keeps the events the ledger does not hold yet and returns those (a replayed event id is skipped). */
   recordNewEvents(events: readonly SourceEvent[], meta: { runId: string; now: Date }): Promise<SourceEvent[]>;
   /**
@@ -102,7 +97,7 @@ export interface SyncBooksUnit extends SyncBooksTx {
 }
 
 /** The sync's reads over the store or a unit's `tx`; it asks the database nothing until a verb is called. */
-const syncReads = (store: StoreHandle): Omit<SyncBooksReads, 'booksOf'> => ({
+const syncReads = (store: StoreHandle): Omit<SyncBooksReads, 'of'> => ({
   readableWebhooks: landingReadsOver(store).readableWebhooks,
   latestClose: (sourceId) => latestLoggedClose(store, sourceId),
   firstClose: (sourceId) => firstLoggedClose(store, sourceId),
@@ -125,7 +120,7 @@ function syncUnit(tx: StoreTx): SyncBooksUnit {
   const landing = landingTxOver(tx);
   return {
     ...syncReads(tx),
-    ...kindBooksIn(tx),
+    of: (open, ...args) => open(tx, ...args),
     landRawReply: landing.landRawReply,
     markWebhooksProcessed: landing.markWebhooksProcessed,
     async recordNewEvents(events, meta) {
@@ -157,7 +152,7 @@ function syncUnit(tx: StoreTx): SyncBooksUnit {
  */
 export const syncBooks = (store: StoreHandle): SyncBooks => ({
   ...syncReads(store),
-  ...kindBooksOn(store),
+  of: (open, ...args) => open(store, ...args),
   unit: (work) => store.unitOfWork((tx) => work(syncUnit(tx))),
 });
 

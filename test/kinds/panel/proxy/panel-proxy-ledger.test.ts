@@ -69,7 +69,7 @@ describe('what the panel proxy writes to the ledger', () => {
   it('an order placed at 20:55 UTC on 03-13 is, in Asia/Kolkata, placed on 03-14: its request, its raw reply and an open order of the source', async () => {
     const { books, spoolPath } = await setUp();
     try {
-      const ledger = panelProxyLedger(books.booksOf(proxyBooks), {
+      const ledger = panelProxyLedger(books.of(proxyBooks), {
         sourceId: 'smm-panel',
         timezone: 'Asia/Kolkata',
         now: () => new Date('2026-03-13T20:55:01Z'),
@@ -119,7 +119,7 @@ describe('the spool: what a locked ledger cannot take, the next sync imports onc
     const { books, path, spoolPath } = await setUp({ lockWaitMs: 0 });
     const locker = new Database(path);
     try {
-      const ledger = panelProxyLedger(books.booksOf(proxyBooks), {
+      const ledger = panelProxyLedger(books.of(proxyBooks), {
         sourceId: 'smm-panel',
         timezone: 'UTC',
         now: () => new Date('2026-03-13T20:55:01Z'),
@@ -148,7 +148,7 @@ describe('the spool: what a locked ledger cannot take, the next sync imports onc
       // A record torn by a crash is alone on its line and skipped.
       appendFileSync(spoolPath, '{"record":"add_requ');
       expect(
-        await importProxySpool(books.booksOf(proxyBooks), 'smm-panel', spoolPath, new Date('2026-03-14T01:00:00Z')),
+        await importProxySpool(books.of(proxyBooks), 'smm-panel', spoolPath, new Date('2026-03-14T01:00:00Z')),
       ).toEqual({ requests: 2, outcomes: 2, orphanOutcomes: 0, unreadableLines: [9] });
       expect(heldRows(books)).toEqual({
         requests: [
@@ -170,7 +170,7 @@ describe('the spool: what a locked ledger cannot take, the next sync imports onc
         raw: [{ id: 1n, as_of: '2026-03-13', body: '{"order": 7}' }],
       });
       expect(
-        await importProxySpool(books.booksOf(proxyBooks), 'smm-panel', spoolPath, new Date('2026-03-15T01:00:00Z')),
+        await importProxySpool(books.of(proxyBooks), 'smm-panel', spoolPath, new Date('2026-03-15T01:00:00Z')),
       ).toEqual({ requests: 0, outcomes: 0, orphanOutcomes: 0, unreadableLines: [9] });
       expect(heldRows(books).raw).toHaveLength(1);
     } finally {
@@ -184,7 +184,7 @@ describe('the spool: what a locked ledger cannot take, the next sync imports onc
     const { books, spoolPath } = await setUp();
     try {
       const refusal = '/books/ledger.sqlite-shm cannot be written (EROFS)';
-      const ledger = panelProxyLedger(books.booksOf(proxyBooks), {
+      const ledger = panelProxyLedger(books.of(proxyBooks), {
         sourceId: 'smm-panel',
         timezone: 'UTC',
         now: () => new Date('2026-03-13T20:55:01Z'),
@@ -200,7 +200,7 @@ describe('the spool: what a locked ledger cannot take, the next sync imports onc
       ]);
       expect(heldRows(books)).toEqual({ requests: [], outcomes: [], orders: [], raw: [] });
       expect(
-        await importProxySpool(books.booksOf(proxyBooks), 'smm-panel', spoolPath, new Date('2026-03-14T01:00:00Z')),
+        await importProxySpool(books.of(proxyBooks), 'smm-panel', spoolPath, new Date('2026-03-14T01:00:00Z')),
       ).toMatchObject({ requests: 1, outcomes: 1 });
     } finally {
       await books.close();
@@ -211,13 +211,13 @@ describe('the spool: what a locked ledger cannot take, the next sync imports onc
     const { books, path, spoolPath } = await setUp({ lockWaitMs: 0 });
     const locker = new Database(path);
     try {
-      expect(await importProxySpool(books.booksOf(proxyBooks), 'smm-panel', spoolPath, new Date())).toEqual({
+      expect(await importProxySpool(books.of(proxyBooks), 'smm-panel', spoolPath, new Date())).toEqual({
         requests: 0,
         outcomes: 0,
         orphanOutcomes: 0,
         unreadableLines: [],
       });
-      const ledger = panelProxyLedger(books.booksOf(proxyBooks), {
+      const ledger = panelProxyLedger(books.of(proxyBooks), {
         sourceId: 'smm-panel',
         timezone: 'UTC',
         now: () => new Date('2026-03-13T20:55:01Z'),
@@ -231,7 +231,7 @@ describe('the spool: what a locked ledger cannot take, the next sync imports onc
         ledgerError: expect.stringContaining(`the ledger ${path} is busy`),
       });
       locker.exec('ROLLBACK');
-      expect(await importProxySpool(books.booksOf(proxyBooks), 'smm-panel', spoolPath, new Date())).toMatchObject({
+      expect(await importProxySpool(books.of(proxyBooks), 'smm-panel', spoolPath, new Date())).toMatchObject({
         requests: 0,
         outcomes: 1,
       });

@@ -10,7 +10,7 @@ import { openBooks, type Books } from '../../../support/books.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../../../support/ledger-engines.js';
 import { syncBooksInMemory } from '../../../support/sync-books-double.js';
 import { useTempDir } from '../../../support/temp-dir.js';
-import { panelBooks, type OrderFacts } from '../../../../src/kinds/panel/books/panel-books.js';
+import { panelBooks, panelReads, type OrderFacts } from '../../../../src/kinds/panel/books/panel-books.js';
 import { syncBooks } from '../../../../src/pipeline/sync/index.js';
 import { backfillBooks } from '../../../../src/pipeline/backfill/index.js';
 
@@ -146,14 +146,14 @@ describe.each(SUBJECTS)('the BackfillBooks contract: $name', ({ open }) => {
     const seen = { firstSeenDate: '2026-03-01', now };
     await sync.unit(async (tx) => {
       await tx
-        .booksOf(panelBooks)
+        .of(panelBooks)
         .registerOrders(
           SOURCE,
           [order('1', 400n, '2026-02-28T23:10:00.000+00:00'), order('2', null, null), order('3', 5n, null)],
           seen,
         );
       await tx
-        .booksOf(panelBooks)
+        .of(panelBooks)
         .saveOrderStates(
           SOURCE,
           [{ orderId: '1', state: state('1', 900n, '2026-03-01'), lastObservedDate: '2026-03-01' }],
@@ -162,7 +162,7 @@ describe.each(SUBJECTS)('the BackfillBooks contract: $name', ({ open }) => {
     });
     await sync.unit((tx) =>
       tx
-        .booksOf(panelBooks)
+        .of(panelBooks)
         .saveOrderStates(
           SOURCE,
           [{ orderId: '1', state: state('1', 1_350n, '2026-03-03'), lastObservedDate: '2026-03-03' }],
@@ -170,7 +170,7 @@ describe.each(SUBJECTS)('the BackfillBooks contract: $name', ({ open }) => {
         ),
     );
     await sync.unit((tx) =>
-      tx.booksOf(panelBooks).registerFoundOrders(
+      tx.of(panelBooks).registerFoundOrders(
         SOURCE,
         [
           {
@@ -183,7 +183,7 @@ describe.each(SUBJECTS)('the BackfillBooks contract: $name', ({ open }) => {
     );
     const asOf = async (date: string, ids?: string[]) =>
       Object.fromEntries(
-        [...(await backfill.booksOf(panelBooks).orderStatesAsOf(SOURCE, date, ids))].map(([id, held]) => [
+        [...(await backfill.of(panelReads).orderStatesAsOf(SOURCE, date, ids))].map(([id, held]) => [
           id,
           held.bookedNetMicros,
         ]),
@@ -196,7 +196,7 @@ describe.each(SUBJECTS)('the BackfillBooks contract: $name', ({ open }) => {
     // A replay of an earlier date moves the later state aside and drops a kept state of its own date.
     await backfill.unit((tx) =>
       tx
-        .booksOf(panelBooks)
+        .of(panelBooks)
         .saveOrderStates(
           SOURCE,
           [{ orderId: '1', state: state('1', 950n, '2026-03-01'), lastObservedDate: '2026-03-01' }],
@@ -207,7 +207,7 @@ describe.each(SUBJECTS)('the BackfillBooks contract: $name', ({ open }) => {
     expect(await asOf('2026-03-04')).toEqual({ '1': 1_350n, '2': 10n });
 
     const facts: OrderFacts = { quantities: new Map([['8', 1n]]), placingDates: new Map() };
-    await backfill.booksOf(panelBooks).readOrderFacts(SOURCE, ['1', '2', '7'], facts);
+    await backfill.of(panelReads).readOrderFacts(SOURCE, ['1', '2', '7'], facts);
     expect(facts).toEqual({
       quantities: new Map([
         ['8', 1n],
@@ -216,7 +216,7 @@ describe.each(SUBJECTS)('the BackfillBooks contract: $name', ({ open }) => {
       placingDates: new Map([['1', '2026-02-28']]),
     });
     const all = await backfill
-      .booksOf(panelBooks)
+      .of(panelReads)
       .readOrderFacts(SOURCE, undefined, { quantities: new Map(), placingDates: new Map() });
     expect(new Map([...all.quantities].sort())).toEqual(
       new Map([
@@ -225,12 +225,12 @@ describe.each(SUBJECTS)('the BackfillBooks contract: $name', ({ open }) => {
       ]),
     );
 
-    const held = await backfill.booksOf(panelBooks).orderState(SOURCE, '1');
+    const held = await backfill.of(panelReads).orderState(SOURCE, '1');
     expect(held?.state).toEqual(state('1', 950n, '2026-03-01'));
     expect(held?.unchangedBy(state('1', 950n, '2026-03-01'))).toBe(true);
     expect(held?.unchangedBy(state('1', 951n, '2026-03-01'))).toBe(false);
-    expect((await backfill.booksOf(panelBooks).orderState(SOURCE, '3'))?.state).toBeUndefined();
-    expect(await backfill.booksOf(panelBooks).orderState(SOURCE, '9')).toBeUndefined();
+    expect((await backfill.of(panelReads).orderState(SOURCE, '3'))?.state).toBeUndefined();
+    expect(await backfill.of(panelReads).orderState(SOURCE, '9')).toBeUndefined();
   });
 
   it('reads the amounts booked per order with corrections, quarantines, balances by close and the staged state', async () => {
@@ -245,7 +245,7 @@ describe.each(SUBJECTS)('the BackfillBooks contract: $name', ({ open }) => {
         { runId: 'run:1', now },
       );
       await tx.quarantine({ sourceId: SOURCE, itemRef: 'order 2', reason: 'unreadable', asOf: '2026-03-02' }, now);
-      const panel = tx.booksOf(panelBooks);
+      const panel = tx.of(panelBooks);
       await panel.saveBalanceState(SOURCE, { date: '2026-03-01', balance: { openedOn: '2026-03-01' } }, now);
       await panel.saveBalanceState(
         SOURCE,
@@ -255,7 +255,7 @@ describe.each(SUBJECTS)('the BackfillBooks contract: $name', ({ open }) => {
     });
     await backfill.unit(async (tx) => {
       await tx
-        .booksOf(panelBooks)
+        .of(panelBooks)
         .recordOrderCorrections(SOURCE, [{ orderId: '1', date: '2026-03-02', amountMicros: -20n }], {
           entryId: undefined,
           runId: 'run:2',
@@ -265,22 +265,22 @@ describe.each(SUBJECTS)('the BackfillBooks contract: $name', ({ open }) => {
     });
     const booked: string[] = [];
     await backfill
-      .booksOf(panelBooks)
+      .of(panelReads)
       .forEachBookedOrderAmount(SOURCE, { from: '2026-03-02', before: '2026-03-03' }, (date, orderId, micros) =>
         booked.push(`${date} ${orderId} ${micros}`),
       );
     expect(booked.sort()).toEqual(['2026-03-02 1 -20', '2026-03-02 1 -300']);
     const everything: string[] = [];
     await backfill
-      .booksOf(panelBooks)
+      .of(panelReads)
       .forEachBookedOrderAmount(SOURCE, { before: '2026-03-09' }, (date, orderId, micros) =>
         everything.push(`${date} ${orderId} ${micros}`),
       );
     expect(everything.sort()).toEqual(['2026-03-01 1 900', '2026-03-02 1 -20', '2026-03-02 1 -300', '2026-03-03 2 50']);
-    expect(await backfill.booksOf(panelBooks).wasQuarantined(SOURCE, '2026-03-02', '2')).toBe(true);
-    expect(await backfill.booksOf(panelBooks).wasQuarantined(SOURCE, '2026-03-03', '2')).toBe(false);
+    expect(await backfill.of(panelReads).wasQuarantined(SOURCE, '2026-03-02', '2')).toBe(true);
+    expect(await backfill.of(panelReads).wasQuarantined(SOURCE, '2026-03-03', '2')).toBe(false);
     expect(
-      await backfill.booksOf(panelBooks).balanceStatesByClose(SOURCE, ['2026-03-02', '2026-03-05', '2026-03-02']),
+      await backfill.of(panelReads).balanceStatesByClose(SOURCE, ['2026-03-02', '2026-03-05', '2026-03-02']),
     ).toEqual(new Map([['2026-03-02', { openedOn: '2026-03-01', ordersInFlight: ['4'] }]]));
     expect(await backfill.closeState(SOURCE, z.object({ cursor: z.coerce.bigint() }))).toEqual({ cursor: 7n });
     expect(await backfill.closeState('other-panel', z.unknown())).toBeUndefined();
@@ -293,7 +293,7 @@ describe.each(SUBJECTS)('the BackfillBooks contract: $name', ({ open }) => {
     await expect(
       backfill.unit(async (tx) => {
         await tx
-          .booksOf(panelBooks)
+          .of(panelBooks)
           .recordOrderCorrections(SOURCE, [{ orderId: '2', date: '2026-03-03', amountMicros: 5n }], {
             entryId: undefined,
             runId: 'run:3',

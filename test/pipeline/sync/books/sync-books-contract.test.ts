@@ -11,7 +11,7 @@ import { collect, openBooks, type Books } from '../../../support/books.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../../../support/ledger-engines.js';
 import { syncBooksInMemory } from '../../../support/sync-books-double.js';
 import { useTempDir } from '../../../support/temp-dir.js';
-import { panelBooks } from '../../../../src/kinds/panel/books/panel-books.js';
+import { panelBooks, panelReads } from '../../../../src/kinds/panel/books/panel-books.js';
 import { proxyBooks } from '../../../../src/kinds/panel/books/proxy-books-store.js';
 import { runRecords } from '../../../../src/pipeline/runs/index.js';
 import { landingBooks } from '../../../../src/pipeline/landing/index.js';
@@ -90,7 +90,7 @@ const SUBJECTS: { name: string; open: () => Promise<Subject> }[] = [
               )
           ).id,
         add: async ({ requestId, receivedAt, answer }) => {
-          await books.booksOf(proxyBooks).recordAddRequest({
+          await books.of(proxyBooks).recordAddRequest({
             requestId,
             sourceId: SOURCE,
             service: '1',
@@ -100,7 +100,7 @@ const SUBJECTS: { name: string; open: () => Promise<Subject> }[] = [
             keptVia: 'ledger',
           });
           if (answer !== undefined)
-            await books.booksOf(proxyBooks).recordAddOutcome({
+            await books.of(proxyBooks).recordAddOutcome({
               requestId,
               outcome: answer.orderId === null ? 'not_placed' : 'placed',
               orderId: answer.orderId,
@@ -285,15 +285,15 @@ describe.each(SUBJECTS)('the SyncBooks contract: $name', ({ open }) => {
           rawObservationId: undefined,
           now,
         });
-        await tx.booksOf(panelBooks).saveCarriedState(SOURCE, 'batchMode', 'batch', now);
-        await tx.booksOf(panelBooks).registerOrders(SOURCE, [order('1')], { firstSeenDate: '2026-03-02', now });
+        await tx.of(panelBooks).saveCarriedState(SOURCE, 'batchMode', 'batch', now);
+        await tx.of(panelBooks).registerOrders(SOURCE, [order('1')], { firstSeenDate: '2026-03-02', now });
         throw broken;
       }),
     ).rejects.toBe(broken);
     expect(await books.latestClose(SOURCE)).toBeUndefined();
-    expect(await books.booksOf(panelBooks).carriedState(SOURCE, 'batchMode', z.string())).toBeUndefined();
-    expect(await books.booksOf(panelBooks).knownOrderIds(SOURCE, ['1'])).toEqual(new Set());
-    expect(await books.booksOf(panelBooks).holdsOrders(SOURCE)).toBe(false);
+    expect(await books.of(panelReads).carriedState(SOURCE, 'batchMode', z.string())).toBeUndefined();
+    expect(await books.of(panelReads).knownOrderIds(SOURCE, ['1'])).toEqual(new Set());
+    expect(await books.of(panelReads).holdsOrders(SOURCE)).toBe(false);
     const again = finding({ kind: 'unknown_order', sourceId: SOURCE, date: '2026-03-02', ref: '1', message: 'x' });
     expect(await books.unit((tx) => tx.recordNewFindings([again, again], now))).toEqual([again]);
     expect(await books.unit((tx) => tx.recordNewFindings([again], now))).toEqual([]);
@@ -334,20 +334,20 @@ describe.each(SUBJECTS)('the SyncBooks contract: $name', ({ open }) => {
 
     const balance = { openedOn: '2026-03-01', openFalls: [] };
     await books.unit(async (tx) => {
-      const panel = tx.booksOf(panelBooks);
+      const panel = tx.of(panelBooks);
       await panel.saveBalanceState(SOURCE, { date: '2026-03-02', balance }, now);
       await tx.saveCloseState(SOURCE, { cursor: 7n, seen: ['a'] }, now);
       await panel.saveCarriedState(SOURCE, 'batchMode', 'batch', now);
       await panel.saveCarriedState(SOURCE, 'batchMode', 'single', now);
     });
-    expect(await books.booksOf(panelBooks).balanceState(SOURCE)).toEqual(balance);
-    expect(await books.booksOf(panelBooks).balanceState('other-panel')).toBeUndefined();
+    expect(await books.of(panelReads).balanceState(SOURCE)).toEqual(balance);
+    expect(await books.of(panelReads).balanceState('other-panel')).toBeUndefined();
     // Kept as stored JSON: a bigint comes back as its text, which the reader's schema takes.
     const closeState = z.object({ cursor: z.coerce.bigint(), seen: z.array(z.string()) });
     expect(await books.closeState(SOURCE, closeState)).toEqual({ cursor: 7n, seen: ['a'] });
     expect(await books.closeState(SOURCE, z.unknown())).toEqual({ cursor: '7', seen: ['a'] });
     expect(
-      await books.booksOf(panelBooks).carriedStates(SOURCE, {
+      await books.of(panelReads).carriedStates(SOURCE, {
         batchMode: z.string(),
         repollRequested: z.array(z.string()),
         balance: z.unknown(),
@@ -356,7 +356,7 @@ describe.each(SUBJECTS)('the SyncBooks contract: $name', ({ open }) => {
       batchMode: 'single',
       balance,
     });
-    await expect(books.booksOf(panelBooks).carriedState(SOURCE, 'batchMode', z.number())).rejects.toBeInstanceOf(
+    await expect(books.of(panelReads).carriedState(SOURCE, 'batchMode', z.number())).rejects.toBeInstanceOf(
       LedgerIntegrityError,
     );
   });
@@ -364,13 +364,11 @@ describe.each(SUBJECTS)('the SyncBooks contract: $name', ({ open }) => {
   it('registers orders on first sight and keeps the states closes observe', async () => {
     const { books } = await open();
     await books.unit((tx) =>
-      tx
-        .booksOf(panelBooks)
-        .registerOrders(SOURCE, [order('1'), order('2', null)], { firstSeenDate: '2026-03-01', now }),
+      tx.of(panelBooks).registerOrders(SOURCE, [order('1'), order('2', null)], { firstSeenDate: '2026-03-01', now }),
     );
     await books.unit(async (tx) => {
-      await tx.booksOf(panelBooks).registerOrders(SOURCE, [order('1', 999n)], { firstSeenDate: '2026-03-02', now });
-      await tx.booksOf(panelBooks).registerFoundOrders(
+      await tx.of(panelBooks).registerOrders(SOURCE, [order('1', 999n)], { firstSeenDate: '2026-03-02', now });
+      await tx.of(panelBooks).registerFoundOrders(
         SOURCE,
         [
           { order: order('3'), next: { orderId: '3', state: orderState('3', true), lastObservedDate: '2026-03-02' } },
@@ -383,18 +381,18 @@ describe.each(SUBJECTS)('the SyncBooks contract: $name', ({ open }) => {
         { firstSeenDate: '2026-03-02', now },
       );
       await tx
-        .booksOf(panelBooks)
+        .of(panelBooks)
         .saveOrderStates(
           SOURCE,
           [{ orderId: '1', state: orderState('1', false), lastObservedDate: '2026-03-02' }],
           now,
         );
     });
-    expect(await books.booksOf(panelBooks).knownOrderIds(SOURCE, ['1', '2', '1', '9'])).toEqual(new Set(['1', '2']));
-    expect(await books.booksOf(panelBooks).knownOrderIds('other-panel', ['1'])).toEqual(new Set());
-    expect(await books.booksOf(panelBooks).holdsOrders(SOURCE)).toBe(true);
-    expect(await books.booksOf(panelBooks).holdsOrders('other-panel')).toBe(false);
-    const named = (await books.booksOf(panelBooks).ordersNamed(SOURCE, ['4', '2', '1', '3', '9'])).sort((a, b) =>
+    expect(await books.of(panelReads).knownOrderIds(SOURCE, ['1', '2', '1', '9'])).toEqual(new Set(['1', '2']));
+    expect(await books.of(panelReads).knownOrderIds('other-panel', ['1'])).toEqual(new Set());
+    expect(await books.of(panelReads).holdsOrders(SOURCE)).toBe(true);
+    expect(await books.of(panelReads).holdsOrders('other-panel')).toBe(false);
+    const named = (await books.of(panelReads).ordersNamed(SOURCE, ['4', '2', '1', '3', '9'])).sort((a, b) =>
       a.orderId.localeCompare(b.orderId),
     );
     expect(named).toEqual([
@@ -408,7 +406,7 @@ describe.each(SUBJECTS)('the SyncBooks contract: $name', ({ open }) => {
       { orderId: '3', quantity: 100n, createdAt: '2026-03-01T10:00:00.000+00:00', state: orderState('3', true) },
       { orderId: '4', quantity: 100n, createdAt: '2026-03-01T10:00:00.000+00:00', state: undefined },
     ]);
-    const heads = (await collect(books.booksOf(panelBooks).openOrderHeads(SOURCE)))
+    const heads = (await collect(books.of(panelReads).openOrderHeads(SOURCE)))
       .flat()
       .sort((a, b) => a.orderId.localeCompare(b.orderId));
     expect(heads).toEqual([
@@ -416,7 +414,7 @@ describe.each(SUBJECTS)('the SyncBooks contract: $name', ({ open }) => {
       { orderId: '2', createdAt: '2026-03-01T10:00:00.000+00:00', unknownSince: '2026-03-02' },
       { orderId: '4', createdAt: '2026-03-01T10:00:00.000+00:00', unknownSince: null },
     ]);
-    expect(await collect(books.booksOf(panelBooks).openOrderHeads('other-panel'))).toEqual([]);
+    expect(await collect(books.of(panelReads).openOrderHeads('other-panel'))).toEqual([]);
   });
 
   it('reads webhooks, marks them processed, lands replies, reads run summaries and the adds across a balance read', async () => {
@@ -470,7 +468,7 @@ describe.each(SUBJECTS)('the SyncBooks contract: $name', ({ open }) => {
       answer: { answeredAt: '2026-03-03T01:00:06.000Z', orderId: null },
     });
     const read = { sentAt: '2026-03-03T01:00:00.000Z', arrivedAt: '2026-03-03T01:00:10.000Z', lookBackMs: 5 * 60_000 };
-    expect(await books.booksOf(panelBooks).addsAcrossBalanceRead(SOURCE, read)).toEqual([
+    expect(await books.of(panelReads).addsAcrossBalanceRead(SOURCE, read)).toEqual([
       { receivedAt: '2026-03-03T00:58:00.000Z', answered: true, orderId: '7' },
       { receivedAt: '2026-03-03T00:59:00.000Z', answered: false, orderId: null },
       { receivedAt: '2026-03-03T01:00:05.000Z', answered: true, orderId: null },
