@@ -128,9 +128,16 @@ const topLevelShape = (checkCron = true) => ({
   adjustments: z.strictObject({ requireApproval: z.boolean().default(false) }).prefault({}),
   /**
    * Where each head of the ledger's chain is witnessed, off the ledger's folder (src/pipeline/witness); a default when
-   * absent. `url`: a witness the machine does not hold (append-only, POST a record, GET them all; may carry a token).
+   * absent. `url`: a witness the machine does not hold (append-only, POST a record, GET them all; may carry a token);
+   * `urlTimeoutMs`: how long one call to it may wait (3,000 unless given; its retries' bound scales with it).
    */
-  witness: z.strictObject({ file: text.optional(), url: httpUrl.optional() }).prefault({}),
+  witness: z
+    .strictObject({
+      file: text.optional(),
+      url: httpUrl.optional(),
+      urlTimeoutMs: z.number().int().min(1).max(60_000).optional(),
+    })
+    .prefault({}),
 });
 
 export type TopLevelSettings = z.output<z.ZodObject<ReturnType<typeof topLevelShape>>>;

@@ -14,6 +14,8 @@ export interface WitnessPlace {
   ledgerFolder: string | undefined;
   /** `witness.url`: a witness the machine does not hold (src/pipeline/witness/url-witness.ts); a secret (it may carry a token). */
   url?: string | undefined;
+  /** `witness.urlTimeoutMs`: how long one call to the URL witness may wait, when not its default. */
+  urlTimeoutMs?: number | undefined;
 }
 
 /** `$XDG_STATE_HOME`, else ~/.local/state (the XDG rule: a relative XDG_STATE_HOME is ignored). */
@@ -29,14 +31,18 @@ export function stateHome(env: Readonly<Record<string, string | undefined>>): st
  * ~/.local/state/ledgerline/witness/ledger-3f9c0a1b2c3d4e5f.jsonl.
  */
 export function witnessPlace(
-  { file: written, url }: { file?: string | undefined; url?: string | undefined },
+  {
+    file: written,
+    url,
+    urlTimeoutMs,
+  }: { file?: string | undefined; url?: string | undefined; urlTimeoutMs?: number | undefined },
   configFile: string,
   ledger: string,
   home: string | undefined,
 ): WitnessPlace {
   const onPostgres = ledgerEngineOf(ledger) === 'postgres';
   const ledgerFolder = onPostgres ? undefined : dirname(ledger);
-  const atUrl = url === undefined ? {} : { url };
+  const atUrl = { ...(url === undefined ? {} : { url }), ...(urlTimeoutMs === undefined ? {} : { urlTimeoutMs }) };
   if (written !== undefined)
     return { file: resolve(dirname(configFile), written), configured: true, configFile, ledgerFolder, ...atUrl };
   const key = createHash('sha256')

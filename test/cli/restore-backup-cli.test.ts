@@ -208,13 +208,17 @@ describe(
   },
 );
 
+/**
+ * The built CLI where another process holds the ledger: a holder planted with this process's pid would be an
+ * in-process run's own. A missing folder, and one the lock cannot be written in, are told apart in process.
+ */
 describe('restore tells its failures apart (the built CLI)', { timeout: 120_000 }, () => {
   it('refuses a ledger path whose folder does not exist, naming it (exit 2), and makes nothing', async () => {
     const dir = tempDir();
     const backup = join(dir, 'backup.sqlite');
     await ledgerFolder(dir, backup);
     writeFileSync(join(dir, 'ledgerline.yaml'), CONFIG.replace('data/ledger.sqlite', 'gone/ledger.sqlite'));
-    const restored = await cliIn(dir)(['restore', '--from', backup, '--reason', 'the disk of 03-11']);
+    const restored = await cliIn(dir, runLedgerline)(['restore', '--from', backup, '--reason', 'the disk of 03-11']);
     expect(restored.code, restored.stderr).toBe(2);
     expect(restored.stderr).toContain(`the ledger's folder ${join(dir, 'gone')} does not exist`);
     expect(existsSync(join(dir, 'gone'))).toBe(false);
@@ -228,7 +232,7 @@ describe('restore tells its failures apart (the built CLI)', { timeout: 120_000 
     rmSync(`${ledger}.holders`, { recursive: true, force: true });
     writeFileSync(`${ledger}.holders`, 'a file where the holders folder goes');
     const before = tableFingerprints(ledger);
-    const restored = await cliIn(dir)(['restore', '--from', backup, '--reason', 'the disk of 03-11']);
+    const restored = await cliIn(dir, runLedgerline)(['restore', '--from', backup, '--reason', 'the disk of 03-11']);
     expect(restored.code, restored.stderr).toBe(2);
     expect(restored.stderr).toContain(`cannot write ${ledger}.holders (`);
     expect(tableFingerprints(ledger)).toEqual(before);

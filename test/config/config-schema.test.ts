@@ -19,3 +19,22 @@ test('the generic export keeps ISO dates: another format is refused, naming the 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("witness.urlTimeoutMs bounds one call to the URL witness (absent: left to the product's 3 s); 0 is refused, naming the key", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ledgerline-config-'));
+  const load = (witness: string) => {
+    writeFileSync(
+      join(dir, 'ledgerline.yaml'),
+      'ledger: ./l.sqlite\ntimezone: UTC\ncurrency: USD\nsources: []\nwitness:\n  url: ${WITNESS_URL}\n' + witness,
+    );
+    return loadConfig({ kinds: configKinds(), env: { WITNESS_URL: 'https://witness.example/books' }, cwd: dir })
+      .witness;
+  };
+  try {
+    expect(load('  urlTimeoutMs: 1500\n').urlTimeoutMs).toBe(1500);
+    expect(load('').urlTimeoutMs).toBeUndefined();
+    expect(() => load('  urlTimeoutMs: 0\n')).toThrowError(/witness\.urlTimeoutMs/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

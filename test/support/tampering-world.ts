@@ -96,15 +96,18 @@ export function copyWorld(world: string, dir: string): string {
   return dir;
 }
 
-/** A person with a sqlite3 shell (foreign keys off, its default): every trigger dropped, then `statements` run. */
+/**
+ * A person with a sqlite3 shell (foreign keys off, its default): every trigger dropped, then `statements` run. The
+ * drops go in one transaction: each alone is a commit synced to disk (74 triggers: 2.3 s at load 30, 0.1 s in one).
+ */
 export function tamperSqlite(dir: string, statements: string): void {
   const raw = new Database(join(dir, 'data', 'ledger.sqlite'));
   try {
     raw.pragma('foreign_keys = OFF');
-    for (const { name } of raw.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").all() as {
-      name: string;
-    }[])
-      raw.exec(`DROP TRIGGER "${name}"`);
+    const triggers = raw.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").all() as { name: string }[];
+    raw.transaction(() => {
+      for (const { name } of triggers) raw.exec(`DROP TRIGGER "${name}"`);
+    })();
     raw.exec(statements);
   } finally {
     raw.close();

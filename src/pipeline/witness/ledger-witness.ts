@@ -29,10 +29,10 @@ export async function checkWitness(
   const filed = await books.of(filingBooks).filedReturns();
   const findings = await witnessFindings(read.records, books.of(ledgerReads), closed, filed);
   if (place.url === undefined) return { read, findings };
-  let url = await readUrlWitness(place.url);
+  let url = await readUrlWitness(place.url, place.urlTimeoutMs);
   if (options.send === true && url.unread === undefined) {
-    const sent = await sendMissingRecords(place.url, read.records, url.records);
-    if (sent.sent > 0) url = await readUrlWitness(place.url);
+    const sent = await sendMissingRecords(place.url, read.records, url.records, place.urlTimeoutMs);
+    if (sent.sent > 0) url = await readUrlWitness(place.url, place.urlTimeoutMs);
   }
   const held = new Set(url.records.map(recordKey));
   const behind = url.unread === undefined ? read.records.filter((record) => !held.has(recordKey(record))).length : 0;
@@ -77,7 +77,7 @@ export async function witnessBooks(
     appendWitness(place, added);
     if (place.url === undefined || url === undefined) return undefined;
     if (url.unread !== undefined) return urlNotWritten(url.label, url.unread);
-    const sent = await sendMissingRecords(place.url, [...read.records, ...added], url.records);
+    const sent = await sendMissingRecords(place.url, [...read.records, ...added], url.records, place.urlTimeoutMs);
     return sent.why === undefined ? undefined : urlNotWritten(url.label, sent.why);
   } catch (error) {
     const lacks = added.length === 0 ? 'what this run leaves' : added.map(recordText).join(', ');
@@ -107,9 +107,9 @@ function urlNotWritten(label: string, why: string): string {
 export async function sendWitnessToUrl(place: WitnessPlace): Promise<string | undefined> {
   if (place.url === undefined) return undefined;
   const { records } = readWitness(place);
-  const url = await readUrlWitness(place.url);
+  const url = await readUrlWitness(place.url, place.urlTimeoutMs);
   if (url.unread !== undefined) return urlNotWritten(url.label, url.unread);
-  const sent = await sendMissingRecords(place.url, records, url.records);
+  const sent = await sendMissingRecords(place.url, records, url.records, place.urlTimeoutMs);
   return sent.why === undefined ? undefined : urlNotWritten(url.label, sent.why);
 }
 

@@ -2,17 +2,22 @@ import { createHttpClient, createSystemClock, type HttpClient, type RetryPolicy 
 import { WITNESS_RECORD, type WitnessRecord } from './witness-log.js';
 import { messageOf } from '../../errors.js';
 
+/** How long one call to the URL witness may wait unless `witness.urlTimeoutMs` says otherwise. */
+const URL_WITNESS_TIMEOUT_MS = 3_000;
+
 /**
  * A few seconds in all: a witness that does not answer must not hold up the run it witnesses; what it missed is
- * sent by the next run that writes (sendMissingRecords).
+ * sent by the next run that writes (sendMissingRecords). Scaled from the call's timeout: 3 s gives 4 s in all, backoff
+ * from 200 ms to 1 s.
  */
-const URL_WITNESS_RETRY: RetryPolicy = {
-  maxAttempts: 3,
-  maxTotalMs: 4_000,
-  baseDelayMs: 200,
-  maxDelayMs: 1_000,
-};
-const URL_WITNESS_TIMEOUT_MS = 3_000;
+function urlWitnessRetry(timeoutMs: number): RetryPolicy {
+  return {
+    maxAttempts: 3,
+    maxTotalMs: Math.ceil((timeoutMs * 4) / 3),
+    baseDelayMs: Math.ceil(timeoutMs / 15),
+    maxDelayMs: Math.ceil(timeoutMs / 3),
+  };
+}
 
 /** The URL witness as read: its records, or why it could not be read (said with its host only: the URL is a secret). */
 export interface UrlWitnessRead {
@@ -52,11 +57,15 @@ function withHostOnly(url: string, text: string): string {
 }
 
 /** Runs `work` with a client whose every message names the witness by its host only. */
-async function withWitnessClient<T>(url: string, work: (http: HttpClient) => Promise<T>): Promise<T> {
+async function withWitnessClient<T>(
+  url: string,
+  timeoutMs: number,
+  work: (http: HttpClient) => Promise<T>,
+): Promise<T> {
   const http = createHttpClient({
     service: urlWitnessLabel(url),
-    timeoutMs: URL_WITNESS_TIMEOUT_MS,
-    retry: URL_WITNESS_RETRY,
+    timeoutMs,
+    retry: urlWitnessRetry(timeoutMs),
     clock: createSystemClock(),
     redact: (text) => withHostOnly(url, text),
   });
@@ -76,11 +85,11 @@ function failure(url: string, error: unknown): string {
  * Every record the URL witness holds (GET: one JSON record a line, as the witness file keeps them). Example: the
  * sandbox's witness at 127.0.0.1:8787 answering two lines → two records; refused with HTTP 503 → unread "HTTP 503".
  */
-export async function readUrlWitness(url: string): Promise<UrlWitnessRead> {
+export async function readUrlWitness(url: string, timeoutMs = URL_WITNESS_TIMEOUT_MS): Promise<UrlWitnessRead> {
   const label = urlWitnessLabel(url);
   const target = witnessTarget(url);
   try {
-    const reply = await withWitnessClient(url, (http) =>
+    const reply = await withWitnessClient(url, timeoutMs, (http) =>
       http.request({
         method: 'GET',
         url: target.url,
@@ -125,13 +134,14 @@ export async function sendMissingRecords(
   url: string,
   fileRecords: readonly WitnessRecord[],
   held: readonly WitnessRecord[],
+  timeoutMs = URL_WITNESS_TIMEOUT_MS,
 ): Promise<{ sent: number; why?: string }> {
   const there = new Set(held.map(recordKey));
   const missing = fileRecords.filter((record) => !there.has(recordKey(record)));
   let sent = 0;
   const target = witnessTarget(url);
   try {
-    await withWitnessClient(url, async (http) => {
+    await withWitnessClient(url, timeoutMs, async (http) => {
       for (const record of missing) {
         const reply = await http.request({
           method: 'POST',

@@ -7,16 +7,36 @@ import { LEDGER_ENGINES, rawTransaction } from '../../support/ledger-engines.js'
 import { queryTables } from '../../support/ledger-tables.js';
 import { usePostgresServer } from '../../support/postgres-server.js';
 import { FIVE_DAYS_ACROSS_MONTH_END as script } from '../../scenarios/five-days-across-month-end.js';
-import {
-  assertBuilt,
-  createWorkspace,
-  startScenarioSandbox,
-  type Workspace,
-} from '../../scenarios/scenario-harness.js';
+import { assertBuilt, copyWorkspace, createWorkspace, type Workspace } from '../../scenarios/scenario-harness.js';
 import { HAND_BOOKED_ADJUSTMENT, syncedNight } from './witnessed-flow.js';
 
 const ADJUSTMENT = 'je:adjustment:2026-04-02:1';
 const postgres = LEDGER_ENGINES.includes('postgres') ? usePostgresServer() : undefined;
+
+/**
+ * Both stories begin with the same three nights on SQLite, witnessed in a file: synced once, a copy for each. The
+ * sandbox carries the Xero fake the second story posts to; the first never posts.
+ */
+let sandbox: RunningSandbox;
+let fakes: DestinationFakes;
+let threeNights: Workspace;
+
+const night = (workspace: Workspace, day: string): Promise<void> => syncedNight(sandbox, workspace, day);
+
+beforeAll(async () => {
+  if (postgres === undefined) return;
+  assertBuilt();
+  fakes = createDestinationFakes();
+  sandbox = await startSandbox({ port: 0, script, extraMounts: [fakes.xero] });
+  threeNights = await createWorkspace(sandbox, 'ledgerline-restore-pg-nights-');
+  appendFileSync(join(threeNights.dir, 'ledgerline.yaml'), '\nwitness:\n  file: witness/heads.jsonl\n');
+  for (const day of ['2026-03-29', '2026-03-30', '2026-03-31']) await night(threeNights, day);
+}, 180_000);
+
+afterAll(async () => {
+  await sandbox?.close();
+  threeNights?.remove();
+});
 
 /**
  * Issue 73 on PostgreSQL: the ledger moved there by `migrate --to` after three nights (the SQLite file it leaves
@@ -28,33 +48,26 @@ describe.skipIf(postgres === undefined)(
   'restore of a PostgreSQL ledger from the SQLite file migrate --to left',
   { timeout: 180_000 },
   () => {
-    let sandbox: RunningSandbox;
     let workspace: Workspace;
     let url: string;
     let backup: string;
 
-    const night = (day: string): Promise<void> => syncedNight(sandbox, workspace, day);
+    const syncNight = (day: string): Promise<void> => night(workspace, day);
 
     beforeAll(async () => {
-      sandbox = await startScenarioSandbox(script);
-      workspace = await createWorkspace(sandbox, 'ledgerline-restore-pg-');
-      appendFileSync(join(workspace.dir, 'ledgerline.yaml'), '\nwitness:\n  file: witness/heads.jsonl\n');
-      for (const day of ['2026-03-29', '2026-03-30', '2026-03-31']) await night(day);
+      workspace = copyWorkspace(sandbox, threeNights, 'ledgerline-restore-pg-', undefined);
       url = await postgres!.emptyDatabase();
       const moved = await workspace.run(['migrate', '--to', url]);
       expect(moved.code, moved.stderr).toBe(0);
       backup = workspace.ledgerPath;
       const config = join(workspace.dir, 'ledgerline.yaml');
       writeFileSync(config, readFileSync(config, 'utf8').replace(/^ledger: .*$/m, `ledger: ${url}`));
-      for (const day of ['2026-04-01', '2026-04-02']) await night(day);
+      for (const day of ['2026-04-01', '2026-04-02']) await syncNight(day);
       const adjusted = await workspace.run(HAND_BOOKED_ADJUSTMENT);
       expect(adjusted.code, adjusted.stderr).toBe(0);
     });
 
-    afterAll(async () => {
-      await sandbox?.close();
-      workspace?.remove();
-    });
+    afterAll(() => workspace?.remove());
 
     it('puts the file back in the database, witnesses the restore, lists the adjusting entry; verify passes and the next night books again', async () => {
       const before = await workspace.run(['verify']);
@@ -84,7 +97,7 @@ describe.skipIf(postgres === undefined)(
       const balances = await workspace.run(['balances', '--json']);
       expect(balances.code, balances.stderr).toBe(0);
 
-      await night('2026-04-01');
+      await syncNight('2026-04-01');
       expect((await workspace.run(['verify'])).code).toBe(0);
     });
 
@@ -111,8 +124,6 @@ describe.skipIf(postgres === undefined)(
   'the books put back from an older copy on PostgreSQL, named through the witness, then restored',
   { timeout: 180_000 },
   () => {
-    let sandbox: RunningSandbox;
-    let fakes: DestinationFakes;
     let workspace: Workspace;
     let config: string;
 
@@ -127,16 +138,11 @@ describe.skipIf(postgres === undefined)(
     const ledgerAt = (url: string): void =>
       writeFileSync(config, readFileSync(config, 'utf8').replace(/^ledger: .*$/m, `ledger: ${url}`));
 
-    const night = (day: string): Promise<void> => syncedNight(sandbox, workspace, day);
+    const syncNight = (day: string): Promise<void> => night(workspace, day);
 
     beforeAll(async () => {
-      assertBuilt();
-      fakes = createDestinationFakes();
-      sandbox = await startSandbox({ port: 0, script, extraMounts: [fakes.xero] });
-      workspace = await createWorkspace(sandbox, 'ledgerline-rollback-pg-');
+      workspace = copyWorkspace(sandbox, threeNights, 'ledgerline-rollback-pg-', undefined);
       config = join(workspace.dir, 'ledgerline.yaml');
-      appendFileSync(config, '\nwitness:\n  file: witness/heads.jsonl\n');
-      for (const day of ['2026-03-29', '2026-03-30', '2026-03-31']) await night(day);
       const url = await postgres!.emptyDatabase();
       expect((await workspace.run(['migrate', '--to', url])).code).toBe(0);
       ledgerAt(url);
@@ -148,16 +154,13 @@ describe.skipIf(postgres === undefined)(
       await rawTransaction(copy, [
         `UPDATE ledger_identity SET id = '${identity!.id}', created_at = '${identity!.created_at}'`,
       ]);
-      for (const day of ['2026-04-01', '2026-04-02']) await night(day);
+      for (const day of ['2026-04-01', '2026-04-02']) await syncNight(day);
       const adjusted = await workspace.run(HAND_BOOKED_ADJUSTMENT);
       expect(adjusted.code, adjusted.stderr).toBe(0);
       ledgerAt(copy);
     });
 
-    afterAll(async () => {
-      await sandbox?.close();
-      workspace?.remove();
-    });
+    afterAll(() => workspace?.remove());
 
     it('verify exits 1 naming the missing head; sync refuses; restore makes verify pass, lists the adjusting entry; nothing is delivered twice', async () => {
       const verified = await workspace.run(['verify']);
@@ -184,7 +187,7 @@ describe.skipIf(postgres === undefined)(
       expect(restored.stdout).toMatch(/delivery of \S+ to xero as \S+: carried into the restored books/);
       expect((await workspace.run(['verify'])).code).toBe(0);
 
-      for (const day of ['2026-04-01', '2026-04-02']) await night(day);
+      for (const day of ['2026-04-01', '2026-04-02']) await syncNight(day);
       const posted = await workspace.run(['post', 'xero']);
       expect(posted.code, posted.stderr + posted.stdout).toBe(0);
       const after = journalsByEntry();
