@@ -124,17 +124,6 @@ export interface RunTable {
   error: string | null;
 }
 
-export interface RunLockTable {
-  name: string;
-  run_id: string;
-  pid: bigint | number;
-  /** When the holder's pid started (/proc/PID/stat field 22), null where it could not be read (0035). */
-  pid_started: string | null;
-  host: string;
-  acquired_at: string;
-  heartbeat_at: string;
-}
-
 export interface SourceStateTable {
   source_id: string;
   key: string;
@@ -156,25 +145,6 @@ export interface SourceCloseTable {
 export interface CloseLogTable extends SourceCloseTable {
   id: Generated<bigint>;
   run_id: string;
-}
-
-export interface CloseRereadTable {
-  id: Generated<bigint>;
-  close_id: bigint;
-  value_micros: bigint;
-  run_id: string;
-  created_at: string;
-}
-
-export interface WebhookInboxTable {
-  id: Generated<bigint>;
-  source_id: string;
-  kind: string;
-  dedupe_key: string;
-  received_at: string;
-  body: string;
-  status: 'stored' | 'processed' | 'invalid';
-  note: string | null;
 }
 
 export interface QuarantineTable {
@@ -232,12 +202,9 @@ export interface LedgerDatabase extends ChainTables, TaxTables {
   daily_movements: DailyMovementTable;
   deliveries: DeliveryTable;
   runs: RunTable;
-  run_lock: RunLockTable;
   source_state: SourceStateTable;
   source_closes: SourceCloseTable;
   close_log: CloseLogTable;
-  close_rereads: CloseRereadTable;
-  webhook_inbox: WebhookInboxTable;
   quarantine: QuarantineTable;
   discrepancies: DiscrepancyTable;
   acknowledgements: AcknowledgementTable;
@@ -245,7 +212,6 @@ export interface LedgerDatabase extends ChainTables, TaxTables {
   fall_explanations: FallExplanationTable;
   closed_periods: ClosedPeriodTable;
   bank_document_steps: BankDocumentStepTable;
-  evidence_attachment_steps: EvidenceAttachmentStepTable;
   adjustments: AdjustmentTable;
   adjustment_approvals: AdjustmentApprovalTable;
   adjustment_keys: AdjustmentKeyTable;
@@ -288,19 +254,6 @@ export interface BankDocumentStepTable {
   due_on: string;
   clearing_account: string;
   bank_account: string;
-  recorded_at: string;
-}
-
-/** Each evidence file attached to a posted journal (migration 0023): the intent, then the attachment's id. */
-export interface EvidenceAttachmentStepTable {
-  id: Generated<bigint>;
-  destination: string;
-  entry_id: string;
-  journal_id: string;
-  file_name: string;
-  manifest_sha256: string;
-  step: 'intent' | 'attached' | 'found';
-  attachment_id: string | null;
   recorded_at: string;
 }
 

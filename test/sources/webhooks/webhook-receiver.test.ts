@@ -21,6 +21,7 @@ import { openBooks } from '../../support/books.js';
 import { queryTables } from '../../support/ledger-tables.js';
 import { landingBooksInMemory } from '../../support/landing-books-double.js';
 import type { LandingBooks } from '../../../src/pipeline/landing/books/landing-books.js';
+import type { WebhookInboxTables } from '../../../src/pipeline/landing/books/webhook-inbox-rows.js';
 
 const tempDir = useTempDir();
 const TOKEN = 'tok-9f2c1e7a55d04b1f';
@@ -107,6 +108,7 @@ async function onDisk(dbPath: string): Promise<Pick<Harness, 'landing' | 'closeL
     inbox: () =>
       queryTables(ledgerBooks, (db) =>
         db
+          .withTables<WebhookInboxTables>()
           .selectFrom('webhook_inbox')
           .select(['id', 'source_id', 'kind', 'status', 'body', 'note', 'received_at'])
           .orderBy('id'),

@@ -1,7 +1,21 @@
+import type { Generated } from 'kysely';
 import { z } from 'zod';
 import type { LoggedClose } from '../../../ledger/index.js';
 import type { StoredReply } from '../../../sources/index.js';
 import { queryBuilder, type StoreHandle, type StoreTx } from '../../../store/index.js';
+
+/** The backfill's re-reads of a close (its table is this folder's alone). */
+type CloseRereadTables = { close_rereads: CloseRereadTable };
+
+const closeRereadQueries = (store: StoreHandle) => queryBuilder(store).withTables<CloseRereadTables>();
+
+interface CloseRereadTable {
+  id: Generated<bigint>;
+  close_id: bigint;
+  value_micros: bigint;
+  run_id: string;
+  created_at: string;
+}
 
 const StoredRequestSchema = z.lazy(() => z.object({ params: z.record(z.string(), z.string()) }));
 
@@ -9,7 +23,7 @@ const StoredRequestSchema = z.lazy(() => z.object({ params: z.record(z.string(),
 export async function storedCloses(store: StoreHandle, sourceId: string, to: string): Promise<LoggedClose[]> {
   const rereads = new Map<bigint, bigint>();
   for await (const row of store.iterate(
-    queryBuilder(store)
+    closeRereadQueries(store)
       .selectFrom('close_rereads as r')
       .innerJoin('close_log as c', 'c.id', 'r.close_id')
       .select(['r.close_id', 'r.value_micros'])
@@ -48,7 +62,7 @@ export async function recordReread(
   reread: { closeId: bigint; valueMicros: bigint; runId: string; now: Date },
 ): Promise<void> {
   await store.run(
-    queryBuilder(store).insertInto('close_rereads').values({
+    closeRereadQueries(store).insertInto('close_rereads').values({
       close_id: reread.closeId,
       value_micros: reread.valueMicros,
       run_id: reread.runId,

@@ -1,12 +1,28 @@
+import type { Generated } from 'kysely';
 import { LedgerIntegrityError } from '../../../errors.js';
 import { queryBuilder, type StoreHandle, type StoreTx } from '../../../store/index.js';
 import type { InboxDelivery, ReadableWebhook } from './landing-books.js';
+
+/** The webhook inbox's table: the landing's books alone read and write it. */
+export type WebhookInboxTables = { webhook_inbox: WebhookInboxTable };
+
+const webhookInboxQueries = (store: StoreHandle) => queryBuilder(store).withTables<WebhookInboxTables>();
 
 /**
  * Webhook deliveries as received. A row's dedupe_key is fixed once written
  * (a trigger refuses updates) and UNIQUE, so a resend lands once; only its
  * status moves, from stored to processed, when a close has booked it.
  */
+interface WebhookInboxTable {
+  id: Generated<bigint>;
+  source_id: string;
+  kind: string;
+  dedupe_key: string;
+  received_at: string;
+  body: string;
+  status: 'stored' | 'processed' | 'invalid';
+  note: string | null;
+}
 
 /** Stores a delivery unless one with its dedupe_key is stored already; returns the row's id either way. */
 export async function insertWebhookOnce(
@@ -14,7 +30,7 @@ export async function insertWebhookOnce(
   delivery: InboxDelivery,
 ): Promise<{ id: bigint; duplicate: boolean }> {
   const inserted = await store.first(
-    queryBuilder(store)
+    webhookInboxQueries(store)
       .insertInto('webhook_inbox')
       .values({
         source_id: delivery.sourceId,
@@ -30,7 +46,7 @@ export async function insertWebhookOnce(
   );
   if (inserted) return { id: inserted.id, duplicate: false };
   const existing = await store.first(
-    queryBuilder(store).selectFrom('webhook_inbox').select('id').where('dedupe_key', '=', delivery.dedupeKey),
+    webhookInboxQueries(store).selectFrom('webhook_inbox').select('id').where('dedupe_key', '=', delivery.dedupeKey),
   );
   if (!existing)
     throw new LedgerIntegrityError(`webhook_inbox refused ${delivery.dedupeKey} yet holds no row with that key`);
@@ -44,7 +60,7 @@ export function readableWebhooks(
   kind: string,
   since?: string,
 ): AsyncIterable<ReadableWebhook> {
-  let query = queryBuilder(store)
+  let query = webhookInboxQueries(store)
     .selectFrom('webhook_inbox')
     .select(['id', 'status', 'received_at as receivedAt', 'body'])
     .where('source_id', '=', sourceId)
@@ -58,6 +74,9 @@ export function readableWebhooks(
 export async function markWebhooksProcessed(store: StoreTx, webhookIds: readonly bigint[]): Promise<void> {
   if (webhookIds.length > 0)
     await store.run(
-      queryBuilder(store).updateTable('webhook_inbox').set({ status: 'processed' }).where('id', 'in', webhookIds),
+      webhookInboxQueries(store)
+        .updateTable('webhook_inbox')
+        .set({ status: 'processed' })
+        .where('id', 'in', webhookIds),
     );
 }

@@ -1,5 +1,24 @@
+import type { Generated } from 'kysely';
 import type { DeliveryWindow } from '../../../ledger/index.js';
 import { queryBuilder, rowsOfIds, type StoreHandle, type StoreTx } from '../../../store/index.js';
+
+/** The evidence attachments' steps: the post's books alone read and write them. */
+type EvidenceAttachmentTables = { evidence_attachment_steps: EvidenceAttachmentStepTable };
+
+const evidenceAttachmentQueries = (store: StoreHandle) => queryBuilder(store).withTables<EvidenceAttachmentTables>();
+
+/** Each evidence file attached to a posted journal (migration 0023): the intent, then the attachment's id. */
+interface EvidenceAttachmentStepTable {
+  id: Generated<bigint>;
+  destination: string;
+  entry_id: string;
+  journal_id: string;
+  file_name: string;
+  manifest_sha256: string;
+  step: 'intent' | 'attached' | 'found';
+  attachment_id: string | null;
+  recorded_at: string;
+}
 
 /** One evidence file to attach to one posted journal. */
 export interface EvidenceAttachment {
@@ -85,7 +104,7 @@ async function steps(
 ): Promise<Map<string, 'intent' | 'attached'>> {
   const found = new Map<string, 'intent' | 'attached'>();
   const rows = rowsOfIds(store, entryIds, (ids) =>
-    queryBuilder(store)
+    evidenceAttachmentQueries(store)
       .selectFrom('evidence_attachment_steps')
       .select(['entry_id', 'file_name', 'attachment_id'])
       .where('destination', '=', destination)
@@ -109,7 +128,7 @@ async function appendStep(
   at: string,
 ): Promise<void> {
   await store.run(
-    queryBuilder(store).insertInto('evidence_attachment_steps').values({
+    evidenceAttachmentQueries(store).insertInto('evidence_attachment_steps').values({
       destination,
       entry_id: attachment.entryId,
       journal_id: attachment.journalId,

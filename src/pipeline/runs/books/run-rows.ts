@@ -3,8 +3,24 @@ import { hostname } from 'node:os';
 import { RunInProgressError } from '../../../errors.js';
 import type { AbandonedRun, RunOutcome } from '../../../ledger/index.js';
 import { toStoredJson } from '../../../rules/index.js';
-import { processLiveness, queryBuilder, type StoreTx } from '../../../store/index.js';
+import { processLiveness, queryBuilder, type StoreHandle, type StoreTx } from '../../../store/index.js';
 import type { RunLockRequest } from './run-records.js';
+
+/** The run lock's table (migrations 0011, 0035): the runs' books alone read and write it. */
+type RunLockTables = { run_lock: RunLockTable };
+
+const runLockQueries = (store: StoreHandle) => queryBuilder(store).withTables<RunLockTables>();
+
+interface RunLockTable {
+  name: string;
+  run_id: string;
+  pid: bigint | number;
+  /** When the holder's pid started (/proc/PID/stat field 22), null where it could not be read (0035). */
+  pid_started: string | null;
+  host: string;
+  acquired_at: string;
+  heartbeat_at: string;
+}
 
 /** Records a command run in the ledger, so `status` can say what happened last night. */
 export async function startRun(store: StoreTx, command: string, asOf: string | undefined, now: Date): Promise<string> {
@@ -72,7 +88,7 @@ export async function acquireRunLock(tx: StoreTx, options: RunLockOptions): Prom
   const abandoned =
     holder && holder.run_id !== options.runId ? await takeOverFrom(tx, holder, { ...options, host }) : undefined;
   await tx.run(
-    queryBuilder(tx)
+    runLockQueries(tx)
       .insertInto('run_lock')
       .values({ name: 'ledger', ...taken, acquired_at: nowText, heartbeat_at: nowText })
       .onConflict((conflict) =>
@@ -85,7 +101,7 @@ export async function acquireRunLock(tx: StoreTx, options: RunLockOptions): Prom
 
 /** The row naming the run that holds the ledger's lock, if any. */
 function lockHolder(tx: StoreTx) {
-  return tx.first(queryBuilder(tx).selectFrom('run_lock').selectAll().where('name', '=', 'ledger'));
+  return tx.first(runLockQueries(tx).selectFrom('run_lock').selectAll().where('name', '=', 'ledger'));
 }
 
 /** Refuses while `holder` is alive (RunInProgressError, naming its run); else closes its run as interrupted. */
@@ -126,7 +142,7 @@ async function takeOverFrom(
 
 export async function heartbeatRunLock(store: StoreTx, runId: string, now: Date): Promise<void> {
   await store.run(
-    queryBuilder(store)
+    runLockQueries(store)
       .updateTable('run_lock')
       .set({ heartbeat_at: now.toISOString() })
       .where('name', '=', 'ledger')
@@ -137,5 +153,7 @@ export async function heartbeatRunLock(store: StoreTx, runId: string, now: Date)
 export async function releaseRunLock(store: StoreTx, runId: string): Promise<void> {
   // Forgotten first: if the row cannot be deleted, this process's next run still knows this one ended.
   heldByThisProcess.delete(runId);
-  await store.run(queryBuilder(store).deleteFrom('run_lock').where('name', '=', 'ledger').where('run_id', '=', runId));
+  await store.run(
+    runLockQueries(store).deleteFrom('run_lock').where('name', '=', 'ledger').where('run_id', '=', runId),
+  );
 }
