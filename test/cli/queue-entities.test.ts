@@ -14,7 +14,7 @@ import {
 } from '../../sandbox/index.js';
 import { reply, startLocalServer, type LocalServer } from '../http/local-server.js';
 import { finished, spawnLedgerline } from '../scenarios/scenario-harness.js';
-import { startWorker, until, type RunningWorker } from '../scenarios/queued-workers.js';
+import { startWorkerInProcess, until, type WorkerInProcess } from '../scenarios/queued-workers.js';
 import { runLedgerline } from '../support/cli.js';
 import { startHealthchecksReceiver, type HealthchecksReceiver } from '../support/healthchecks-receiver.js';
 import { usePostgresServer } from '../support/postgres-server.js';
@@ -59,7 +59,8 @@ describe(
     let dir = '';
     const env: Record<string, string> = { ...SANDBOX_ENVIRONMENT };
     const run = (args: readonly string[]) => runLedgerline(args, { cwd: dir, env, timeoutMs: 100_000 });
-    const workers: RunningWorker[] = [];
+    // In this process: the queue over two entities is the subject, not the workers' processes.
+    const workers: WorkerInProcess[] = [];
     const ledgers: Record<string, string> = {};
     let alertHook: LocalServer | undefined;
     let fleetCheck: HealthchecksReceiver | undefined;
@@ -105,7 +106,7 @@ describe(
       writeFileSync(join(dir, 'north-sources.csv'), table.filter((line) => !line.includes(',south')).join('\n'));
     }, 60_000);
     afterAll(async () => {
-      for (const worker of workers) worker.child.kill('SIGTERM');
+      for (const worker of workers) worker.stop();
       await Promise.all(workers.map((worker) => worker.ended));
       await fleet?.close();
       await alertHook?.close();
@@ -114,9 +115,9 @@ describe(
     });
 
     it("post --queue: a job for an entity the worker lacks is refused naming both; then one job per entity, each organisation holding exactly its entity's journals, and a second post --queue writing nothing", async () => {
-      const northOnly = startWorker({ dir, env }, ['--config', 'north-only.yaml']);
+      const northOnly = startWorkerInProcess({ dir, env }, ['--config', 'north-only.yaml']);
       const refused = await run(['post', 'xero', '--queue', '--entity', 'south', '--queue-wait', '60']);
-      northOnly.child.kill('SIGTERM');
+      northOnly.stop();
       expect((await northOnly.ended).code).toBe(0);
       expect(refused.code, refused.stderr).toBe(2);
       expect(refused.stderr).toContain(
@@ -124,7 +125,7 @@ describe(
       );
       expect(fakes!.xero.writeRequestCount()).toBe(0);
 
-      workers.push(startWorker({ dir, env }));
+      workers.push(startWorkerInProcess({ dir, env }));
       const night = await run(['sync', '--queue', '--retries', '0', '--queue-wait', '90']);
       expect(night.code, night.stderr).toBe(3);
       expect(night.stdout).toMatch(/panel-03.*parked: panel-03: balance: HTTP 502/);

@@ -4,7 +4,7 @@ import { parseDocument } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { reply, startLocalServer } from '../http/local-server.js';
 import { usePostgresNight } from '../scenarios/postgres-night.js';
-import { startWorker, until, type RunningWorker } from '../scenarios/queued-workers.js';
+import { startWorkerInProcess, until, type WorkerInProcess } from '../scenarios/queued-workers.js';
 import {
   createWorkspace,
   finished,
@@ -94,11 +94,12 @@ describe('schedule with schedule.queue on a PostgreSQL ledger', { timeout: 180_0
         child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
         return { child, stderr: () => stderr, ended: finished(child, 170_000) };
       });
-      let worker: RunningWorker | undefined;
+      let worker: WorkerInProcess | undefined;
       let finishedAt = Number.NaN;
       let checkedAt = Number.NaN;
       try {
-        worker = startWorker(workspace);
+        // In this process: the schedulers are the processes here, the worker only closes what they queue.
+        worker = startWorkerInProcess(workspace);
         await until(
           () =>
             schedulers.some((scheduler) =>
@@ -122,7 +123,7 @@ describe('schedule with schedule.queue on a PostgreSQL ledger', { timeout: 180_0
         checkedAt = await lastCronCheck();
       } finally {
         for (const scheduler of schedulers) scheduler.child.kill('SIGTERM');
-        worker?.child.kill('SIGTERM');
+        worker?.stop();
       }
       for (const scheduler of schedulers) expect((await scheduler.ended).code).toBe(0);
       // Both were running, their schedule set, while the night ran, and a scheduler looked again while it was

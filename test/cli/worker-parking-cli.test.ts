@@ -4,7 +4,7 @@ import { parseDocument } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_ENVIRONMENT, startSandboxFleet, type RunningFleet } from '../../sandbox/index.js';
 import { FleetViewSchema } from '../../src/reads/index.js';
-import { startWorker, until, type RunningWorker } from '../scenarios/queued-workers.js';
+import { startWorkerInProcess, until, type WorkerInProcess } from '../scenarios/queued-workers.js';
 import { runLedgerline } from '../support/cli.js';
 import { usePostgresServer } from '../support/postgres-server.js';
 import { useTempDir } from '../support/temp-dir.js';
@@ -14,7 +14,7 @@ const tempDir = useTempDir('ledgerline-worker-parking-');
 const DAY = '2026-03-04';
 
 /** A worker's log lines (JSON, one a line). */
-function logLines(worker: RunningWorker): { time: string; message: string; sourceId?: string }[] {
+function logLines(worker: WorkerInProcess): { time: string; message: string; sourceId?: string }[] {
   return worker
     .stderr()
     .split('\n')
@@ -40,7 +40,11 @@ describe('sync --queue over a fleet with a failing panel, two workers, PostgreSQ
 
   it('parks the failing panel with its reason after its retries, books every other source meanwhile, and a manual sync unparks it', async () => {
     const workspace = { dir, env };
-    const workers = [startWorker(workspace, ['--concurrency', '2']), startWorker(workspace, ['--concurrency', '2'])];
+    // In this process: the queue's order and its parking are the subject, not the workers' processes.
+    const workers = [
+      startWorkerInProcess(workspace, ['--concurrency', '2']),
+      startWorkerInProcess(workspace, ['--concurrency', '2']),
+    ];
     try {
       const night = await run([
         'sync',
@@ -94,7 +98,7 @@ describe('sync --queue over a fleet with a failing panel, two workers, PostgreSQ
       const after = FleetViewSchema.parse(JSON.parse((await run(['status', '--fleet', '--json'])).stdout));
       expect(after.find((row) => row.source === 'panel-03')?.parked).toBeUndefined();
     } finally {
-      for (const worker of workers) worker.child.kill('SIGTERM');
+      for (const worker of workers) worker.stop();
     }
     for (const worker of workers) expect((await worker.ended).code).toBe(0);
   });

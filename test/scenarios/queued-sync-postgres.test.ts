@@ -4,14 +4,20 @@ import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
 import { builtWorld } from '../support/built-worlds.js';
 import { usePostgresServer } from '../support/postgres-server.js';
 import { MONTH_END, MONTH_END_WORLD } from './month-end-world.js';
-import { pointAtPostgres, startWorker as startWorkerIn, until, type RunningWorker } from './queued-workers.js';
+import {
+  pointAtPostgres,
+  startWorker as startWorkerIn,
+  startWorkerInProcess,
+  until,
+  type RunningWorker,
+  type WorkerInProcess,
+} from './queued-workers.js';
+import { runLedgerlineInProcess } from '../support/cli.js';
 import {
   createWorkspace,
-  finished,
   holdReply,
   runLedgerline,
   setSandboxDay,
-  spawnLedgerline,
   startScenarioSandbox,
   writeOrdersFile,
   type CliResult,
@@ -36,11 +42,18 @@ describe('sync --queue with workers on a PostgreSQL ledger', { timeout: 300_000 
   let queued: Workspace;
   const localRuns: Pick<CliResult, 'code' | 'stdout'>[] = [];
   const queuedRuns: CliResult[] = [];
-  /** Every worker a test starts: one a failed test left running is killed before the next test reads the books. */
+  /** Every worker a test starts: one a failed test left running is stopped before the next test reads the books. */
   const workers: RunningWorker[] = [];
+  const inProcess: WorkerInProcess[] = [];
   const startWorker = (workspace: Workspace): RunningWorker => {
     const worker = startWorkerIn(workspace);
     workers.push(worker);
+    return worker;
+  };
+  /** In this process, where the queue is the subject: only the SIGTERM test needs the worker's process. */
+  const startQueueWorker = (workspace: Workspace): WorkerInProcess => {
+    const worker = startWorkerInProcess(workspace);
+    inProcess.push(worker);
     return worker;
   };
 
@@ -48,14 +61,21 @@ describe('sync --queue with workers on a PostgreSQL ledger', { timeout: 300_000 
   const closeLocally = (day: string) => {
     localRuns.push(localNights.get(day)!);
   };
-  const queueDay = async (sandbox: RunningSandbox, day: string, args: readonly string[] = []) => {
+  /** `sync --queue` of `day` in this process (its printout is the subject, not its process); its stderr so far. */
+  const queueSync = (args: readonly string[]): { stderr: () => string; ended: Promise<CliResult> } => {
+    let stderr = () => '';
+    const ended = runLedgerlineInProcess(args, {
+      cwd: queued.dir,
+      env: queued.env,
+      timeoutMs: 250_000,
+      watchStderr: (soFar) => (stderr = soFar),
+    }).then((run) => ({ ...run, signal: null }));
+    return { stderr: () => stderr(), ended };
+  };
+  const queueDay = async (sandbox: RunningSandbox, day: string) => {
     await setSandboxDay(sandbox, day);
     await writeOrdersFile(sandbox, queued.dir, day);
-    return spawnLedgerline(
-      queued.dir,
-      ['sync', '--queue', '--as-of', day, '--job-expiry', '120', '--queue-wait', '240', ...args],
-      queued.env,
-    );
+    return queueSync(['sync', '--queue', '--as-of', day, '--job-expiry', '120', '--queue-wait', '240']);
   };
 
   beforeAll(async () => {
@@ -79,6 +99,10 @@ describe('sync --queue with workers on a PostgreSQL ledger', { timeout: 300_000 
       worker.child.kill('SIGKILL');
       await worker.ended.catch(() => undefined);
     }
+    for (const worker of inProcess.splice(0)) {
+      worker.stop();
+      await worker.ended.catch(() => undefined);
+    }
   });
 
   afterAll(async () => {
@@ -99,11 +123,11 @@ describe('sync --queue with workers on a PostgreSQL ledger', { timeout: 300_000 
   });
 
   it('prints, day by day, the summary and exit code of a local sync', async () => {
-    const workers = [startWorker(queued), startWorker(queued)];
+    const workers = [startQueueWorker(queued), startQueueWorker(queued)];
     try {
       for (const day of days.slice(0, 4)) {
         closeLocally(day);
-        // In this process: here the queued sync's printout is the subject, not its process (the workers are processes).
+        // In this process: here the queued sync's printout is the subject, not its process (nor the workers').
         await setSandboxDay(queuedSandbox, day);
         await writeOrdersFile(queuedSandbox, queued.dir, day);
         queuedRuns.push(
@@ -116,7 +140,7 @@ describe('sync --queue with workers on a PostgreSQL ledger', { timeout: 300_000 
         );
       }
     } finally {
-      for (const worker of workers) worker.child.kill('SIGTERM');
+      for (const worker of workers) worker.stop();
     }
     for (const worker of workers) expect((await worker.ended).code).toBe(0);
     expect(queuedRuns.map((run) => [run.code, run.stdout])).toEqual(localRuns.map((run) => [run.code, run.stdout]));
@@ -127,23 +151,17 @@ describe('sync --queue with workers on a PostgreSQL ledger', { timeout: 300_000 
     const day = days[4]!;
     closeLocally(day);
     const first = await queueDay(queuedSandbox, day);
-    let firstErr = '';
-    first.stderr?.on('data', (chunk: Buffer) => (firstErr += chunk.toString()));
-    const firstEnded = finished(first, 250_000);
-    await until(() => firstErr.includes('queued the closes'), 'the first sync --queue to enqueue');
-    const second = spawnLedgerline(queued.dir, ['sync', '--queue', '--as-of', day, '--queue-wait', '240'], queued.env);
-    let secondErr = '';
-    second.stderr?.on('data', (chunk: Buffer) => (secondErr += chunk.toString()));
-    const secondEnded = finished(second, 250_000);
-    await until(() => secondErr.includes('queued the closes'), 'the second sync --queue to enqueue');
-    expect(secondErr).toContain('(3 already queued)');
-    const worker = startWorker(queued);
+    await until(() => first.stderr().includes('queued the closes'), 'the first sync --queue to enqueue');
+    const second = queueSync(['sync', '--queue', '--as-of', day, '--queue-wait', '240']);
+    await until(() => second.stderr().includes('queued the closes'), 'the second sync --queue to enqueue');
+    expect(second.stderr()).toContain('(3 already queued)');
+    const worker = startQueueWorker(queued);
     try {
-      const [a, b] = [await firstEnded, await secondEnded];
+      const [a, b] = [await first.ended, await second.ended];
       expect([a.code, a.stdout]).toEqual([localRuns.at(-1)!.code, localRuns.at(-1)!.stdout]);
       expect([b.code, b.stdout]).toEqual([a.code, a.stdout]);
     } finally {
-      worker.child.kill('SIGTERM');
+      worker.stop();
     }
     expect((await worker.ended).code).toBe(0);
   });
@@ -154,7 +172,7 @@ describe('sync --queue with workers on a PostgreSQL ledger', { timeout: 300_000 
     // The panel's balance reply is held at the sandbox: the SIGTERM lands while its close is in hand.
     const balance = await holdReply(queuedSandbox, 'panel', 'balance');
     const worker = startWorker(queued);
-    const sync = finished(await queueDay(queuedSandbox, day), 250_000);
+    const sync = (await queueDay(queuedSandbox, day)).ended;
     expect(await balance.held()).toBe(true);
     worker.child.kill('SIGTERM');
     await until(() => worker.stderr().includes('stopping'), 'the worker to take the SIGTERM');
@@ -164,12 +182,12 @@ describe('sync --queue with workers on a PostgreSQL ledger', { timeout: 300_000 
     const afterStop = stopped.stderr.slice(stopped.stderr.indexOf('stopping'));
     expect(afterStop).toMatch(/booked \d+ events/);
     expect(afterStop).not.toMatch(/FAILED|error/i);
-    const rest = startWorker(queued);
+    const rest = startQueueWorker(queued);
     try {
       const result = await sync;
       expect([result.code, result.stdout]).toEqual([localRuns.at(-1)!.code, localRuns.at(-1)!.stdout]);
     } finally {
-      rest.child.kill('SIGTERM');
+      rest.stop();
     }
     expect((await rest.ended).code).toBe(0);
   });

@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
+import { runLedgerlineInProcess } from '../support/cli.js';
 import { PANEL_SOURCE, finished, spawnLedgerline, type CliResult, type Workspace } from './scenario-harness.js';
 
 /** Helpers of the queued-sync scenarios: a workspace on a PostgreSQL ledger, and `ledgerline worker` subprocesses. */
@@ -35,6 +36,32 @@ export function startWorker(
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   return { child, stderr: () => stderr, ended: finished(child, boundMs) };
+}
+
+/** A worker in this process (runCli, as main.ts calls it), where the queue is the subject and not the worker's process. */
+export interface WorkerInProcess {
+  stderr(): string;
+  /** Raises its stop signal, as SIGTERM does to a worker process. */
+  stop(): void;
+  ended: Promise<CliResult>;
+}
+
+/** `ledgerline worker` in this process: a process start (and its import of the CLI) fewer than startWorker. */
+export function startWorkerInProcess(
+  workspace: Pick<Workspace, 'dir' | 'env'>,
+  args: readonly string[] = [],
+  boundMs = 280_000,
+): WorkerInProcess {
+  const stop = new AbortController();
+  let soFar = () => '';
+  const ended = runLedgerlineInProcess(['worker', '--expiry-check', '1', ...args], {
+    cwd: workspace.dir,
+    env: workspace.env,
+    timeoutMs: boundMs,
+    stopSignal: stop.signal,
+    watchStderr: (stderr) => (soFar = stderr),
+  }).then((run) => ({ ...run, signal: null }));
+  return { stderr: () => soFar(), stop: () => stop.abort(), ended };
 }
 
 /** Resolves once `check` holds, looking every 100 ms for at most `ms` (a bound for a loaded machine, not a wait: it returns as soon as `check` holds). */
