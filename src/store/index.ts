@@ -44,11 +44,7 @@ export { chainHead, chainPosition, entryChainHashes } from './entry-chain-hashes
 export { accountTotals } from './account-totals.js';
 export { dailyMovements, journalDateSpan, movementsBefore, movementsFrom, movementsWithin } from './daily-movements.js';
 export { itemsWithBankDocuments, recordedBankDocuments } from './bank-document-steps.js';
-export { latestRunsOfEachCommand, recentRuns, recordedRuns } from './run-history.js';
-export { readSourceState, readSourceStates, writeSourceState } from './source-state.js';
-// The close log's days and a stopped close's events, which the sync's books and the backfill's both read; the
-// journal's reads of a day a replay's correction compares with (pipeline/backfill/books).
-export { firstLoggedClose, interruptedCloseEvents, latestLoggedClose } from './close-log.js';
+// The journal's reads of a day a replay's correction compares with (pipeline/backfill/books).
 export { countEntriesWithIdPrefix, dayNetByAccount, dayTreatedLines } from './journal-reads.js';
 export { readLedgerIdentity } from './ledger-identity.js';
 export { copyLedgerProvenBy, type LedgerMoveReads } from './ledger-move-store.js';

@@ -131,7 +131,9 @@ const INDEX_EXPORT_CEILINGS: Readonly<Record<string, number>> = {
   'app/index.ts': 2,
   'pipeline/kinds/index.ts': 8,
   // ProxyBooks (issue 53 item 4): the proxy's port, declared where the store may see it, for the panel kind's proxy.
-  'pipeline/landing/index.ts': 12, // landingBooks, opened by books.of; landingReadsOver, landingTxOver, quarantine: the sync's books (pipeline/sync/books) land replies and quarantine in the close's unit; landRawReply, RawReplyRow: the panel proxy's books land its replies (issue 85)
+  // firstLoggedClose, latestLoggedClose, interruptedCloseEvents, readSourceState(s), writeSourceState (issue 85, from the
+  // store's index): how far a source's reading has got, read by the sync's, the backfill's and the panel's books.
+  'pipeline/landing/index.ts': 18, // landingBooks, opened by books.of; landingReadsOver, landingTxOver, quarantine: the sync's books (pipeline/sync/books) land replies and quarantine in the close's unit; landRawReply, RawReplyRow: the panel proxy's books land its replies (issue 85)
   // lastClosedPeriodCheck (issue 42): the console's periods say when the night last re-verified them.
   'pipeline/nightly/index.ts': 6,
   // sealWitnesses, closedPeriodRecheck (issue 71 item 3): out of the CLI; nightSealWitnesses now only the witness's own.
@@ -147,7 +149,8 @@ const INDEX_EXPORT_CEILINGS: Readonly<Record<string, number>> = {
   'pipeline/post/index.ts': 28,
   // loadWholeUnit, WholeStagedSource (issue 53): a kind whose unit is kept whole, as a bank statement.
   // syncStandings (issue 71 item 3, once failingSince): out of the CLI.
-  'pipeline/runs/index.ts': 55, // runRecords: the runs' books the root opens by books.of, in place of its getter (issue 85)
+  // latestRunsOfEachCommand, recentRuns, recordedRuns (issue 85, from the store's index): the run history the reads' and the sync's books read.
+  'pipeline/runs/index.ts': 58, // runRecords: the runs' books the root opens by books.of, in place of its getter (issue 85)
   // What status, metrics, the fleet and the console read (issue 71 item 3: out of the CLI).
   // renderStatus, renderFleet, silentLines, prometheusText, EntityFigures (issue 71 item 3): status' and metrics' text, out of the CLI.
   'pipeline/status/index.ts': 16,
@@ -172,7 +175,6 @@ const INDEX_EXPORT_CEILINGS: Readonly<Record<string, number>> = {
   'sources/webhooks/index.ts': 24, // the webhook wire values and body reading, for a kind's webhook format and proxy
   // KindBooks, KindBooksOf, StoreHandle, StoreTx, queryBuilder, insertRows, rowStatement, updateRows, ID_LOOKUP_CHUNK
   // (issue 71): what a kind's own books (src/kinds/<kind>/books/) are written over.
-  // readSourceState, readSourceStates, writeSourceState (issue 71): a kind's books keep their carried state through the store's.
   // BooksOf, UseCaseBooks (issue 85): how a use case's books/ is written and opened; boundTo, onSqlite, the chain's and the
   // seals' reads and the close's record, DeliveryOutbox (issue 85): the engine's parts operations' books/ read, now that
   // their adapters left the store (the seals and the chain stay the engine's).
@@ -180,12 +182,11 @@ const INDEX_EXPORT_CEILINGS: Readonly<Record<string, number>> = {
   // repositories the adjustments' books share with books still in the store (the transit's, the reads', the post's)
   // Issue 85: every use case's books left the store (the store imports no use case), and read the engine and the
   // repositories several of them share through this index: the journal's and the chain's reads and the seals
-  // (journalBooksOver, allRunningTotals, chainHead, chainPosition, appendSeals, appendStagedSeals), the close log's days
-  // and a stopped close's events (sync's and backfill's books, which may not import each other), the source states
-  // (sync's, backfill's and the panel's books), the journal's day reads of a replay, account totals and the daily
-  // movements (the reads' and the transit's books), acknowledgement history, bank documents, the runs' reads. An alarm:
-  // each leaves when its one owner's books hold it and the others import it from there.
-  'store/index.ts': 76, // deliveriesTo (in place of DeliveryOutbox), entryChainHashes, adjustmentsAwaitingApproval, rowsOfIds: what post's books read of the engine and of tables others read too (issue 85); recentRuns: the runs' books and the reads both read the run history (issue 85); giveTreatmentsToEntriesBookedBefore: the books' opening gives entries booked before 0039 theirs (issue 82); takeDefaultLocaleFrom: the CLI's start tells the store's name order its locale (issue 56)
+  // (journalBooksOver, allRunningTotals, chainHead, chainPosition, appendSeals, appendStagedSeals), the journal's day
+  // reads of a replay, account totals and the daily movements (the reads' and the transit's books), acknowledgement
+  // history, bank documents. An alarm: each leaves when its one owner's books hold it and the others import it from there.
+  // The run history, the close log's days and the source states left for their owners' books (pipeline/runs, pipeline/landing).
+  'store/index.ts': 67, // deliveriesTo (in place of DeliveryOutbox), entryChainHashes, adjustmentsAwaitingApproval, rowsOfIds: what post's and the runs' books read of the engine and of tables others read too (issue 85); giveTreatmentsToEntriesBookedBefore: the books' opening gives entries booked before 0039 theirs (issue 82); takeDefaultLocaleFrom: the CLI's start tells the store's name order its locale (issue 56)
 };
 
 /** What the ceiling refuses: an index over its ceiling, one under it, one not in the table, a ceiling for an index that is gone. */

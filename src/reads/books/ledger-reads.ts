@@ -23,14 +23,13 @@ import {
   entryChainHashes,
   journalBooksOver,
   journalDateSpan,
-  latestRunsOfEachCommand,
   movementsBefore,
   movementsFrom,
   movementsWithin,
-  recentRuns,
   recordedBankDocuments,
   type StoreHandle,
 } from '../../store/index.js';
+import { latestRunsOfEachCommand, recentRuns } from '../../pipeline/runs/index.js';
 import { accountsInUse } from './accounts-in-use.js';
 import { callsUsedOn } from './call-budgets.js';
 import { closeActivity, reportedBalances } from './close-activity.js';

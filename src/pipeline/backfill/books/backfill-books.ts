@@ -6,18 +6,20 @@ import {
   countEntriesWithIdPrefix,
   dayNetByAccount,
   dayTreatedLines,
-  firstLoggedClose,
-  interruptedCloseEvents,
   journalBooksOver,
   kindBooksIn,
   kindBooksOn,
-  latestLoggedClose,
-  readSourceState,
-  writeSourceState,
   type KindBooksOf,
   type StoreHandle,
   type StoreTx,
 } from '../../../store/index.js';
+import {
+  firstLoggedClose,
+  interruptedCloseEvents,
+  latestLoggedClose,
+  readSourceState,
+  writeSourceState,
+} from '../../landing/index.js';
 import { bankLinesWithin } from '../../transit/index.js';
 import { closeCount, closeReplies, recordReread, storedCloses } from './close-rereads.js';
 

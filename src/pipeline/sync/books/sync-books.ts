@@ -7,21 +7,26 @@ import {
   type SourceEvent,
 } from '../../../rules/index.js';
 import {
-  firstLoggedClose,
-  interruptedCloseEvents,
   journalBooksOver,
   kindBooksIn,
   kindBooksOn,
-  latestLoggedClose,
-  readSourceState,
-  recordedRuns,
-  writeSourceState,
   type KindBooksOf,
   type StoreHandle,
   type StoreTx,
 } from '../../../store/index.js';
 import { Ledger, type BookedFallExplanation, type CloseTaken } from '../../../ledger/index.js';
-import { landingReadsOver, landingTxOver, quarantine, type LandingBooksTx } from '../../landing/index.js';
+import {
+  firstLoggedClose,
+  interruptedCloseEvents,
+  landingReadsOver,
+  landingTxOver,
+  latestLoggedClose,
+  quarantine,
+  readSourceState,
+  writeSourceState,
+  type LandingBooksTx,
+} from '../../landing/index.js';
+import { recordedRuns } from '../../runs/index.js';
 import { bankLinesWithin } from '../../transit/index.js';
 import {
   entryIdsOn,

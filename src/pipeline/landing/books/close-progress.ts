@@ -1,10 +1,15 @@
 import { sql } from 'kysely';
-import type { SourceEvent } from '../rules/index.js';
-import type { LedgerStore } from './ledger-store.js';
-import { queryBuilder } from './query-builder.js';
+import type { SourceEvent } from '../../../rules/index.js';
+import { queryBuilder, type StoreHandle } from '../../../store/index.js';
+
+/**
+ * How far a source's reading has got: the days its closes reached and the events a stopped close left unbooked.
+ * Here beside its carried state (source-state.ts) because the sync and the backfill both read them and may not
+ * import each other, while both may import the landing.
+ */
 
 /** The date of a source's first close (its books' first day), undefined before it has one. */
-export async function firstLoggedClose(store: LedgerStore, sourceId: string): Promise<string | undefined> {
+export async function firstLoggedClose(store: StoreHandle, sourceId: string): Promise<string | undefined> {
   const row = await store.first(
     queryBuilder(store)
       .selectFrom('source_closes')
@@ -15,7 +20,7 @@ export async function firstLoggedClose(store: LedgerStore, sourceId: string): Pr
 }
 
 /** The date of a source's latest close, if it has one. */
-export async function latestLoggedClose(store: LedgerStore, sourceId: string): Promise<string | undefined> {
+export async function latestLoggedClose(store: StoreHandle, sourceId: string): Promise<string | undefined> {
   const row = await store.first(
     queryBuilder(store)
       .selectFrom('source_closes')
@@ -34,7 +39,7 @@ type UnjournaledEventRow = Omit<SourceEvent, 'detail'>;
  * journal. Such a close is never dated before the latest committed one, so only events from `fromDate` on are read.
  */
 export async function interruptedCloseEvents(
-  store: LedgerStore,
+  store: StoreHandle,
   sourceId: string,
   meta: { fromDate: string | undefined; runId: string },
 ): Promise<UnjournaledEventRow[]> {
