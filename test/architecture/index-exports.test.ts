@@ -131,9 +131,10 @@ const INDEX_EXPORT_CEILINGS: Readonly<Record<string, number>> = {
   'app/index.ts': 2,
   'pipeline/kinds/index.ts': 8,
   // ProxyBooks (issue 53 item 4): the proxy's port, declared where the store may see it, for the panel kind's proxy.
-  // firstLoggedClose, latestLoggedClose, interruptedCloseEvents, readSourceState(s), writeSourceState (issue 85, from the
-  // store's index): how far a source's reading has got, read by the sync's, the backfill's and the panel's books.
-  'pipeline/landing/index.ts': 18, // landingBooks, opened by books.of; landingReadsOver, landingTxOver, quarantine: the sync's books (pipeline/sync/books) land replies and quarantine in the close's unit; landRawReply, RawReplyRow: the panel proxy's books land its replies (issue 85)
+  // interruptedCloseEvents, readSourceState(s), writeSourceState (issue 85, from the store's index): how far a source's
+  // reading has got, read by the sync's, the backfill's and the panel's books; closeProgressReads, closeProgressTx and
+  // their types, CloseBooks, CloseUnit: the sync's and the backfill's books share their close reads and shape, written once.
+  'pipeline/landing/index.ts': 22, // landingBooks, opened by books.of; landingReadsOver, landingTxOver, quarantine: the sync's books (pipeline/sync/books) land replies and quarantine in the close's unit; landRawReply, RawReplyRow: the panel proxy's books land its replies (issue 85)
   // lastClosedPeriodCheck (issue 42): the console's periods say when the night last re-verified them.
   'pipeline/nightly/index.ts': 6,
   // sealWitnesses, closedPeriodRecheck (issue 71 item 3): out of the CLI; nightSealWitnesses now only the witness's own.

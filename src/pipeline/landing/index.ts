@@ -9,5 +9,11 @@ export { webhookInbox } from './webhook-inbox.js';
 export { type LandingBooksTx } from './books/landing-books.js';
 export { landRawReply, quarantine, type RawReplyRow } from './books/landing-rows.js';
 export { type StoredWebhookRow, type UnreadableStoredWebhook } from './stored-webhooks.js';
-export { firstLoggedClose, interruptedCloseEvents, latestLoggedClose } from './books/close-progress.js';
+export { closeProgressReads, closeProgressTx, interruptedCloseEvents } from './books/close-progress.js';
+export {
+  type CloseBooks,
+  type CloseProgressReads,
+  type CloseProgressTx,
+  type CloseUnit,
+} from './books/close-progress.js';
 export { readSourceState, readSourceStates, writeSourceState } from './books/source-state.js';
