@@ -13,31 +13,24 @@ export { LedgerStore } from './ledger-opener.js';
 export { type BooksOf, type StoreHandle, type StoreTx, type UseCaseBooks } from './books-of.js';
 export { insertRows, rowStatement, updateRows } from './ledger-store.js';
 export { boundTo, onSqlite, queryBuilder } from './query-builder.js';
-// The journal's and its chain's reads, one door (journalReadsOver), and the seals, which a use case's books read and
-// a close keeps: the engine's own tables.
-export { journalReadsOver } from './journal-reads.js';
-export { appendSeals, appendStagedSeals, rowsQuery, sealHead, sealQueries, sealRows } from './row-seals.js';
-export { journalBooksOver } from './journal-books-store.js';
-export { filedReturns } from './filed-returns.js';
-// The adjusting entries, which the adjustments' books write and the reads' and the post's read: the adjustments import
-// the reads, so the reads' books could import them from the adjustments only through a circle of files.
-export { adjustmentRows } from './adjustments.js';
-// The deliveries as one destination's outbox is read: the post writes them, and doctor (pipeline/operations, which
-// the post imports) and the reads (which may import neither) read them too, so no use case can hold them without a
-// circle. The id lists the post's books read in chunks, as the store's own reads do.
-export { deliveriesTo } from './deliveries.js';
 export { rowsOfIds } from './id-lists.js';
-export { latestRunsOfEachCommand, recentRuns, recordedRuns } from './run-history.js';
-export { readSourceState, readSourceStates, writeSourceState } from './source-state.js';
-// The close log's days and a stopped close's events, which the sync's books and the backfill's both read.
-export { firstLoggedClose, interruptedCloseEvents, latestLoggedClose } from './close-log.js';
+// The journal's two doors: the ledger's port for appending, and the reads of the journal and its chain.
+export { journalBooksOver } from './journal-books-store.js';
+export { journalReadsOver } from './journal-reads.js';
+// The seals of the side tables, which a use case's books append and read and a close keeps.
+export { appendSeals, appendStagedSeals, rowsQuery, sealHead, sealQueries, sealRows } from './row-seals.js';
+// Three tables several use cases share that no one of them can hold without a circle of imports: the filed returns
+// (the adjustments file them, the transit reads them and may not import the adjustments); the adjusting entries (the
+// adjustments' books write them, the reads' and the post's read them, and the adjustments import the reads); the
+// deliveries (the post writes them, doctor in pipeline/operations, which the post imports, and the reads read them).
+export { filedReturns } from './filed-returns.js';
+export { adjustmentRows } from './adjustments.js';
+export { deliveriesTo } from './deliveries.js';
+// The ledger's identity and its move between engines, the locks and the liveness of who holds them.
 export { readLedgerIdentity } from './ledger-identity.js';
 export { copyLedgerProvenBy, type LedgerMoveReads } from './ledger-move-store.js';
 export { sealMovedLedger } from './seal-moved-ledger.js';
 export { processLiveness } from './process-liveness.js';
-export { ledgerTables } from './ledger-tables.js';
-export { giveTreatmentsToEntriesBookedBefore } from './line-tax-backfill.js';
-export { takeDefaultLocaleFrom } from './name-order.js';
 export {
   lockQueueSetup,
   lockSources,
@@ -46,3 +39,8 @@ export {
   type HeldSourceLock,
   type SourceLocks,
 } from './source-lock.js';
+// The opening's treatments of entries booked before migration 0039, the name order's locale, and the tables a test
+// reads beneath the ports (test/support/ledger-tables.ts).
+export { giveTreatmentsToEntriesBookedBefore } from './line-tax-backfill.js';
+export { takeDefaultLocaleFrom } from './name-order.js';
+export { ledgerTables } from './ledger-tables.js';

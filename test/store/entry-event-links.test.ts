@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { Ledger } from '../../src/ledger/index.js';
 import { LedgerStore } from '../../src/store/index.js';
 import { insertNewEvents, type SourceEventRow } from '../../src/pipeline/sync/books/close-writes.js';
-import { interruptedCloseEvents } from '../../src/store/close-log.js';
+import { interruptedCloseEvents } from '../../src/pipeline/landing/books/close-progress.js';
 import { queryBuilder } from '../../src/store/query-builder.js';
 import { ledgerBeforeMigration } from '../support/ledger-before-migration.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';

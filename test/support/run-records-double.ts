@@ -41,8 +41,8 @@ export interface RunRecordsDouble extends RunRecords {
  * (bigints as decimal text), the one ledger lock refused while its holder lives (RunInProgressError, the store's
  * words), taken over from a holder that is gone (its process dead on this host, or its heartbeat older than
  * `staleAfterMs`), its run closed as interrupted; units one at a time, a unit that throws leaving nothing.
- * It books no journal, so `runMovements` is always empty. test/store/run-records-contract.test.ts runs one spec
- * over it and both engines' adapter, so it cannot drift.
+ * It books no journal, so `runMovements` is always empty. test/pipeline/runs/books/run-records-contract.test.ts runs
+ * one spec over it and both engines' adapter, so it cannot drift.
  */
 export function runRecordsInMemory(): RunRecordsDouble {
   const held: Held = { runs: [], lock: undefined, count: 0 };

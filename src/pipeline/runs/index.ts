@@ -28,4 +28,5 @@ export {
   type SyncRequest,
 } from './sync-report.js';
 export { runRecords, type RecordedRunView, type RunOutcome, type RunRecords } from './books/run-records.js';
+export { latestRunsOfEachCommand, recentRuns, recordedRuns } from './books/run-history.js';
 export { syncStandings } from './failing-since.js';

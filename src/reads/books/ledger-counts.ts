@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { LedgerCounts, RecordedRun } from '../../ledger/index.js';
-import { queryBuilder, recentRuns, type StoreHandle } from '../../store/index.js';
+import { queryBuilder, type StoreHandle } from '../../store/index.js';
+import { recentRuns } from '../../pipeline/runs/index.js';
 import { deliverySummaries } from './delivery-summary.js';
 import { latestCloseDates } from './open-items.js';
 

@@ -16,11 +16,10 @@ import {
   deliveriesTo,
   journalBooksOver,
   journalReadsOver,
-  latestRunsOfEachCommand,
-  recentRuns,
   type StoreHandle,
 } from '../../store/index.js';
 import { acknowledgementHistory, recordedBankDocuments } from '../../pipeline/transit/index.js';
+import { latestRunsOfEachCommand, recentRuns } from '../../pipeline/runs/index.js';
 import { accountsInUse } from './accounts-in-use.js';
 import { callsUsedOn } from './call-budgets.js';
 import { closeActivity, reportedBalances } from './close-activity.js';

@@ -1,12 +1,7 @@
 import type { z } from 'zod';
 import { toStoredJson } from '../../../rules/index.js';
-import {
-  readSourceState,
-  readSourceStates,
-  writeSourceState,
-  type StoreHandle,
-  type StoreTx,
-} from '../../../store/index.js';
+import type { StoreHandle, StoreTx } from '../../../store/index.js';
+import { readSourceState, readSourceStates, writeSourceState } from '../../../pipeline/landing/index.js';
 import { PanelBalanceStateSchema, type PanelBalanceState } from '../rules/balance-reconciliation.js';
 import { OrderLedgerStateSchema, type OrderLedgerState } from '../rules/order-ledger-state.js';
 import type { OrderCorrection } from '../rules/panel-replay.js';

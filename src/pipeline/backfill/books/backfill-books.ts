@@ -1,19 +1,22 @@
-import type { z } from 'zod';
 import type { StoredReply } from '../../../sources/index.js';
 import { Ledger, type LoggedClose } from '../../../ledger/index.js';
 import type { BookedTaxField, LandedBankLine } from '../../../rules/index.js';
 import {
-  firstLoggedClose,
-  interruptedCloseEvents,
   journalBooksOver,
   journalReadsOver,
-  latestLoggedClose,
-  readSourceState,
-  writeSourceState,
   type BooksOf,
   type StoreHandle,
   type StoreTx,
 } from '../../../store/index.js';
+import {
+  closeProgressReads,
+  closeProgressTx,
+  interruptedCloseEvents,
+  type CloseBooks,
+  type CloseProgressReads,
+  type CloseProgressTx,
+  type CloseUnit,
+} from '../../landing/index.js';
 import { bankLinesWithin } from '../../transit/index.js';
 import { closeCount, closeReplies, recordReread, storedCloses } from './close-rereads.js';
 
@@ -28,10 +31,7 @@ export interface TreatedLine {
 export type { LoggedClose };
 
 /** What the backfill reads of the books: on the port itself and in its unit alike. */
-export interface BackfillBooksReads extends BooksOf {
-  latestClose(sourceId: string): Promise<string | undefined>;
-  /** The date of the source's first close, where its books begin; undefined before it has one. */
-  firstClose(sourceId: string): Promise<string | undefined>;
+export interface BackfillBooksReads extends CloseProgressReads, BooksOf {
   /** Every landed bank line booked in the window, in book order (an advertiser's replay reads its top-ups there). */
   bankLinesWithin(window: { from: string; to: string }): Promise<LandedBankLine[]>;
   /** The dates of the events a close that stopped before its journal left (none: no such close). */
@@ -44,36 +44,22 @@ export interface BackfillBooksReads extends BooksOf {
   /** The lines of a source's entries dated `date`, each with its tax treatment as booked (none before migration 0039). */
   dayTreatedLines(sourceId: string, date: string): Promise<TreatedLine[]>;
   countEntriesWithIdPrefix(sourceId: string, date: string, idPrefix: string): Promise<number>;
-  /** A staged kind's state after its latest close, as its own schema reads it; undefined before its first. */
-  closeState<S extends z.ZodType>(sourceId: string, schema: S): Promise<z.output<S> | undefined>;
 }
 
 /** The backfill's writes, only in a unit of work (`BackfillBooks.unit` hands them), with its reads. */
-export interface BackfillBooksTx extends Omit<BackfillBooksReads, 'of'>, BooksOf<StoreTx> {
+export interface BackfillBooksTx extends Omit<BackfillBooksReads, 'of'>, CloseProgressTx, BooksOf<StoreTx> {
   recordReread(reread: { closeId: bigint; valueMicros: bigint; runId: string; now: Date }): Promise<void>;
-  /** A staged kind's state after its latest close (stagedReplayer), kept for the next one. */
-  saveCloseState(sourceId: string, state: unknown, now: Date): Promise<void>;
 }
 
-/**
- * What the backfill needs of the books: its reads, and a unit of work in which a source's replay is booked whole
- * or not at all. The writes are only on the `tx` the unit hands (issue 53 item 4).
- */
-export interface BackfillBooks extends BackfillBooksReads {
-  unit<T>(work: (tx: BackfillBooksUnit) => Promise<T>): Promise<T>;
-}
+/** What the backfill needs of the books: its reads, and a unit of work in which a source's replay is booked whole or not at all. */
+export type BackfillBooks = CloseBooks<BackfillBooksReads, BackfillBooksTx>;
 
-/** A unit of work's verbs: the backfill's and the journal (`ledger`), every one bound to the unit's transaction. */
-export interface BackfillBooksUnit extends BackfillBooksTx {
-  readonly ledger: Ledger;
-}
+export type BackfillBooksUnit = CloseUnit<BackfillBooksTx>;
 
 /** The backfill's reads over the store or a unit's `tx`; it asks the database nothing until a verb is called. */
 const backfillReads = (store: StoreHandle): Omit<BackfillBooksReads, 'of'> => ({
-  latestClose: (sourceId) => latestLoggedClose(store, sourceId),
-  firstClose: (sourceId) => firstLoggedClose(store, sourceId),
+  ...closeProgressReads(store),
   bankLinesWithin: (window) => bankLinesWithin(store, window),
-  closeState: (sourceId, schema) => readSourceState(store, sourceId, 'closeState', schema),
   interruptedCloseDates: async (sourceId, meta) =>
     (await interruptedCloseEvents(store, sourceId, meta)).map((row) => row.date),
   closeCount: (sourceId, dates) => closeCount(store, sourceId, dates),
@@ -88,8 +74,8 @@ const backfillReads = (store: StoreHandle): Omit<BackfillBooksReads, 'of'> => ({
 const backfillUnit = (tx: StoreTx): BackfillBooksUnit => ({
   ...backfillReads(tx),
   of: (open, ...args) => open(tx, ...args),
+  ...closeProgressTx(tx),
   recordReread: (reread) => recordReread(tx, reread),
-  saveCloseState: (sourceId, state, now) => writeSourceState(tx, sourceId, 'closeState', state, now),
   ledger: new Ledger(journalBooksOver(tx)),
 });
 

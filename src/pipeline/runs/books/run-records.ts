@@ -1,6 +1,7 @@
 import type { AbandonedRun, RecordedRun, RunOutcome } from '../../../ledger/index.js';
 import type { AccountMovementRow } from '../../../rules/index.js';
-import { queryBuilder, recentRuns, type StoreHandle, type StoreTx } from '../../../store/index.js';
+import { queryBuilder, type StoreHandle, type StoreTx } from '../../../store/index.js';
+import { recentRuns } from './run-history.js';
 import { runMovements } from './run-movements.js';
 import { acquireRunLock, finishRun, heartbeatRunLock, releaseRunLock, startRun } from './run-rows.js';
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LedgerIntegrityError } from '../../../errors.js';
-import { queryBuilder, writeSourceState, type StoreHandle } from '../../../store/index.js';
+import { queryBuilder, type StoreHandle } from '../../../store/index.js';
+import { writeSourceState } from '../../landing/index.js';
 
 /** A source the queue gave up on: its close of `day` failed in every try, for `reason`. */
 export interface ParkedSource {

@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import {
   SourceEventSchema,
   toStoredJson,
@@ -6,20 +5,22 @@ import {
   type LandedBankLine,
   type SourceEvent,
 } from '../../../rules/index.js';
-import {
-  firstLoggedClose,
-  interruptedCloseEvents,
-  journalBooksOver,
-  latestLoggedClose,
-  readSourceState,
-  recordedRuns,
-  writeSourceState,
-  type BooksOf,
-  type StoreHandle,
-  type StoreTx,
-} from '../../../store/index.js';
+import { journalBooksOver, type BooksOf, type StoreHandle, type StoreTx } from '../../../store/index.js';
 import { Ledger, type BookedFallExplanation, type CloseTaken } from '../../../ledger/index.js';
-import { landingReadsOver, landingTxOver, quarantine, type LandingBooksTx } from '../../landing/index.js';
+import {
+  closeProgressReads,
+  closeProgressTx,
+  interruptedCloseEvents,
+  landingReadsOver,
+  landingTxOver,
+  quarantine,
+  type CloseBooks,
+  type CloseProgressReads,
+  type CloseProgressTx,
+  type CloseUnit,
+  type LandingBooksTx,
+} from '../../landing/index.js';
+import { recordedRuns } from '../../runs/index.js';
 import { bankLinesWithin } from '../../transit/index.js';
 import {
   entryIdsOn,
@@ -43,10 +44,7 @@ export interface QuarantinedItem {
 }
 
 /** What the nightly sync reads of the books: on the port itself and in its unit alike. */
-export interface SyncBooksReads extends Pick<LandingBooksTx, 'readableWebhooks'>, BooksOf {
-  latestClose(sourceId: string): Promise<string | undefined>;
-  /** The date of the source's first close, where its books begin; undefined before it has one. */
-  firstClose(sourceId: string): Promise<string | undefined>;
+export interface SyncBooksReads extends Pick<LandingBooksTx, 'readableWebhooks'>, CloseProgressReads, BooksOf {
   /** Every landed bank line booked in the window, in book order (an advertiser's close reads its top-ups there). */
   bankLinesWithin(window: { from: string; to: string }): Promise<LandedBankLine[]>;
   /** The events of a close that stopped after booking some orders and before its journal (their detail is not kept). */
@@ -56,15 +54,17 @@ export interface SyncBooksReads extends Pick<LandingBooksTx, 'readableWebhooks'>
   ): Promise<SourceEvent[]>;
   hasEvent(eventId: string): Promise<boolean>;
   entryIdsOn(sourceId: string, dates: readonly string[]): Promise<Set<string>>;
-  /** A staged kind's state after its latest close (stagedCloser), as its own schema reads it; undefined before its first. */
-  closeState<S extends z.ZodType>(sourceId: string, schema: S): Promise<z.output<S> | undefined>;
   /** The summaries the runs recorded (parsed), by run id; a run not found or without a summary is left out. */
   runSummaries(runIds: readonly string[]): Promise<Map<string, unknown>>;
 }
 
 /** The nightly sync's writes, only in a unit of work (`SyncBooks.unit` hands them), with its reads. */
 export interface SyncBooksTx
-  extends Omit<SyncBooksReads, 'of'>, Pick<LandingBooksTx, 'landRawReply' | 'markWebhooksProcessed'>, BooksOf<StoreTx> {
+  extends
+    Omit<SyncBooksReads, 'of'>,
+    Pick<LandingBooksTx, 'landRawReply' | 'markWebhooksProcessed'>,
+    CloseProgressTx,
+    BooksOf<StoreTx> {
   /** Keeps the events the ledger does not hold yet and returns those (a replayed event id is skipped). */
   recordNewEvents(events: readonly SourceEvent[], meta: { runId: string; now: Date }): Promise<SourceEvent[]>;
   /**
@@ -79,34 +79,22 @@ export interface SyncBooksTx
   ): Promise<void>;
   logClose(close: CloseTaken): Promise<void>;
   quarantine(item: QuarantinedItem, now: Date): Promise<void>;
-  /** A staged kind's state after its close, kept for the next one. */
-  saveCloseState(sourceId: string, state: unknown, now: Date): Promise<void>;
 }
 
-/**
- * What the nightly sync needs of the books: its reads, and a unit of work in which its writes commit together or
- * not at all. The writes are only on the `tx` the unit hands (issue 53 item 4).
- */
-export interface SyncBooks extends SyncBooksReads {
-  unit<T>(work: (tx: SyncBooksUnit) => Promise<T>): Promise<T>;
-}
+/** What the nightly sync needs of the books: its reads, and a unit of work in which its writes commit together or not at all. */
+export type SyncBooks = CloseBooks<SyncBooksReads, SyncBooksTx>;
 
-/** A unit of work's verbs: the sync's and the journal (`ledger`), every one bound to the unit's transaction. */
-export interface SyncBooksUnit extends SyncBooksTx {
-  readonly ledger: Ledger;
-}
+export type SyncBooksUnit = CloseUnit<SyncBooksTx>;
 
 /** The sync's reads over the store or a unit's `tx`; it asks the database nothing until a verb is called. */
 const syncReads = (store: StoreHandle): Omit<SyncBooksReads, 'of'> => ({
+  ...closeProgressReads(store),
   readableWebhooks: landingReadsOver(store).readableWebhooks,
-  latestClose: (sourceId) => latestLoggedClose(store, sourceId),
-  firstClose: (sourceId) => firstLoggedClose(store, sourceId),
   bankLinesWithin: (window) => bankLinesWithin(store, window),
   interruptedCloseEvents: async (sourceId, meta) =>
     (await interruptedCloseEvents(store, sourceId, meta)).map((row) => SourceEventSchema.parse({ ...row, detail: {} })),
   hasEvent: (eventId) => hasEvent(store, eventId),
   entryIdsOn: (sourceId, dates) => entryIdsOn(store, sourceId, dates),
-  closeState: (sourceId, schema) => readSourceState(store, sourceId, 'closeState', schema),
   async runSummaries(runIds) {
     const summaries = new Map<string, unknown>();
     for (const [runId, run] of await recordedRuns(store, runIds))
@@ -121,6 +109,7 @@ function syncUnit(tx: StoreTx): SyncBooksUnit {
   return {
     ...syncReads(tx),
     of: (open, ...args) => open(tx, ...args),
+    ...closeProgressTx(tx),
     landRawReply: landing.landRawReply,
     markWebhooksProcessed: landing.markWebhooksProcessed,
     async recordNewEvents(events, meta) {
@@ -140,7 +129,6 @@ function syncUnit(tx: StoreTx): SyncBooksUnit {
       recordFallExplanations(tx, explanations, { runId: meta.runId, now: meta.now.toISOString() }),
     logClose: (close) => logClose(tx, close),
     quarantine: (item, now) => quarantine(tx, item, now),
-    saveCloseState: (sourceId, state, now) => writeSourceState(tx, sourceId, 'closeState', state, now),
     ledger: new Ledger(journalBooksOver(tx)),
   };
 }

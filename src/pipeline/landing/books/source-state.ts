@@ -1,20 +1,20 @@
 import type { z } from 'zod';
-import { LedgerIntegrityError } from '../errors.js';
-import type { LedgerStore, LedgerTx } from './ledger-store.js';
-import { toStoredJson } from '../rules/index.js';
-import { queryBuilder } from './query-builder.js';
+import { LedgerIntegrityError } from '../../../errors.js';
+import { toStoredJson } from '../../../rules/index.js';
+import { queryBuilder, type StoreHandle, type StoreTx } from '../../../store/index.js';
 
 /**
  * What a source carries from one close to the next, each under its key in source_state: a staged kind's state
- * (a plug-in's, read through its own schema), a parked source's note, and what a kind's own books keep through
- * the store's index (the panel's balance state, the batch form it accepted, the orders a backfill asked about
- * again: src/kinds/panel/books/). A closed set, so no caller invents a key another cannot read.
+ * (a plug-in's, read through its own schema), a parked source's note, and what a kind's own books keep (the
+ * panel's balance state, the batch form it accepted, the orders a backfill asked about again:
+ * src/kinds/panel/books/). A closed set, so no caller invents a key another cannot read. It lives in the landing,
+ * a source's cursor beside what was read, because the sync, the backfill and a kind's books may all import it.
  */
 type SourceStateKey = 'balance' | 'batchMode' | 'repollRequested' | 'closeState' | 'parked';
 
 /** A source's carried state under `key`, read back through `schema`, the reader's own (a kind's books read theirs through their kind's). */
 export async function readSourceState<S extends z.ZodType>(
-  store: LedgerStore,
+  store: StoreHandle,
   sourceId: string,
   key: SourceStateKey,
   schema: S,
@@ -31,7 +31,7 @@ export async function readSourceState<S extends z.ZodType>(
 
 /** Several of a source's carried states in one read, each through its own schema; a key with none kept is undefined. */
 export async function readSourceStates<Schemas extends Partial<Record<SourceStateKey, z.ZodType>>>(
-  store: LedgerStore,
+  store: StoreHandle,
   sourceId: string,
   schemas: Schemas,
 ): Promise<{ [Key in keyof Schemas]: z.output<NonNullable<Schemas[Key]>> | undefined }> {
@@ -60,7 +60,7 @@ function storedState<S extends z.ZodType>(sourceId: string, key: string, value: 
 }
 
 export async function writeSourceState(
-  store: LedgerTx,
+  store: StoreTx,
   sourceId: string,
   key: SourceStateKey,
   value: unknown,

@@ -1,12 +1,12 @@
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RunInProgressError } from '../../src/errors.js';
-import { runRecords, type RunRecords } from '../../src/pipeline/runs/books/run-records.js';
-import { openBooks, type Books } from '../support/books.js';
-import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
-import { runRecordsInMemory } from '../support/run-records-double.js';
-import { useTempDir } from '../support/temp-dir.js';
+import { RunInProgressError } from '../../../../src/errors.js';
+import { runRecords, type RunRecords } from '../../../../src/pipeline/runs/books/run-records.js';
+import { openBooks, type Books } from '../../../support/books.js';
+import { LEDGER_ENGINES, useLedgerEngines } from '../../../support/ledger-engines.js';
+import { runRecordsInMemory } from '../../../support/run-records-double.js';
+import { useTempDir } from '../../../support/temp-dir.js';
 
 const tempDir = useTempDir('ledgerline-run-records-');
 const { fresh } = useLedgerEngines();

@@ -1,25 +1,34 @@
-import { sql, type Selectable } from 'kysely';
-import type { RecordedRun } from '../ledger/index.js';
-import type { RunTable } from './schema.js';
-import type { LedgerStore } from './ledger-store.js';
-import { queryBuilder } from './query-builder.js';
-import { rowsOfIds } from './id-lists.js';
+import { sql } from 'kysely';
+import type { RecordedRun } from '../../../ledger/index.js';
+import { queryBuilder, rowsOfIds, type StoreHandle } from '../../../store/index.js';
 
 /** A recorded run as `status` shows it, its summary still JSON text. */
 export interface RecordedRunRow extends RecordedRun {
   summary: string | null;
 }
 
+/** The runs' columns under the names a recorded run has. */
+const RUN_COLUMNS = [
+  'id',
+  'command',
+  'started_at as startedAt',
+  'finished_at as finishedAt',
+  'outcome',
+  'as_of as asOf',
+  'error',
+  'summary',
+] as const;
+
 /** Recorded runs by their ids, as latestRunOf gives them (an id not found is left out); a few statements for hundreds of runs. */
 export async function recordedRuns(
-  store: LedgerStore,
+  store: StoreHandle,
   runIds: readonly string[],
 ): Promise<Map<string, RecordedRunRow>> {
   const runs = new Map<string, RecordedRunRow>();
   const rows = rowsOfIds(store, runIds, (ids) =>
-    queryBuilder(store).selectFrom('runs').selectAll().where('id', 'in', ids),
+    queryBuilder(store).selectFrom('runs').select(RUN_COLUMNS).where('id', 'in', ids),
   );
-  for await (const row of rows) runs.set(row.id, recordedRunRow(row));
+  for await (const row of rows) runs.set(row.id, row);
   return runs;
 }
 
@@ -27,7 +36,7 @@ export async function recordedRuns(
  * Each command's latest run and its latest successful one (ok, attention), newest first: what `metrics` says per
  * command, however many runs of other commands came since (a queued night's workers record a close per source).
  */
-export async function latestRunsOfEachCommand(store: LedgerStore): Promise<RecordedRunRow[]> {
+export async function latestRunsOfEachCommand(store: StoreHandle): Promise<RecordedRunRow[]> {
   const db = queryBuilder(store);
   const latest = (succeeded: boolean) =>
     db
@@ -38,38 +47,23 @@ export async function latestRunsOfEachCommand(store: LedgerStore): Promise<Recor
       .orderBy('later.started_at', 'desc')
       .orderBy('later.id', 'desc')
       .limit(1);
-  return (
-    await store.all(
-      db
-        .selectFrom('runs')
-        .selectAll()
-        .where((eb) => eb.or([eb('runs.id', '=', latest(false)), eb('runs.id', '=', latest(true))]))
-        .orderBy('started_at', 'desc')
-        .orderBy('id', 'desc'),
-    )
-  ).map(recordedRunRow);
+  return store.all(
+    db
+      .selectFrom('runs')
+      .select(RUN_COLUMNS)
+      .where((eb) => eb.or([eb('runs.id', '=', latest(false)), eb('runs.id', '=', latest(true))]))
+      .orderBy('runs.started_at', 'desc')
+      .orderBy('runs.id', 'desc'),
+  );
 }
 
 /** The latest `limit` recorded runs of any command (of `commands`, when given), newest first: the console's "last nights". */
 export async function recentRuns(
-  store: LedgerStore,
+  store: StoreHandle,
   limit: number,
   commands?: readonly string[],
 ): Promise<RecordedRunRow[]> {
-  let query = queryBuilder(store).selectFrom('runs').selectAll();
+  let query = queryBuilder(store).selectFrom('runs').select(RUN_COLUMNS);
   if (commands !== undefined) query = query.where('command', 'in', [...commands]);
-  return (await store.all(query.orderBy('started_at', 'desc').orderBy('id', 'desc').limit(limit))).map(recordedRunRow);
-}
-
-function recordedRunRow(row: Selectable<RunTable>): RecordedRunRow {
-  return {
-    id: row.id,
-    command: row.command,
-    startedAt: row.started_at,
-    finishedAt: row.finished_at,
-    outcome: row.outcome,
-    asOf: row.as_of,
-    error: row.error,
-    summary: row.summary,
-  };
+  return store.all(query.orderBy('runs.started_at', 'desc').orderBy('runs.id', 'desc').limit(limit));
 }
