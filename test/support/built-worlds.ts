@@ -41,6 +41,8 @@ export interface WorldSpec {
   script: WorldScript;
   /** The nights synced, in order, each with `sync --as-of day --orders-file orders.csv`. */
   days: readonly string[];
+  /** What the configuration `init` wrote is given before the first night (a GBP ledger, a chart's tax); `key` names it in the world's key. */
+  configure?: { key: unknown; apply(dir: string): void };
 }
 
 export interface BuiltNight {
@@ -71,7 +73,7 @@ const inThisProcess = new Map<string, Promise<BuiltWorld>>();
 /** The world of `spec`, synced by the first file of the run that asks, read by every one. */
 export function builtWorld(spec: WorldSpec): Promise<BuiltWorld> {
   const key = `${spec.name}-${createHash('sha256')
-    .update(JSON.stringify([spec.script, spec.days]))
+    .update(JSON.stringify([spec.script, spec.days, spec.configure?.key ?? null]))
     .digest('hex')
     .slice(0, 16)}`;
   let world = inThisProcess.get(key);
@@ -187,6 +189,7 @@ async function build(folder: string, spec: WorldSpec): Promise<void> {
   const sandbox = await startScenarioSandbox(spec.script);
   const workspace = await createWorkspace(sandbox, spec.name);
   try {
+    spec.configure?.apply(workspace.dir);
     const nights: BuiltNight[] = [];
     for (const day of spec.days) {
       await setSandboxDay(sandbox, day);
