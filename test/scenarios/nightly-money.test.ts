@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { startLocalServer, reply, type LocalServer } from '../http/local-server.js';
-import { FIVE_DAYS_ACROSS_MONTH_END } from './five-days-across-month-end.js';
+import { copiedSyncedWorld } from '../support/built-worlds.js';
+import { FIVE_DAYS, FIVE_DAYS_ACROSS_MONTH_END } from './five-days-across-month-end.js';
 import {
   runLedgerline,
   scratchDir,
   setSandboxDay,
-  syncedWorld,
   writeOrdersFile,
   type CliResult,
   type SyncedWorld,
@@ -93,7 +93,7 @@ describe(
     const alerts = () => receiver.received.map((request) => JSON.parse(request.body) as ReceivedAlert);
 
     beforeAll(async () => {
-      world = await syncedWorld(FIVE_DAYS_ACROSS_MONTH_END, 'money', ['2026-03-29', '2026-03-30']);
+      world = await copiedSyncedWorld(FIVE_DAYS_ACROSS_MONTH_END, 'money', FIVE_DAYS, '2026-03-30');
       receiver = await startLocalServer((_request, response) => reply(response, 200, 'ok'));
       // An alert webhook URL carries its token: it comes from the environment, as in production.
       const configPath = join(world.workspace.dir, 'ledgerline.yaml');

@@ -2,10 +2,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
-import { FIVE_DAYS_ACROSS_MONTH_END as script } from './five-days-across-month-end.js';
+import { builtWorld } from '../support/built-worlds.js';
+import { FIVE_DAYS, FIVE_DAYS_ACROSS_MONTH_END as script } from './five-days-across-month-end.js';
 import {
   PANEL_SOURCE,
-  createWorkspace,
   setSandboxDay,
   startScenarioSandbox,
   type CliResult,
@@ -26,10 +26,12 @@ describe('a panel answering in another currency than configured', { timeout: 60_
   let entriesAfter: { source_id: string; date: string }[];
 
   beforeAll(async () => {
+    // The first night is the run's synced world's (built-worlds.ts), as that night left it.
+    const world = await builtWorld({ name: 'synced', script, days: FIVE_DAYS });
+    expect(world.nights[0]).toMatchObject({ day: '2026-03-29', code: 0 });
     sandbox = await startScenarioSandbox(script);
-    workspace = await createWorkspace(sandbox, 'panel-currency');
     await setSandboxDay(sandbox, '2026-03-29');
-    expect((await workspace.syncDay('2026-03-29')).code).toBe(0);
+    workspace = world.copyFor(sandbox, 'panel-currency', '2026-03-29');
     const configPath = join(workspace.dir, 'ledgerline.yaml');
     const config = readFileSync(configPath, 'utf8');
     const withEuro = config.replace(/(  - id: smm-panel\n)/, '$1    currency: EUR\n');

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
 import { FIVE_DAYS as DAYS, FIVE_DAYS_ACROSS_MONTH_END as script } from './five-days-across-month-end.js';
+import { builtWorld } from '../support/built-worlds.js';
 import { createWorkspace, setSandboxDay, startScenarioSandbox, type Workspace } from './scenario-harness.js';
 
 /**
@@ -13,17 +14,26 @@ describe('a panel with no batch status', { timeout: 90_000 }, () => {
   const runs: { sandbox: RunningSandbox; workspace: Workspace; exits: (number | null)[]; exported: string }[] = [];
 
   beforeAll(async () => {
-    for (const batchStatus of ['seed', 'none'] as const) {
-      const sandbox = await startScenarioSandbox(script);
-      sandbox.changePanelBehaviour({ batchStatus });
-      const workspace = await createWorkspace(sandbox, `single-status-${batchStatus}`);
-      const exits: (number | null)[] = [];
-      for (const day of DAYS) {
-        await setSandboxDay(sandbox, day);
-        exits.push((await workspace.syncDay(day)).code);
-      }
-      runs.push({ sandbox, workspace, exits, exported: await workspace.exportGeneric() });
+    // The seed panel's nights are the run's synced world (built-worlds.ts): the same script, nights and syncs.
+    const seed = await builtWorld({ name: 'synced', script, days: DAYS });
+    const seedSandbox = await startScenarioSandbox(script);
+    await setSandboxDay(seedSandbox, DAYS.at(-1)!);
+    const seedWorkspace = seed.copyFor(seedSandbox, 'single-status-seed');
+    runs.push({
+      sandbox: seedSandbox,
+      workspace: seedWorkspace,
+      exits: seed.nights.map((night) => night.code),
+      exported: await seedWorkspace.exportGeneric(),
+    });
+    const sandbox = await startScenarioSandbox(script);
+    sandbox.changePanelBehaviour({ batchStatus: 'none' });
+    const workspace = await createWorkspace(sandbox, 'single-status-none');
+    const exits: (number | null)[] = [];
+    for (const day of DAYS) {
+      await setSandboxDay(sandbox, day);
+      exits.push((await workspace.syncDay(day)).code);
     }
+    runs.push({ sandbox, workspace, exits, exported: await workspace.exportGeneric() });
   }, 90_000);
 
   afterAll(async () => {

@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDestinationFakes, startSandbox } from '../../sandbox/index.js';
 import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
-import type { WorldScript } from '../../sandbox/world-script.js';
 import type { XeroFake } from '../../sandbox/xero/fake.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
 import { withSandboxBankAccount } from '../support/sandbox-bank.js';
-import { createWorkspace, setSandboxDay, type CliResult, type Workspace } from './scenario-harness.js';
+import { setSandboxDay, type CliResult, type Workspace } from './scenario-harness.js';
+import { afterTheNights, SWAPPED_TOPUPS_WORLD } from './swapped-topups-nights.js';
 
 /**
  * Issue 82 items 5 and 6: swapped-topups.test.ts's month (two top-ups of 50.00 on 04-03 and 04-04, debited by card
@@ -17,22 +17,6 @@ import { createWorkspace, setSandboxDay, type CliResult, type Workspace } from '
  * 3, not 5 (the wrong −50.00 and its +50.00 reversal never reached a destination), and Xero, holding T1's and T2's
  * bank transactions and the rent's, ties out with nothing listed.
  */
-const WORLD: WorldScript = {
-  start: '2026-04-01',
-  panel: {
-    openingBalance: '20.00',
-    orders: [],
-    topUps: [
-      { on: '2026-04-03', amount: '50.00' },
-      { on: '2026-04-04', amount: '50.00' },
-    ],
-  },
-  payelancer: {
-    publisher: { earnings: { '2026-04-01': '0.00' } },
-    advertiser: { spent: { '2026-04-01': '0.00' } },
-  },
-};
-const NIGHTS = ['2026-04-01', '2026-04-03', '2026-04-04'];
 const T1 = 'panel:smm-panel:topup:2026-04-03';
 const T2 = 'panel:smm-panel:topup:2026-04-04';
 const STATEMENT = [
@@ -63,26 +47,28 @@ describe.each(LEDGER_ENGINES)(
     beforeAll(async () => {
       const fakes = createDestinationFakes();
       xero = fakes.xero;
-      sandbox = await startSandbox({ port: 0, script: WORLD, extraMounts: [fakes.xero, fakes.quickbooks] });
-      workspace = await createWorkspace(sandbox, `swapped-topups-at-destinations-${engine}`, {
-        ledger: () => fresh(engine),
+      sandbox = await startSandbox({
+        port: 0,
+        script: SWAPPED_TOPUPS_WORLD,
+        extraMounts: [fakes.xero, fakes.quickbooks],
       });
-      withSandboxBankAccount(workspace.dir);
-      // The sandbox bank's account as a CSV statement in the bank's words.
-      const config = join(workspace.dir, 'ledgerline.yaml');
-      writeFileSync(
-        config,
-        readFileSync(config, 'utf8').replace(
-          /^ {2}- \{ id: main-bank, kind: bank-statement, accountNumber: [^}]*\}$/m,
-          `  - { id: operating, kind: bank-statement, currency: USD, csv: ${CSV_COLUMNS} }`,
-        ),
+      workspace = await afterTheNights(
+        sandbox,
+        `swapped-topups-at-destinations-${engine}`,
+        await fresh(engine),
+        (dir) => {
+          withSandboxBankAccount(dir);
+          // The sandbox bank's account as a CSV statement in the bank's words.
+          const config = join(dir, 'ledgerline.yaml');
+          writeFileSync(
+            config,
+            readFileSync(config, 'utf8').replace(
+              /^ {2}- \{ id: main-bank, kind: bank-statement, accountNumber: [^}]*\}$/m,
+              `  - { id: operating, kind: bank-statement, currency: USD, csv: ${CSV_COLUMNS} }`,
+            ),
+          );
+        },
       );
-      for (const night of NIGHTS) {
-        await setSandboxDay(sandbox, night);
-        const synced = await workspace.syncDay(night);
-        if (synced.code !== 0 && synced.code !== 1)
-          throw new Error(`sync of ${night} exited ${synced.code}: ${synced.stderr}`);
-      }
       await setSandboxDay(sandbox, '2026-04-07');
       writeFileSync(join(workspace.dir, 'april.csv'), STATEMENT);
       ok('import', await workspace.run(['bank', 'import', 'april.csv', '--account', 'operating']));

@@ -2,16 +2,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
-import type { WorldScript } from '../../sandbox/world-script.js';
 import { addBankWordsAccount } from '../support/bank-words-account.js';
 import { LEDGER_ENGINES, readBooks, useLedgerEngines } from '../support/ledger-engines.js';
-import {
-  createWorkspace,
-  setSandboxDay,
-  startScenarioSandbox,
-  type CliResult,
-  type Workspace,
-} from './scenario-harness.js';
+import { setSandboxDay, startScenarioSandbox, type CliResult, type Workspace } from './scenario-harness.js';
+import { afterTheNights, SWAPPED_TOPUPS_WORLD } from './swapped-topups-nights.js';
 
 /**
  * Issue 69 item 6: two top-ups of 50.00, on Friday 04-03 (T1) and Saturday 04-04 (T2), both debited by card on Monday
@@ -24,22 +18,6 @@ import {
  * (append-only: a new entry), T2 takes B-02 by rule, and T1's accepted difference books the 1.50 to bank_fees.
  * Then: topup_clearing 0.00, bank_fees 1.50, bank −101.50 (what the card lines took) and −800.00 for the rent.
  */
-const WORLD: WorldScript = {
-  start: '2026-04-01',
-  panel: {
-    openingBalance: '20.00',
-    orders: [],
-    topUps: [
-      { on: '2026-04-03', amount: '50.00' },
-      { on: '2026-04-04', amount: '50.00' },
-    ],
-  },
-  payelancer: {
-    publisher: { earnings: { '2026-04-01': '0.00' } },
-    advertiser: { spent: { '2026-04-01': '0.00' } },
-  },
-};
-const NIGHTS = ['2026-04-01', '2026-04-03', '2026-04-04'];
 const T1 = 'panel:smm-panel:topup:2026-04-03';
 const T2 = 'panel:smm-panel:topup:2026-04-04';
 const line = (id: string) => `operating:${id}`;
@@ -68,15 +46,10 @@ describe.each(LEDGER_ENGINES)('two top-ups that took each other’s card lines, 
   const run: Record<string, CliResult> = {};
 
   beforeAll(async () => {
-    sandbox = await startScenarioSandbox(WORLD);
-    workspace = await createWorkspace(sandbox, `swapped-topups-${engine}`, { ledger: () => fresh(engine) });
-    addBankWordsAccount(workspace.dir);
-    for (const night of NIGHTS) {
-      await setSandboxDay(sandbox, night);
-      const synced = await workspace.syncDay(night);
-      if (synced.code !== 0 && synced.code !== 1)
-        throw new Error(`sync of ${night} exited ${synced.code}: ${synced.stderr}`);
-    }
+    sandbox = await startScenarioSandbox(SWAPPED_TOPUPS_WORLD);
+    workspace = await afterTheNights(sandbox, `swapped-topups-${engine}`, await fresh(engine), (dir) =>
+      addBankWordsAccount(dir),
+    );
     await setSandboxDay(sandbox, '2026-04-07');
     writeFileSync(join(workspace.dir, 'april.csv'), STATEMENT);
     run['import'] = await workspace.run(['bank', 'import', 'april.csv', '--account', 'operating']);

@@ -9,6 +9,7 @@ import {
 } from '../../sandbox/quickbooks/fake.js';
 import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
 import { createXeroFake, XERO_DEFAULT_ACCOUNTS, XERO_UK_TAX_RATES, type XeroFake } from '../../sandbox/xero/fake.js';
+import { builtWorld } from '../support/built-worlds.js';
 import { FIVE_DAYS, FIVE_DAYS_ACROSS_MONTH_END as script } from './five-days-across-month-end.js';
 import { createWorkspace, setSandboxDay, type Workspace, type WorkspaceOptions } from './scenario-harness.js';
 
@@ -60,7 +61,8 @@ export function useUkVatMonth(
 /**
  * The sandbox's five days across the March month end in a GBP ledger whose panel charges in USD (converted at a
  * fixed 0.79), with the chart's `tax:` and QuickBooks' `taxCodes:` given, each day synced and then posted to a GB
- * Xero organisation (Xero's UK rates) and a GB QuickBooks company, both in GBP.
+ * Xero organisation (Xero's UK rates) and a GB QuickBooks company, both in GBP. On SQLite the nights are a world
+ * synced once per run (built-worlds.ts) for every file of the same tax: five files read three of them.
  */
 async function ukVatMonth(
   name: string,
@@ -82,10 +84,55 @@ async function ukVatMonth(
     multiCurrency: true,
   });
   const sandbox = await startSandbox({ port: 0, script, extraMounts: [xero, quickbooks] });
-  const workspace = await createWorkspace(sandbox, name, options);
-  appendFileSync(join(workspace.dir, 'mappings', 'default.yaml'), tax.chart);
-  appendFileSync(join(workspace.dir, 'mappings', 'quickbooks.yaml'), tax.quickbooksCodes);
-  const config = join(workspace.dir, 'ledgerline.yaml');
+  const ledgerUrl = await options.ledger?.();
+  const workspace =
+    ledgerUrl === undefined ? await syncedOnce(sandbox, name, tax) : await syncedHere(sandbox, name, tax, ledgerUrl);
+  for (const destination of ['xero', 'quickbooks']) {
+    const posted = await workspace.run(['post', destination]);
+    expect(posted.code, posted.stderr + posted.stdout).toBe(0);
+  }
+  return { sandbox, xero, quickbooks, workspace };
+}
+
+/** A copy of the SQLite world of `tax`'s five nights, synced by the first file of the run that asks. */
+async function syncedOnce(
+  sandbox: RunningSandbox,
+  name: string,
+  tax: { chart: string; quickbooksCodes: string },
+): Promise<Workspace> {
+  const world = await builtWorld({
+    name: 'uk-vat-month',
+    script,
+    days: FIVE_DAYS,
+    configure: { key: tax, apply: (dir) => inGbpWithTax(dir, tax) },
+  });
+  for (const night of world.nights) expect([0, 1], `${night.day}: ${night.stderr}`).toContain(night.code);
+  await setSandboxDay(sandbox, FIVE_DAYS.at(-1)!);
+  return world.copyFor(sandbox, name);
+}
+
+/** The five nights synced into the PostgreSQL ledger at `ledgerUrl`. */
+async function syncedHere(
+  sandbox: RunningSandbox,
+  name: string,
+  tax: { chart: string; quickbooksCodes: string },
+  ledgerUrl: string,
+): Promise<Workspace> {
+  const workspace = await createWorkspace(sandbox, name, { ledger: async () => ledgerUrl });
+  inGbpWithTax(workspace.dir, tax);
+  for (const day of FIVE_DAYS) {
+    await setSandboxDay(sandbox, day);
+    const run = await workspace.syncDay(day);
+    expect([0, 1], run.stderr).toContain(run.code);
+  }
+  return workspace;
+}
+
+/** The configuration `init` wrote made a GBP ledger with a USD panel at 0.79, and the chart's and QuickBooks' tax. */
+function inGbpWithTax(dir: string, tax: { chart: string; quickbooksCodes: string }): void {
+  appendFileSync(join(dir, 'mappings', 'default.yaml'), tax.chart);
+  appendFileSync(join(dir, 'mappings', 'quickbooks.yaml'), tax.quickbooksCodes);
+  const config = join(dir, 'ledgerline.yaml');
   writeFileSync(
     config,
     readFileSync(config, 'utf8')
@@ -94,14 +141,4 @@ async function ukVatMonth(
       .replace(/^( {4}region: ).*$/m, '$1UK\n    baseCurrency: GBP')
       .replace(/^( {4}revokeUrl: .*quickbooks.*)$/m, '$1\n    baseCurrency: GBP\n  rates:\n    fixed: { USD: "0.79" }'),
   );
-  for (const day of FIVE_DAYS) {
-    await setSandboxDay(sandbox, day);
-    const run = await workspace.syncDay(day);
-    expect([0, 1], run.stderr).toContain(run.code);
-  }
-  for (const destination of ['xero', 'quickbooks']) {
-    const posted = await workspace.run(['post', destination]);
-    expect(posted.code, posted.stderr + posted.stdout).toBe(0);
-  }
-  return { sandbox, xero, quickbooks, workspace };
 }

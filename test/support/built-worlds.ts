@@ -41,6 +41,8 @@ export interface WorldSpec {
   script: WorldScript;
   /** The nights synced, in order, each with `sync --as-of day --orders-file orders.csv`. */
   days: readonly string[];
+  /** What the configuration `init` wrote is given before the first night (a GBP ledger, a chart's tax); `key` names it in the world's key. */
+  configure?: { key: unknown; apply(dir: string): void };
 }
 
 export interface BuiltNight {
@@ -55,8 +57,11 @@ export interface BuiltWorld {
   nights: readonly BuiltNight[];
   /** A copy of the SQLite ledger as that night's close left it: read it, never write it. */
   ledgerAfter(day: string): string;
-  /** A workspace of its own: the folder as the last night left it, its configuration pointed at `sandbox`. */
-  copyFor(sandbox: RunningSandbox, prefix: string): Workspace;
+  /**
+   * A workspace of its own: the folder as the last night left it, its configuration pointed at `sandbox`; with
+   * `night`, its ledger as that night's close left it (the folder holds nothing else a night writes but orders.csv).
+   */
+  copyFor(sandbox: RunningSandbox, prefix: string, night?: string): Workspace;
 }
 
 interface WorldRecord {
@@ -71,7 +76,7 @@ const inThisProcess = new Map<string, Promise<BuiltWorld>>();
 /** The world of `spec`, synced by the first file of the run that asks, read by every one. */
 export function builtWorld(spec: WorldSpec): Promise<BuiltWorld> {
   const key = `${spec.name}-${createHash('sha256')
-    .update(JSON.stringify([spec.script, spec.days]))
+    .update(JSON.stringify([spec.script, spec.days, spec.configure?.key ?? null]))
     .digest('hex')
     .slice(0, 16)}`;
   let world = inThisProcess.get(key);
@@ -84,20 +89,22 @@ export function builtWorld(spec: WorldSpec): Promise<BuiltWorld> {
 
 /**
  * What syncedWorld (scenario-harness) gives, from a world synced once per test run: a sandbox of its own on the
- * last day (its state is a function of the script and the day) and a copy of the workspace. For the files that
- * read the same nights: five of them synced the five days across the month end each.
+ * last day, or on `through` (its state is a function of the script and the day), and a copy of the workspace as
+ * that night left it. For the files that read the same nights: five of them synced the five days across the month
+ * end each, and one the first two of them.
  */
 export async function copiedSyncedWorld(
   script: WorldScript,
   prefix: string,
   days: readonly string[],
+  through: string = days[days.length - 1]!,
 ): Promise<SyncedWorld> {
   const world = await builtWorld({ name: 'synced', script, days });
-  const failed = world.nights.find((night) => night.code !== 0 && night.code !== 1);
+  const failed = world.nights.find((night) => night.day <= through && night.code !== 0 && night.code !== 1);
   if (failed !== undefined) throw new Error(`sync of ${failed.day} exited ${failed.code}: ${failed.stderr}`);
   const sandbox = await startScenarioSandbox(script);
-  await setSandboxDay(sandbox, days[days.length - 1]!);
-  return worldOf(sandbox, world.copyFor(sandbox, prefix));
+  await setSandboxDay(sandbox, through);
+  return worldOf(sandbox, world.copyFor(sandbox, prefix, through));
 }
 
 /**
@@ -187,6 +194,7 @@ async function build(folder: string, spec: WorldSpec): Promise<void> {
   const sandbox = await startScenarioSandbox(spec.script);
   const workspace = await createWorkspace(sandbox, spec.name);
   try {
+    spec.configure?.apply(workspace.dir);
     const nights: BuiltNight[] = [];
     for (const day of spec.days) {
       await setSandboxDay(sandbox, day);
@@ -209,16 +217,18 @@ async function build(folder: string, spec: WorldSpec): Promise<void> {
 }
 
 function worldAt(folder: string, record: WorldRecord): BuiltWorld {
+  const ledgerAfter = (day: string): string => {
+    const path = join(folder, 'nights', `${day}.sqlite`);
+    if (!existsSync(path)) throw new Error(`the world in ${folder} has no night ${day}`);
+    return path;
+  };
   return {
     nights: record.nights,
-    ledgerAfter(day) {
-      const path = join(folder, 'nights', `${day}.sqlite`);
-      if (!existsSync(path)) throw new Error(`the world in ${folder} has no night ${day}`);
-      return path;
-    },
-    copyFor(sandbox, prefix) {
+    ledgerAfter,
+    copyFor(sandbox, prefix, night) {
       const dir = scratchDir(prefix);
       cpSync(join(folder, 'workspace'), dir, { recursive: true });
+      if (night !== undefined) cpSync(ledgerAfter(night), join(dir, 'data', 'ledger.sqlite'));
       const configPath = join(dir, 'ledgerline.yaml');
       writeFileSync(configPath, readFileSync(configPath, 'utf8').replaceAll(record.baseUrl, sandbox.baseUrl));
       return workspaceIn(sandbox, dir, scenarioEnvironment(sandbox), undefined);
