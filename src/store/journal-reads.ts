@@ -14,31 +14,40 @@ import { bookedTaxOfColumns, type BookedTaxField } from '../rules/index.js';
  * The journal's and its chain's reads, as the use cases' books read them (pipeline/<use case>/books/, reads/books/):
  * one door over the store's handle or a unit's `tx`. Each verb is its read's function with the handle bound, so its
  * signature is written once, beside its SQL. Example: journalReadsOver(store).accountTotals({ to: '2026-03-31' }).
+ * A read is looked up when it is called, not when the door is opened: the bundle loads a module that builds its
+ * statement with kysely (and kysely) on its first use (scripts/bundle-cli.mjs), so `balances`, which reads only
+ * prepared statements, loads neither (test/cli/command-start.test.ts).
  */
-export const journalReadsOver = (store: LedgerStore) => ({
-  // The totals and movements the reports and the transit's balances add up (migrations 0012, 0022).
-  accountTotals: accountTotals.bind(null, store),
-  allRunningTotals: allRunningTotals.bind(null, store),
-  dailyMovements: dailyMovements.bind(null, store),
-  movementsWithin: movementsWithin.bind(null, store),
-  movementsBefore: movementsBefore.bind(null, store),
-  movementsFrom: movementsFrom.bind(null, store),
-  journalDateSpan: journalDateSpan.bind(null, store),
-  // One source's day, as a replay's correction compares it.
-  dayNetByAccount: dayNetByAccount.bind(null, store),
-  dayTreatedLines: dayTreatedLines.bind(null, store),
-  countEntriesWithIdPrefix: countEntriesWithIdPrefix.bind(null, store),
-  // The hash chain (migrations 0018, 0026): its head and links, the closes it records, the periods they lock.
-  chainHead: chainHead.bind(null, store),
-  chainPosition: chainPosition.bind(null, store),
-  chainEnd: chainEnd.bind(null, store),
-  entryChainHashes: entryChainHashes.bind(null, store),
-  chainChunks: chainChunks.bind(null, store),
-  chainCloseRecords: chainCloseRecords.bind(null, store),
-  form2FromSeq: form2FromSeq.bind(null, store),
-  closedPeriodRows: closedPeriodRows.bind(null, store),
-  closedPeriodsOfChain: closedPeriodsOfChain.bind(null, store),
-});
+export const journalReadsOver = (store: LedgerStore) => {
+  const bound =
+    <A extends unknown[], R>(read: () => (store: LedgerStore, ...args: A) => R) =>
+    (...args: A): R =>
+      read()(store, ...args);
+  return {
+    // The totals and movements the reports and the transit's balances add up (migrations 0012, 0022).
+    accountTotals: bound(() => accountTotals),
+    allRunningTotals: bound(() => allRunningTotals),
+    dailyMovements: bound(() => dailyMovements),
+    movementsWithin: bound(() => movementsWithin),
+    movementsBefore: bound(() => movementsBefore),
+    movementsFrom: bound(() => movementsFrom),
+    journalDateSpan: bound(() => journalDateSpan),
+    // One source's day, as a replay's correction compares it.
+    dayNetByAccount: bound(() => dayNetByAccount),
+    dayTreatedLines: bound(() => dayTreatedLines),
+    countEntriesWithIdPrefix: bound(() => countEntriesWithIdPrefix),
+    // The hash chain (migrations 0018, 0026): its head and links, the closes it records, the periods they lock.
+    chainHead: bound(() => chainHead),
+    chainPosition: bound(() => chainPosition),
+    chainEnd: bound(() => chainEnd),
+    entryChainHashes: bound(() => entryChainHashes),
+    chainChunks: bound(() => chainChunks),
+    chainCloseRecords: bound(() => chainCloseRecords),
+    form2FromSeq: bound(() => form2FromSeq),
+    closedPeriodRows: bound(() => closedPeriodRows),
+    closedPeriodsOfChain: bound(() => closedPeriodsOfChain),
+  };
+};
 
 /** The net of each account and currency over a source's entries dated `date`: its daily movements (migration 0022). */
 export async function dayNetByAccount(
