@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { Ledger } from '../../../ledger/index.js';
 import type { SourceEvent } from '../../../rules/index.js';
@@ -38,8 +37,8 @@ export interface CloseProgressTx {
 
 /** A close's progress read over the store or a unit's `tx`. */
 export const closeProgressReads = (store: StoreHandle): CloseProgressReads => ({
-  latestClose: (sourceId) => latestLoggedClose(store, sourceId),
-  firstClose: (sourceId) => firstLoggedClose(store, sourceId),
+  latestClose: (sourceId) => closeDay(store, sourceId, 'max'),
+  firstClose: (sourceId) => closeDay(store, sourceId, 'min'),
   closeState: (sourceId, schema) => readSourceState(store, sourceId, 'closeState', schema),
 });
 
@@ -48,23 +47,12 @@ export const closeProgressTx = (tx: StoreTx): CloseProgressTx => ({
   saveCloseState: (sourceId, state, now) => writeSourceState(tx, sourceId, 'closeState', state, now),
 });
 
-/** The date of a source's first close (its books' first day), undefined before it has one. */
-async function firstLoggedClose(store: StoreHandle, sourceId: string): Promise<string | undefined> {
+/** The day of a source's first close (`min`: where its books begin) or of its latest (`max`); undefined before its first. */
+async function closeDay(store: StoreHandle, sourceId: string, end: 'min' | 'max'): Promise<string | undefined> {
   const row = await store.first(
     queryBuilder(store)
       .selectFrom('source_closes')
-      .select(sql<string | null>`MIN(date)`.as('date'))
-      .where('source_id', '=', sourceId),
-  );
-  return row?.date ?? undefined;
-}
-
-/** The date of a source's latest close, if it has one. */
-async function latestLoggedClose(store: StoreHandle, sourceId: string): Promise<string | undefined> {
-  const row = await store.first(
-    queryBuilder(store)
-      .selectFrom('source_closes')
-      .select(sql<string | null>`MAX(date)`.as('date'))
+      .select((eb) => eb.fn[end]<string | null>('date').as('date'))
       .where('source_id', '=', sourceId),
   );
   return row?.date ?? undefined;
