@@ -145,7 +145,7 @@ export async function run() {
     sourceId: 'smm-panel',
     url: sandbox.panelUrl,
     apiKey: sandbox.panelKey,
-    ledger: panelProxyLedger(proxyBooks.writes(store), {
+    ledger: panelProxyLedger(proxyBooks(store), {
       sourceId: 'smm-panel',
       timezone: 'UTC',
       now: () => new Date(),
