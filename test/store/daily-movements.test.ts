@@ -6,24 +6,11 @@ import { LedgerStore } from '../../src/store/index.js';
 import { dailyMovements, journalDateSpan, movementsBefore, movementsWithin } from '../../src/store/daily-movements.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
 import { useTempDir } from '../support/temp-dir.js';
+import { transferEntry } from '../support/transfer-entry.js';
 
 const tempDir = useTempDir();
 const { fresh } = useLedgerEngines();
 const now = new Date('2026-04-03T02:00:00Z');
-
-function entry(id: string, date: string, sourceId: string, debit: string, credit: string, micros: bigint) {
-  return {
-    id,
-    date,
-    sourceId,
-    description: id,
-    eventIds: [],
-    lines: [
-      { account: debit, currency: 'USD', amountMicros: micros },
-      { account: credit, currency: 'USD', amountMicros: -micros },
-    ],
-  };
-}
 
 describe.each(LEDGER_ENGINES)('per-day totals for the report (%s)', (engine) => {
   it('sums each day per source and account, exact and in the cents rendered, and totals what came before a day', async () => {
@@ -33,19 +20,19 @@ describe.each(LEDGER_ENGINES)('per-day totals for the report (%s)', (engine) => 
       expect(await journalDateSpan(store)).toBeNull();
       // 0.004 + 0.004 on one day render 0.00 then 0.01 (cumulative cents): the day's total is 0.008 exact, 0.01 in cents.
       await ledger.appendEntry(
-        entry('je:a', '2026-03-30', 'smm-panel', 'smm_services_expense', 'panel_prepaid', 4_000n),
+        transferEntry('je:a', '2026-03-30', 'smm-panel', 'smm_services_expense', 'panel_prepaid', 4_000n),
         { now },
       );
       await ledger.appendEntry(
-        entry('je:b', '2026-03-30', 'smm-panel', 'smm_services_expense', 'panel_prepaid', 4_000n),
+        transferEntry('je:b', '2026-03-30', 'smm-panel', 'smm_services_expense', 'panel_prepaid', 4_000n),
         { now },
       );
       await ledger.appendEntry(
-        entry('je:c', '2026-03-31', 'smm-panel', 'panel_prepaid', 'smm_services_expense', 1_250_000n),
+        transferEntry('je:c', '2026-03-31', 'smm-panel', 'panel_prepaid', 'smm_services_expense', 1_250_000n),
         { now },
       );
       await ledger.appendEntry(
-        entry('je:d', '2026-03-31', 'ads-publisher', 'payelancer_receivable', 'ad_revenue', 30_000_000n),
+        transferEntry('je:d', '2026-03-31', 'ads-publisher', 'payelancer_receivable', 'ad_revenue', 30_000_000n),
         { now },
       );
 

@@ -28,23 +28,10 @@ import {
 } from '../../src/store/journal-reads.js';
 import { allRunningTotals } from '../../src/store/journal.js';
 import { useTempDir } from '../support/temp-dir.js';
+import { transferEntry } from '../support/transfer-entry.js';
 
 const tempDir = useTempDir();
 const now = new Date('2026-04-03T02:00:00Z');
-
-function entry(id: string, date: string, sourceId: string, debit: string, credit: string, micros: bigint) {
-  return {
-    id,
-    date,
-    sourceId,
-    description: id,
-    eventIds: [],
-    lines: [
-      { account: debit, currency: 'USD', amountMicros: micros },
-      { account: credit, currency: 'USD', amountMicros: -micros },
-    ],
-  };
-}
 
 async function all<T>(chunks: AsyncIterable<T>): Promise<T[]> {
   const found: T[] = [];
@@ -56,14 +43,20 @@ async function all<T>(chunks: AsyncIterable<T>): Promise<T[]> {
 async function twoDays(): Promise<LedgerStore> {
   const store = await LedgerStore.openAt(join(tempDir(), 'ledger.sqlite'));
   const ledger = new Ledger(journalBooksOver(store));
-  await ledger.appendEntry(entry('je:a1', '2026-03-30', 'smm-panel', 'smm_services_expense', 'panel_prepaid', 4_000n), {
-    now,
-  });
-  await ledger.appendEntry(entry('je:a2', '2026-03-30', 'smm-panel', 'smm_services_expense', 'panel_prepaid', 9_000n), {
-    now,
-  });
   await ledger.appendEntry(
-    entry('je:b1', '2026-03-31', 'ads-publisher', 'payelancer_receivable', 'ad_revenue', 30_000_000n),
+    transferEntry('je:a1', '2026-03-30', 'smm-panel', 'smm_services_expense', 'panel_prepaid', 4_000n),
+    {
+      now,
+    },
+  );
+  await ledger.appendEntry(
+    transferEntry('je:a2', '2026-03-30', 'smm-panel', 'smm_services_expense', 'panel_prepaid', 9_000n),
+    {
+      now,
+    },
+  );
+  await ledger.appendEntry(
+    transferEntry('je:b1', '2026-03-31', 'ads-publisher', 'payelancer_receivable', 'ad_revenue', 30_000_000n),
     { now },
   );
   return store;
@@ -133,7 +126,7 @@ describe("the journal's reads through one door", () => {
       await expect(
         store.unitOfWork(async (tx) => {
           await new Ledger(journalBooksOver(tx)).appendEntry(
-            entry('je:c1', '2026-04-01', 'smm-panel', 'panel_prepaid', 'bank', 1_000_000n),
+            transferEntry('je:c1', '2026-04-01', 'smm-panel', 'panel_prepaid', 'bank', 1_000_000n),
             { now },
           );
           expect((await journalReadsOver(tx).chainHead())?.entryId).toBe('je:c1');
