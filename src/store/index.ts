@@ -17,8 +17,8 @@ export { rowsOfIds } from './id-lists.js';
 // The journal's two doors: the ledger's port for appending, and the reads of the journal and its chain.
 export { journalBooksOver } from './journal-books-store.js';
 export { journalReadsOver } from './journal-reads.js';
-// The seals of the side tables, which a use case's books append and read and a close keeps.
-export { appendSeals, appendStagedSeals, rowsQuery, sealHead, sealQueries, sealRows } from './row-seals.js';
+// The seals of the side tables, which a use case's books append and read and a close keeps: `seals.rows(tx, table, where)`.
+export * as seals from './row-seals.js';
 // Three tables several use cases share that no one of them can hold without a circle of imports: the filed returns
 // (the adjustments file them, the transit reads them and may not import the adjustments); the adjusting entries (the
 // adjustments' books write them, the reads' and the post's read them, and the adjustments import the reads); the

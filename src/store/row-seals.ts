@@ -14,6 +14,16 @@ import { boundTo, onSqlite, queryBuilder } from './query-builder.js';
 
 /** The seals of the decision tables (migration 0027, ledger/row-seals.ts): written with their rows, read by verify. */
 
+// The seals' verbs as the store's index names them, one group (`seals.head(tx)`, `seals.rows(tx, table, where)`).
+export {
+  appendSeals as append,
+  appendStagedSeals as appendStaged,
+  sealHead as head,
+  sealQueries as queries,
+  sealRows as rows,
+  rowsQuery,
+};
+
 /** The advisory lock ("LLSD", "SEAL") that keeps one PostgreSQL unit at a time on the seals, from reading the last link to its commit. */
 const SEAL_LOCK = [0x4c4c5344, 0x5345414c] as const;
 const INSERT_SEAL = insertRows('row_seals', { table_name: 'text', row_key: 'text', digest: 'text', link: 'text' });
@@ -30,7 +40,7 @@ interface RowSealTable {
 export type SealTables = { row_seals: RowSealTable };
 
 /** The store's kysely handle with the seals' table: this module's alone. */
-export const sealQueries = (store: LedgerStore) => queryBuilder(store).withTables<SealTables>();
+const sealQueries = (store: LedgerStore) => queryBuilder(store).withTables<SealTables>();
 
 /** A condition on a sealed table's rows: a column equal to a value, or to one of several. */
 type SealCondition = Readonly<Record<string, string | bigint | readonly (string | bigint)[]>>;
@@ -41,7 +51,7 @@ type SealCondition = Readonly<Record<string, string | bigint | readonly (string 
  * `fresh`: the caller knows no row meeting `where` existed before its unit (a statement's lines, when the
  * statement's own row was new), so none has a seal to look up: a 100,000-line import skips 200 look-ups.
  */
-export async function sealRows(
+async function sealRows(
   store: LedgerStore,
   table: SealedTableName,
   where: SealCondition,
@@ -74,7 +84,7 @@ interface KeyedDigest {
  * sealRows seals them), each linked after the last seal. A statement's import digests each line while it is in
  * hand, so 100,000 freshly written lines are not read back whole to be digested.
  */
-export async function appendSeals(store: LedgerStore, table: SealedTableName, rows: readonly KeyedDigest[]) {
+async function appendSeals(store: LedgerStore, table: SealedTableName, rows: readonly KeyedDigest[]) {
   if (rows.length === 0) return;
   await store.unitOfWork(async (tx) => {
     let link = (await lockedSealHead(tx)).link;
@@ -104,7 +114,7 @@ async function lockSeals(tx: LedgerTx): Promise<void> {
  * one. The seals' lock is taken only now, so a long import keeps no other unit from sealing meanwhile; when one
  * did (the head is no longer `head`), the staged links continue the wrong seal: nothing is written (false).
  */
-export async function appendStagedSeals(
+async function appendStagedSeals(
   tx: LedgerTx,
   table: SealedTableName,
   staging: string,
@@ -122,7 +132,7 @@ export async function appendStagedSeals(
 }
 
 /** The rows of `table` (key columns, then sealed columns) that meet `where`, in key order; every row when `where` is empty. */
-export function rowsQuery(table: SealedTableName, where: SealCondition = {}): RawBuilder<unknown> {
+function rowsQuery(table: SealedTableName, where: SealCondition = {}): RawBuilder<unknown> {
   const { selected, keyOrder } = sealedTable(table);
   const conditions = Object.entries(where).map(([column, value]) =>
     Array.isArray(value)
@@ -147,7 +157,7 @@ async function sealedKeys(store: LedgerStore, table: SealedTableName, keys: read
 }
 
 /** The last seal's position and link (0 and SEAL_GENESIS when there is none). */
-export async function sealHead(store: LedgerStore): Promise<SealHead> {
+async function sealHead(store: LedgerStore): Promise<SealHead> {
   const last = await store.first(
     sealQueries(store).selectFrom('row_seals').select(['position', 'link']).orderBy('position', 'desc').limit(1),
   );

@@ -1,5 +1,5 @@
 import type { AdjustmentRecord } from '../../../ledger/index.js';
-import { adjustmentRows, queryBuilder, sealRows, type StoreHandle, type StoreTx } from '../../../store/index.js';
+import { adjustmentRows, queryBuilder, type StoreHandle, type StoreTx, seals } from '../../../store/index.js';
 
 export type { AdjustmentRecord };
 
@@ -64,7 +64,7 @@ const adjustmentBooksTx = (tx: StoreTx): AdjustmentBooksTx => ({
           needs_approval: adjustment.needsApproval ? 1 : 0,
         }),
     );
-    await sealRows(tx, 'adjustments', { entry_id: adjustment.entryId });
+    await seals.rows(tx, 'adjustments', { entry_id: adjustment.entryId });
   },
   approve: async (entryId, approval) => {
     await tx.run(
@@ -72,7 +72,7 @@ const adjustmentBooksTx = (tx: StoreTx): AdjustmentBooksTx => ({
         .insertInto('adjustment_approvals')
         .values({ entry_id: entryId, approved_by: approval.by, approved_at: approval.at }),
     );
-    await sealRows(tx, 'adjustment_approvals', { entry_id: entryId });
+    await seals.rows(tx, 'adjustment_approvals', { entry_id: entryId });
   },
   recordKey: async (key) => {
     await tx.run(

@@ -4,8 +4,8 @@ import {
   journalBooksOver,
   journalReadsOver,
   queryBuilder,
-  sealRows,
   type StoreHandle,
+  seals,
 } from '../../../store/index.js';
 
 /** What filing a return needs of the books (migration 0036): the filed returns, the chain's head, and the filing kept. */
@@ -53,7 +53,7 @@ export const filingBooks = (store: StoreHandle): FilingBooks => ({
           }),
       );
       // Sealed with its row: verify names a filing deleted (its period unlocked) or edited behind ledgerline's back.
-      await sealRows(tx, 'filed_returns', { period: filed.period }, { fresh: true });
+      await seals.rows(tx, 'filed_returns', { period: filed.period }, { fresh: true });
       return true;
     }),
 });

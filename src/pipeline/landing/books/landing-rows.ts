@@ -1,5 +1,5 @@
 import { LedgerIntegrityError } from '../../../errors.js';
-import { queryBuilder, sealRows, type StoreHandle, type StoreTx } from '../../../store/index.js';
+import { queryBuilder, type StoreHandle, type StoreTx, seals } from '../../../store/index.js';
 import type { LandedReply } from './landing-books.js';
 
 /** One reply as received, before anything reads it, with what was asked as JSON text (never the key). */
@@ -9,7 +9,7 @@ export type RawReplyRow = Omit<LandedReply, 'request'> & { request: string };
 export async function landRawReply(store: StoreHandle, reply: RawReplyRow): Promise<bigint> {
   return store.unitOfWork(async (tx) => {
     const id = await insertRawReply(tx, reply);
-    await sealRows(tx, 'raw_observations', { id });
+    await seals.rows(tx, 'raw_observations', { id });
     return id;
   });
 }

@@ -1,14 +1,6 @@
 import { sql } from 'kysely';
 import type { SealedTableName, SealHead } from '../../../ledger/index.js';
-import {
-  boundTo,
-  onSqlite,
-  queryBuilder,
-  rowsQuery,
-  sealHead,
-  sealQueries,
-  type StoreHandle,
-} from '../../../store/index.js';
+import { boundTo, onSqlite, queryBuilder, type StoreHandle, seals } from '../../../store/index.js';
 
 /**
  * What the proof of the side tables reads (issue 52, side-tables-proof.ts): the seals in the order written, each
@@ -39,13 +31,14 @@ const REPLIES_PER_CHUNK = 100;
 export const sideTableBooks = (store: StoreHandle): SideTableBooks => ({
   sealChunks: () =>
     store.iterateArrayChunks(
-      sealQueries(store)
+      seals
+        .queries(store)
         .selectFrom('row_seals')
         .select(['position', 'table_name', 'row_key', 'digest', 'link'])
         .orderBy('position'),
       ROWS_PER_CHUNK,
     ),
-  rowChunks: (table) => store.iterateArrayChunks(boundTo(store, rowsQuery(table)), ROWS_PER_CHUNK),
+  rowChunks: (table) => store.iterateArrayChunks(boundTo(store, seals.rowsQuery(table)), ROWS_PER_CHUNK),
   replyChunks: () =>
     store.iterateArrayChunks(
       queryBuilder(store)
@@ -57,7 +50,7 @@ export const sideTableBooks = (store: StoreHandle): SideTableBooks => ({
   eventLinkProblems: () => eventLinkProblems(store),
   entriesAround: (entryId) => entriesAround(store, entryId),
   recordsWithoutEntry: () => recordsWithoutEntry(store),
-  sealHead: () => sealHead(store),
+  sealHead: () => seals.head(store),
 });
 
 /**

@@ -1,5 +1,5 @@
 import type { Acknowledgement } from '../../../ledger/index.js';
-import { queryBuilder, sealRows, type StoreHandle } from '../../../store/index.js';
+import { queryBuilder, type StoreHandle, seals } from '../../../store/index.js';
 
 // A person's word on a reconcile item: the transit's books and the adjustments' write it, the transit's and the
 // reads' read it; the transit holds it, as both others may import the transit.
@@ -13,7 +13,7 @@ export async function recordAcknowledgement(store: StoreHandle, itemId: string, 
         .values({ item_id: itemId, action: word.action, note: word.note, os_user: word.user, at: word.at })
         .returning('id'),
     );
-    await sealRows(tx, 'acknowledgements', { id: kept!.id });
+    await seals.rows(tx, 'acknowledgements', { id: kept!.id });
   });
 }
 

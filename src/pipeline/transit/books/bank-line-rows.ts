@@ -2,17 +2,7 @@ import { sql, type Compilable, type Generated, type RawBuilder } from 'kysely';
 import { StatementMismatchError } from '../../../errors.js';
 import type { BankLine, LandedStatement, StatementToLand } from '../../../rules/index.js';
 import { rowDigest, rowKey, sealLink, type SealHead } from '../../../ledger/index.js';
-import {
-  appendSeals,
-  appendStagedSeals,
-  insertRows,
-  onSqlite,
-  queryBuilder,
-  sealHead,
-  sealRows,
-  type StoreHandle,
-  type StoreTx,
-} from '../../../store/index.js';
+import { insertRows, onSqlite, queryBuilder, type StoreHandle, type StoreTx, seals } from '../../../store/index.js';
 
 /** Row types of migration 0019's bank tables. */
 export interface BankStatementTable {
@@ -126,7 +116,7 @@ const bound = (store: StoreHandle, query: RawBuilder<unknown>): Compilable<unkno
  * re-import adds only what was not kept. Example: 100,000 lines → 200 staged batches, one row, one move. The
  * staging holds each line's own columns only: the account and the 64-character hash are the same for every
  * line, so they are bound once in the move rather than staged and copied 100,000 times. With them goes each
- * line's seal, linked from the seals' head as it was before the first (appendStagedSeals checks it still is).
+ * line's seal, linked from the seals' head as it was before the first (seals.appendStaged checks it still is).
  */
 export async function landStatement(store: StoreHandle, statement: StatementToLand): Promise<LandedStatement> {
   return store.unitOfWork(async (tx) => {
@@ -138,7 +128,7 @@ export async function landStatement(store: StoreHandle, statement: StatementToLa
         sql`CREATE TEMPORARY TABLE staged_bank_lines (line_id TEXT NOT NULL, booked_on TEXT NOT NULL, amount_micros BIGINT NOT NULL, currency TEXT NOT NULL, reference TEXT NOT NULL, description TEXT NOT NULL, entry_reference TEXT NOT NULL, digest TEXT NOT NULL, seal_key TEXT NOT NULL, link TEXT NOT NULL, ordinal ${ordinal})`,
       ),
     );
-    const head = await sealHead(tx);
+    const head = await seals.head(tx);
     const chain = { link: head.link, read: 0, sealing: !(await importedBefore(tx, statement)) };
     for await (const lines of statement.lines) await tx.runEach(INSERT_STAGED, stagedRows(lines, statement, chain));
     const { read } = chain;
@@ -189,13 +179,13 @@ async function sealLanded(
   { moved, read }: { moved: number; read: number },
 ): Promise<void> {
   const { account, sha256 } = statement;
-  if (fresh && moved === read && (await appendStagedSeals(tx, 'bank_lines', 'staged_bank_lines', head)))
-    return sealRows(tx, 'bank_statements', { account, sha256 }, { fresh });
-  await sealRows(tx, 'bank_statements', { account, sha256 }, { fresh });
+  if (fresh && moved === read && (await seals.appendStaged(tx, 'bank_lines', 'staged_bank_lines', head)))
+    return seals.rows(tx, 'bank_statements', { account, sha256 }, { fresh });
+  await seals.rows(tx, 'bank_statements', { account, sha256 }, { fresh });
   if (moved === 0) return;
-  if (!fresh) return sealRows(tx, 'bank_lines', { account, statement_sha256: sha256 });
+  if (!fresh) return seals.rows(tx, 'bank_lines', { account, statement_sha256: sha256 });
   const rows = await movedDigests(tx, statement);
-  await appendSeals(
+  await seals.append(
     tx,
     'bank_lines',
     rows.map(([lineId, digest]) => ({ key: rowKey([account, lineId]), digest: String(digest) })),

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { LandedBankLine, LineReach, TransitItem, TransitStanding } from '../../../rules/index.js';
-import { insertRows, onSqlite, sealRows, type StoreHandle } from '../../../store/index.js';
+import { insertRows, onSqlite, type StoreHandle, seals } from '../../../store/index.js';
 import { acknowledgementHistory } from './acknowledgement-rows.js';
 import { bankQueries } from './bank-line-rows.js';
 
@@ -234,7 +234,7 @@ export async function recordTransitStates(
   if (rows.length === 0) return;
   await store.unitOfWork(async (tx) => {
     const kept = await tx.returningEach<{ id: bigint }>(INSERT_STATE, rows);
-    await sealRows(tx, 'transit_states', { id: kept.map((row) => BigInt(row.id)) });
+    await seals.rows(tx, 'transit_states', { id: kept.map((row) => BigInt(row.id)) });
   });
 }
 
