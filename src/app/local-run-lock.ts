@@ -1,6 +1,6 @@
 import { isPostgresUrl, type Config } from '../config/index.js';
 import type { RunLockChoice } from '../pipeline/runs/index.js';
-import { lockSources } from '../store/index.js';
+import { locks } from '../store/index.js';
 
 /** How long a local run waits for a worker still closing one of its sources before it refuses (exit 75). */
 const SOURCE_LOCK_WAIT_MS = 5_000;
@@ -11,5 +11,8 @@ const SOURCE_LOCK_WAIT_MS = 5_000;
  */
 export function localRunLock(config: Config, sourceIds: readonly string[]): RunLockChoice {
   if (!isPostgresUrl(config.ledger)) return { kind: 'ledger' };
-  return { kind: 'ledger', sources: () => lockSources(config.ledger, sourceIds, { waitMs: SOURCE_LOCK_WAIT_MS }) };
+  return {
+    kind: 'ledger',
+    sources: () => locks.holdSources(config.ledger, sourceIds, { waitMs: SOURCE_LOCK_WAIT_MS }),
+  };
 }

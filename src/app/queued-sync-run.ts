@@ -13,7 +13,7 @@ import {
   syncBooks,
 } from '../pipeline/sync/index.js';
 import { JobQueue } from '../queue/index.js';
-import { lockQueueSetup } from '../store/index.js';
+import { locks } from '../store/index.js';
 import type { AppProcess } from './app-process.js';
 import { withEachBooks } from './configured-books.js';
 import { runRecorded } from './run-recorded.js';
@@ -65,7 +65,7 @@ async function queuedSyncOf(
     for (const [index, config] of configs.entries())
       await refusePastDays(sourceKinds.of, books[index]!.of(syncBooks), selectSources(config, request), request);
     const queue = await JobQueue.open(queueLedger, {
-      setupLock: () => lockQueueSetup(queueLedger),
+      setupLock: () => locks.holdQueueSetup(queueLedger),
       supervise: false,
       onError: (message) => context.logger.warn(message),
     });

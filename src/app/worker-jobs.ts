@@ -14,21 +14,18 @@ import { PostJobSchema, type PostJobOutput, type PostReport } from '../pipeline/
 import { findingsOf, runRecords } from '../pipeline/runs/index.js';
 import { CloseJobSchema, failureOf, syncNight, parkedSources, syncBooks } from '../pipeline/sync/index.js';
 import type { JobQueue } from '../queue/index.js';
-import type { openJobLocks, SourceLocks } from '../store/index.js';
+import type { locks } from '../store/index.js';
 import type { AppProcess } from './app-process.js';
 import type { Books } from './books.js';
 import { runRecorded } from './run-recorded.js';
 import { jobConfiguration, type ConfigurationSource, type ReadConfiguration } from './worker-configuration.js';
 import { postTo } from './post-to.js';
 
-/** A worker's job locks (the store's index names the type no more: its export ceiling). */
-export type JobLocks = Awaited<ReturnType<typeof openJobLocks>>;
-
 /** One entity's books and source locks (the configuration's own when it has no `entities:`, `entity` undefined). */
 export interface EntityBooks {
   entity: string | undefined;
   books: Books;
-  sourceLocks: SourceLocks;
+  sourceLocks: locks.SourceLocks;
 }
 
 /** How a worker's jobs read their configuration: the command's ways. */
@@ -43,7 +40,7 @@ export interface WorkerWiring {
 export async function takeJobs(
   context: AppProcess,
   queue: JobQueue,
-  jobLocks: JobLocks,
+  jobLocks: locks.JobLocks,
   entities: readonly EntityBooks[],
   concurrency: number,
   read: ReadConfiguration,

@@ -70,7 +70,7 @@ interface QueueOptions {
   supervise: boolean;
   /** How often the upkeep runs (it runs once across all workers, whichever gets there first). */
   maintenanceIntervalSeconds?: number | undefined;
-  /** Held while pg-boss sets up its schema and queues: two processes doing that at once can deadlock (lockQueueSetup in store/). */
+  /** Held while pg-boss sets up its schema and queues: two processes doing that at once can deadlock (locks.holdQueueSetup in store/). */
   setupLock: () => Promise<{ release(): Promise<void> }>;
   /** This process also watches the queue's schedules (`schedule`) and enqueues their jobs when due: a scheduler. */
   schedule?: boolean | undefined;

@@ -11,9 +11,8 @@
 export { LedgerStore } from './ledger-opener.js';
 // What books (a use case's, a kind's) are written over and opened by: the handle, the query builder, the row statements.
 export { type BooksOf, type StoreHandle, type StoreTx, type UseCaseBooks } from './books-of.js';
-export { insertRows, rowStatement, updateRows } from './ledger-store.js';
-export { boundTo, onSqlite, queryBuilder } from './query-builder.js';
-export { rowsOfIds } from './id-lists.js';
+export { queryBuilder } from './query-builder.js';
+export * as statements from './row-statements.js';
 // The journal's two doors: the ledger's port for appending, and the reads of the journal and its chain.
 export { journalBooksOver } from './journal-books-store.js';
 export { journalReadsOver } from './journal-reads.js';
@@ -30,15 +29,7 @@ export { deliveriesTo } from './deliveries.js';
 export { readLedgerIdentity } from './ledger-identity.js';
 export { copyLedgerProvenBy, type LedgerMoveReads } from './ledger-move-store.js';
 export { sealMovedLedger } from './seal-moved-ledger.js';
-export { processLiveness } from './process-liveness.js';
-export {
-  lockQueueSetup,
-  lockSources,
-  openJobLocks,
-  openSourceLocks,
-  type HeldSourceLock,
-  type SourceLocks,
-} from './source-lock.js';
+export * as locks from './source-lock.js';
 // The opening's treatments of entries booked before migration 0039, the name order's locale, and the tables a test
 // reads beneath the ports (test/support/ledger-tables.ts).
 export { giveTreatmentsToEntriesBookedBefore } from './line-tax-backfill.js';

@@ -1,10 +1,15 @@
 import type { JobLocks } from './postgres/job-locks.js';
 import type { HeldSourceLock, SourceLocks } from './postgres/advisory-locks.js';
 
+/**
+ * Who holds a ledger, one group at the store's face (`locks.holdSources(url, ids, { waitMs })`): a PostgreSQL ledger's
+ * advisory locks of its sources and queue, and whether a lock's recorded holder still lives (`locks.liveness`).
+ */
 export type { HeldSourceLock, JobLocks, SourceLocks };
+export { processLiveness as liveness } from './process-liveness.js';
 
 /** The close locks of `sourceIds` on a PostgreSQL ledger (see lockPostgresSources); node-postgres is loaded only when one is taken. */
-export async function lockSources(
+export async function holdSources(
   ledgerUrl: string,
   sourceIds: readonly string[],
   options: { waitMs: number },
@@ -13,7 +18,7 @@ export async function lockSources(
 }
 
 /** Source locks for a worker's closes on kept connections, `sessions` at most (see postgresSourceLocks). */
-export async function openSourceLocks(
+export async function openSources(
   ledgerUrl: string,
   options: { waitMs: number; sessions: number },
 ): Promise<SourceLocks> {
@@ -21,11 +26,11 @@ export async function openSourceLocks(
 }
 
 /** Held while the job queue is set up (see lockPostgresQueueSetup). */
-export async function lockQueueSetup(ledgerUrl: string): Promise<HeldSourceLock> {
+export async function holdQueueSetup(ledgerUrl: string): Promise<HeldSourceLock> {
   return (await import('./postgres/advisory-locks.js')).lockPostgresQueueSetup(ledgerUrl);
 }
 
 /** A worker's job locks, by which another worker knows it died (see postgresJobLocks). */
-export async function openJobLocks(ledgerUrl: string): Promise<JobLocks> {
+export async function openJobs(ledgerUrl: string): Promise<JobLocks> {
   return (await import('./postgres/job-locks.js')).postgresJobLocks(ledgerUrl);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lockSources } from '../support/ledger-tables.js';
+import { locks } from '../support/ledger-tables.js';
 import { usePostgresNight } from '../scenarios/postgres-night.js';
 import { PANEL_SOURCE } from '../scenarios/scenario-harness.js';
 
@@ -11,7 +11,7 @@ describe('a local sync on a PostgreSQL ledger beside workers', { timeout: 60_000
     Number((await night.rows(`SELECT count(*) AS n FROM ${table}`))[0]!.n);
 
   it('refuses with exit 75, naming the source, while a worker closes one of its sources, and books nothing', async () => {
-    const worker = await lockSources(night.url, [PANEL_SOURCE], { waitMs: 1000 });
+    const worker = await locks.holdSources(night.url, [PANEL_SOURCE], { waitMs: 1000 });
     let refused;
     try {
       refused = await night.workspace.run(['sync', '--as-of', day]);
@@ -31,7 +31,9 @@ describe('a local sync on a PostgreSQL ledger beside workers', { timeout: 60_000
     expect(synced.stdout).toContain(`sync as of ${day}`);
     expect(await countRows('journal_entries')).toBeGreaterThan(0);
     // Released at the end of the run: a worker can take every source again.
-    const worker = await lockSources(night.url, [PANEL_SOURCE, 'ads-publisher', 'ads-advertiser'], { waitMs: 1000 });
+    const worker = await locks.holdSources(night.url, [PANEL_SOURCE, 'ads-publisher', 'ads-advertiser'], {
+      waitMs: 1000,
+    });
     await worker.release();
   });
 });

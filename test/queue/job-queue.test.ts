@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { JobQueue, type JobStatus } from '../../src/queue/index.js';
-import { lockQueueSetup } from '../support/ledger-tables.js';
+import { locks } from '../support/ledger-tables.js';
 import { usePostgresServer } from '../support/postgres-server.js';
 
 const { freshDatabase } = usePostgresServer();
 const OPTIONS = { expireInSeconds: 60, retryLimit: 0 };
 
 function openQueue(url: string): Promise<JobQueue> {
-  return JobQueue.open(url, { setupLock: () => lockQueueSetup(url), supervise: false, onError: () => undefined });
+  return JobQueue.open(url, { setupLock: () => locks.holdQueueSetup(url), supervise: false, onError: () => undefined });
 }
 
 function closeJobs(keys: readonly string[]) {

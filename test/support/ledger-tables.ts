@@ -43,4 +43,4 @@ export function writeTables(at: LedgerAt, query: (db: LedgerDb) => Compilable<un
 }
 
 /** The store's PostgreSQL advisory locks, as a worker or a queue's first setup holds them: a test plays that other process. */
-export { lockQueueSetup, lockSources } from '../../src/store/index.js';
+export { locks } from '../../src/store/index.js';

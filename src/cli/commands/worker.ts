@@ -3,14 +3,14 @@ import { findConfigFile } from '../../config/index.js';
 import { EXIT, messageOf } from '../../errors.js';
 import { undici } from '../../http/index.js';
 import { JobQueue } from '../../queue/index.js';
-import { lockQueueSetup, openJobLocks, openSourceLocks } from '../../store/index.js';
+import { locks } from '../../store/index.js';
 import type { Command, CommandProcess } from '../command.js';
 import { flag, withFlags } from '../flags.js';
 import { loadConfigFor, loadEachEntityConfigFor, withEachBooks } from '../../app/configured-books.js';
 import { queueLedgerFor, requirePostgresLedgers } from '../entity-queue.js';
 import { readAtStart } from '../../app/worker-configuration.js';
 import { holdLedgerUntilStop } from '../../app/hold-until-stop.js';
-import { takeJobs, type EntityBooks, type JobLocks, type WorkerWiring } from '../../app/worker-jobs.js';
+import { takeJobs, type EntityBooks, type WorkerWiring } from '../../app/worker-jobs.js';
 
 /** How often a worker looks for running jobs whose worker died (watchForDeadWorkers). */
 const WATCH_MS = 2000;
@@ -43,10 +43,10 @@ export const workerCommand: Command = withFlags({
         entities.push({
           entity: config.entity,
           books: booksOfEach[index]!,
-          sourceLocks: await openSourceLocks(config.ledger, { waitMs: SOURCE_LOCK_WAIT_MS, sessions: concurrency }),
+          sourceLocks: await locks.openSources(config.ledger, { waitMs: SOURCE_LOCK_WAIT_MS, sessions: concurrency }),
         });
       const queue = await JobQueue.open(queueLedger, {
-        setupLock: () => lockQueueSetup(queueLedger),
+        setupLock: () => locks.holdQueueSetup(queueLedger),
         supervise: true,
         maintenanceIntervalSeconds: expiryCheck,
         onError: (message) => context.logger.warn(message),
@@ -54,7 +54,7 @@ export const workerCommand: Command = withFlags({
         connections: concurrency + 3,
         asyncCommit: true,
       });
-      const jobLocks = await openJobLocks(queueLedger);
+      const jobLocks = await locks.openJobs(queueLedger);
       const watch = watchForDeadWorkers(context, queue, jobLocks);
       loadWhatClosesUse();
       try {
@@ -101,7 +101,7 @@ function loadWhatClosesUse(): void {
  * seconds, where pg-boss alone waits for the job's expiry (15 minutes by default). The grace covers the
  * moment between a worker taking a job and holding its lock.
  */
-function watchForDeadWorkers(context: CommandProcess, queue: JobQueue, jobLocks: JobLocks): NodeJS.Timeout {
+function watchForDeadWorkers(context: CommandProcess, queue: JobQueue, jobLocks: locks.JobLocks): NodeJS.Timeout {
   let looking = false;
   const look = async () => {
     if (looking) return;

@@ -2,7 +2,7 @@ import { QueuedWorkError } from '../../errors.js';
 import { createSystemClock } from '../../http/index.js';
 import type { Logger } from '../../log/index.js';
 import { JobQueue } from '../../queue/index.js';
-import { lockQueueSetup } from '../../store/index.js';
+import { locks } from '../../store/index.js';
 import { PostJobOutputSchema, postKey, type DeliveryWindow, type PostJob, type PostJobOutput } from '../post/index.js';
 import { failureOf, waitForJobs, type WaitLimits } from '../sync/index.js';
 
@@ -35,7 +35,7 @@ export async function runQueuedPost(request: {
   };
   const named = entity === undefined ? to : `${to} (entity ${entity})`;
   const queue = await JobQueue.open(ledger, {
-    setupLock: () => lockQueueSetup(ledger),
+    setupLock: () => locks.holdQueueSetup(ledger),
     supervise: false,
     onError: (message) => logger.warn(message),
   });

@@ -3,7 +3,7 @@ import { configFingerprint, type Config, type ScheduleConfig } from '../../confi
 import { createSystemClock } from '../../http/index.js';
 import type { Logger } from '../../log/index.js';
 import { JobQueue } from '../../queue/index.js';
-import { lockQueueSetup } from '../../store/index.js';
+import { locks } from '../../store/index.js';
 import type { RunRecords } from '../runs/index.js';
 import { runNightly, type NightlyRunDependencies, type NightlyRunResult } from './nightly-run.js';
 import type { ExitCode } from '../../errors.js';
@@ -65,7 +65,7 @@ interface QueuedNightResult extends NightlyRunResult {
 export async function runQueuedSchedule(deps: QueuedScheduleDependencies): Promise<void> {
   const { config, schedule, logger } = deps;
   const queue = await JobQueue.open(config.ledger, {
-    setupLock: () => lockQueueSetup(config.ledger),
+    setupLock: () => locks.holdQueueSetup(config.ledger),
     supervise: false,
     schedule: true,
     onError: (message) => logger.warn(message),

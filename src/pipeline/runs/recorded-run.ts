@@ -1,6 +1,6 @@
 import { RunInProgressError, messageOf } from '../../errors.js';
 import type { Logger } from '../../log/index.js';
-import type { HeldSourceLock } from '../../store/index.js';
+import type { locks } from '../../store/index.js';
 import type { AbandonedRun, RunOutcome, RunRecords } from './books/run-records.js';
 
 /**
@@ -11,8 +11,8 @@ import type { AbandonedRun, RunOutcome, RunRecords } from './books/run-records.j
  * their own locks).
  */
 export type RunLockChoice =
-  | { kind: 'ledger'; sources?: (() => Promise<HeldSourceLock>) | undefined }
-  | { kind: 'source'; hold: () => Promise<HeldSourceLock> }
+  | { kind: 'ledger'; sources?: (() => Promise<locks.HeldSourceLock>) | undefined }
+  | { kind: 'source'; hold: () => Promise<locks.HeldSourceLock> }
   | { kind: 'none' };
 
 export interface RecordedRunOptions {
@@ -99,7 +99,7 @@ export async function withRecordedRun<T>(
     now: now(),
   });
   const lock = options.lock ?? { kind: 'ledger' };
-  let sourceLock: HeldSourceLock | undefined;
+  let sourceLock: locks.HeldSourceLock | undefined;
   try {
     if (options.refusedBy !== undefined) throw options.refusedBy;
     sourceLock = await takeLocks(runs, runId, options, log);
@@ -149,7 +149,7 @@ async function takeLocks(
   runId: string,
   options: RecordedRunOptions,
   log: Logger,
-): Promise<HeldSourceLock | undefined> {
+): Promise<locks.HeldSourceLock | undefined> {
   const lock = options.lock ?? { kind: 'ledger' };
   if (lock.kind === 'source') return await lock.hold();
   if (lock.kind === 'none') return undefined;

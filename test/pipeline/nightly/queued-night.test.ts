@@ -10,7 +10,7 @@ import { usePostgresServer } from '../../support/postgres-server.js';
 import { useTempDir } from '../../support/temp-dir.js';
 import { shippedChartsForFakes, spendEntry } from '../post-fixtures.js';
 import { openBooks } from '../../support/books.js';
-import { lockQueueSetup } from '../../support/ledger-tables.js';
+import { locks } from '../../support/ledger-tables.js';
 import { parkedSources, syncBooks } from '../../../src/pipeline/sync/index.js';
 
 const tempDir = useTempDir('ledgerline-queued-night-');
@@ -48,7 +48,7 @@ async function postStep(workerEnv: Record<string, string> = {}, { syncFirst = fa
   const books = await openBooks(url);
   closers.push(() => books.close());
   const queue = await JobQueue.open(url, {
-    setupLock: () => lockQueueSetup(url),
+    setupLock: () => locks.holdQueueSetup(url),
     supervise: false,
     onError: (message) => expect.fail(message),
   });

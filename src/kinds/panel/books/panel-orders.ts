@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { insertRows, rowStatement, updateRows, type StoreHandle, type StoreTx } from '../../../store/index.js';
+import { type StoreHandle, type StoreTx, statements } from '../../../store/index.js';
 import { panelQueries } from './panel-tables.js';
 import { OrderLedgerStateSchema, type OrderLedgerState } from '../rules/order-ledger-state.js';
 import { ID_LOOKUP_CHUNK } from './replay-snapshots.js';
@@ -131,7 +131,7 @@ const REGISTERED_ORDER_COLUMNS = {
   first_seen_date: 'text',
 } as const;
 
-const INSERT_ORDER = insertRows(
+const INSERT_ORDER = statements.insert(
   'orders',
   { ...REGISTERED_ORDER_COLUMNS, updated_at: 'text' },
   sql`ON CONFLICT (source_id, order_id) DO NOTHING`,
@@ -181,7 +181,7 @@ export async function registerPlacedOrder(
   return changes === 1 ? 'registered' : 'already-known';
 }
 
-const REGISTER_OBSERVED_ORDER = rowStatement(
+const REGISTER_OBSERVED_ORDER = statements.ofRows(
   {
     ...REGISTERED_ORDER_COLUMNS,
     state: 'text',
@@ -248,13 +248,13 @@ export interface OrderStateRow {
   lastObservedDate: string;
 }
 
-const UPDATE_ORDER_STATE = updateRows('orders', {
+const UPDATE_ORDER_STATE = statements.update('orders', {
   set: { state: 'text', terminal: 'bigint', unknown_since: 'text', last_observed_date: 'text', updated_at: 'text' },
   key: { source_id: 'text', order_id: 'text' },
 });
 
 /** An open order that stays open: `terminal` is not set, so SQLite leaves the orders_open index alone. */
-const UPDATE_OPEN_ORDER_STATE = updateRows(
+const UPDATE_OPEN_ORDER_STATE = statements.update(
   'orders',
   {
     set: { state: 'text', unknown_since: 'text', last_observed_date: 'text', updated_at: 'text' },

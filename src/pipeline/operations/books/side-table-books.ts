@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { SealedTableName, SealHead } from '../../../ledger/index.js';
-import { boundTo, onSqlite, queryBuilder, type StoreHandle, seals } from '../../../store/index.js';
+import { queryBuilder, type StoreHandle, seals, statements } from '../../../store/index.js';
 
 /**
  * What the proof of the side tables reads (issue 52, side-tables-proof.ts): the seals in the order written, each
@@ -38,7 +38,7 @@ export const sideTableBooks = (store: StoreHandle): SideTableBooks => ({
         .orderBy('position'),
       ROWS_PER_CHUNK,
     ),
-  rowChunks: (table) => store.iterateArrayChunks(boundTo(store, seals.rowsQuery(table)), ROWS_PER_CHUNK),
+  rowChunks: (table) => store.iterateArrayChunks(statements.boundTo(store, seals.rowsQuery(table)), ROWS_PER_CHUNK),
   replyChunks: () =>
     store.iterateArrayChunks(
       queryBuilder(store)
@@ -61,7 +61,7 @@ export const sideTableBooks = (store: StoreHandle): SideTableBooks => ({
 async function eventLinkProblems(
   store: StoreHandle,
 ): Promise<{ eventId: string; linkedTo: string | null; listedBy: string | null }[]> {
-  const listed = onSqlite(store)
+  const listed = statements.onSqlite(store)
     ? sql`SELECT j.value AS event_id, e.id AS entry_id, e.seq FROM journal_entries e, json_each(e.event_ids) j`
     : sql`SELECT j.event_id, e.id AS entry_id, e.seq FROM journal_entries e CROSS JOIN LATERAL json_array_elements_text(e.event_ids::json) AS j(event_id)`;
   const query = sql`WITH first AS (SELECT event_id, entry_id FROM (SELECT event_id, entry_id, ROW_NUMBER() OVER (PARTITION BY event_id ORDER BY seq) AS n FROM (${listed}) l) ranked WHERE n = 1)
@@ -70,7 +70,7 @@ async function eventLinkProblems(
     UNION ALL
     SELECT ee.event_id, ee.entry_id, NULL FROM entry_events ee WHERE NOT EXISTS (SELECT 1 FROM first f WHERE f.event_id = ee.event_id)
     ORDER BY 1`;
-  const rows = (await store.allArrays(boundTo(store, query))) as [string, string | null, string | null][];
+  const rows = (await store.allArrays(statements.boundTo(store, query))) as [string, string | null, string | null][];
   return rows.map(([eventId, linkedTo, listedBy]) => ({ eventId, linkedTo, listedBy }));
 }
 
@@ -95,7 +95,10 @@ async function recordsWithoutEntry(
   const missing = (table: 'adjustments' | 'adjustment_approvals') =>
     sql`SELECT ${table} AS t, r.entry_id FROM ${sql.table(table)} r WHERE NOT EXISTS (SELECT 1 FROM journal_entries e WHERE e.id = r.entry_id)`;
   const rows = (await store.allArrays(
-    boundTo(store, sql`${missing('adjustments')} UNION ALL ${missing('adjustment_approvals')} ORDER BY 2, 1`),
+    statements.boundTo(
+      store,
+      sql`${missing('adjustments')} UNION ALL ${missing('adjustment_approvals')} ORDER BY 2, 1`,
+    ),
   )) as ['adjustments' | 'adjustment_approvals', string][];
   return rows.map(([table, entryId]) => ({ table, entryId }));
 }

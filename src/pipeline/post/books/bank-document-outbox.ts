@@ -1,5 +1,5 @@
 import type { BankDocumentRecord, BankDocumentRequest } from '../../../ledger/index.js';
-import { queryBuilder, rowsOfIds, type StoreHandle, type StoreTx } from '../../../store/index.js';
+import { queryBuilder, type StoreHandle, type StoreTx, statements } from '../../../store/index.js';
 
 export type { BankDocumentRecord, BankDocumentRequest };
 
@@ -77,7 +77,7 @@ async function records(
   itemIds: readonly string[],
 ): Promise<Map<string, BankDocumentRecord>> {
   const found = new Map<string, BankDocumentRecord>();
-  const rows = rowsOfIds(store, itemIds, (ids) =>
+  const rows = statements.rowsOfIds(store, itemIds, (ids) =>
     queryBuilder(store)
       .selectFrom('bank_document_steps')
       .select(['item_id', 'document_id'])

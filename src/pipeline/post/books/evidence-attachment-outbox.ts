@@ -1,6 +1,6 @@
 import type { Generated } from 'kysely';
 import type { DeliveryWindow } from '../../../ledger/index.js';
-import { queryBuilder, rowsOfIds, type StoreHandle, type StoreTx } from '../../../store/index.js';
+import { queryBuilder, type StoreHandle, type StoreTx, statements } from '../../../store/index.js';
 
 /** The evidence attachments' steps: the post's books alone read and write them. */
 type EvidenceAttachmentTables = { evidence_attachment_steps: EvidenceAttachmentStepTable };
@@ -103,7 +103,7 @@ async function steps(
   entryIds: readonly string[],
 ): Promise<Map<string, 'intent' | 'attached'>> {
   const found = new Map<string, 'intent' | 'attached'>();
-  const rows = rowsOfIds(store, entryIds, (ids) =>
+  const rows = statements.rowsOfIds(store, entryIds, (ids) =>
     evidenceAttachmentQueries(store)
       .selectFrom('evidence_attachment_steps')
       .select(['entry_id', 'file_name', 'attachment_id'])

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { RecordedRun } from '../../../ledger/index.js';
-import { queryBuilder, rowsOfIds, type StoreHandle } from '../../../store/index.js';
+import { queryBuilder, type StoreHandle, statements } from '../../../store/index.js';
 
 /** A recorded run as `status` shows it, its summary still JSON text. */
 export interface RecordedRunRow extends RecordedRun {
@@ -25,7 +25,7 @@ export async function recordedRuns(
   runIds: readonly string[],
 ): Promise<Map<string, RecordedRunRow>> {
   const runs = new Map<string, RecordedRunRow>();
-  const rows = rowsOfIds(store, runIds, (ids) =>
+  const rows = statements.rowsOfIds(store, runIds, (ids) =>
     queryBuilder(store).selectFrom('runs').select(RUN_COLUMNS).where('id', 'in', ids),
   );
   for await (const row of rows) runs.set(row.id, row);

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { BookedFallExplanation } from '../../../ledger/index.js';
 import type { Finding, SourceEvent } from '../../../rules/index.js';
-import { insertRows, queryBuilder, type StoreHandle, type StoreTx } from '../../../store/index.js';
+import { queryBuilder, type StoreHandle, type StoreTx, statements } from '../../../store/index.js';
 
 /**
  * What a source's close writes besides its orders (panel-orders.ts): its
@@ -27,14 +27,14 @@ const EVENT_COLUMNS = {
 
 /** A close's events share their source, run and time, and mostly their date and currency (bound once a statement). */
 const SHARED_EVENT_COLUMNS = ['source_id', 'date', 'currency', 'run_id', 'created_at'] as const;
-const INSERT_EVENT = insertRows(
+const INSERT_EVENT = statements.insert(
   'source_events',
   EVENT_COLUMNS,
   sql`ON CONFLICT (id) DO NOTHING RETURNING id`,
   SHARED_EVENT_COLUMNS,
 );
 /** As INSERT_EVENT, counted instead of returned: SQLite's RETURNING cost a fifth of the insert (200,000 events). */
-const INSERT_EVENT_COUNTED = insertRows(
+const INSERT_EVENT_COUNTED = statements.insert(
   'source_events',
   EVENT_COLUMNS,
   sql`ON CONFLICT (id) DO NOTHING`,

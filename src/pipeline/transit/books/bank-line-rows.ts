@@ -2,7 +2,7 @@ import { sql, type Compilable, type Generated, type RawBuilder } from 'kysely';
 import { StatementMismatchError } from '../../../errors.js';
 import type { BankLine, LandedStatement, StatementToLand } from '../../../rules/index.js';
 import { rowDigest, rowKey, sealLink, type SealHead } from '../../../ledger/index.js';
-import { insertRows, onSqlite, queryBuilder, type StoreHandle, type StoreTx, seals } from '../../../store/index.js';
+import { queryBuilder, type StoreHandle, type StoreTx, seals, statements } from '../../../store/index.js';
 
 /** Row types of migration 0019's bank tables. */
 export interface BankStatementTable {
@@ -98,7 +98,7 @@ const STAGED_COLUMNS = {
   link: 'text',
   ordinal: 'bigint',
 } as const;
-const INSERT_STAGED = insertRows('staged_bank_lines', STAGED_COLUMNS);
+const INSERT_STAGED = statements.insert('staged_bank_lines', STAGED_COLUMNS);
 /** The staged columns a line keeps in bank_lines as they are. */
 const LINE_COLUMNS = ['line_id', 'booked_on', 'amount_micros', 'currency', 'reference', 'description'];
 
@@ -121,7 +121,7 @@ const bound = (store: StoreHandle, query: RawBuilder<unknown>): Compilable<unkno
 export async function landStatement(store: StoreHandle, statement: StatementToLand): Promise<LandedStatement> {
   return store.unitOfWork(async (tx) => {
     // On SQLite the ordinal is the rowid: the staging is kept in its order, and the seals are copied in it unsorted.
-    const ordinal = onSqlite(tx) ? sql`INTEGER PRIMARY KEY` : sql`BIGINT NOT NULL`;
+    const ordinal = statements.onSqlite(tx) ? sql`INTEGER PRIMARY KEY` : sql`BIGINT NOT NULL`;
     await tx.run(
       bound(
         tx,

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { LandedBankLine, LineReach, TransitItem, TransitStanding } from '../../../rules/index.js';
-import { insertRows, onSqlite, type StoreHandle, seals } from '../../../store/index.js';
+import { type StoreHandle, seals, statements } from '../../../store/index.js';
 import { acknowledgementHistory } from './acknowledgement-rows.js';
 import { bankQueries } from './bank-line-rows.js';
 
@@ -127,7 +127,7 @@ function reachQuery(store: StoreHandle, reach: LineReach) {
  * either engine still seeks the amount index once per amount.
  */
 function oneOf(store: StoreHandle, micros: readonly bigint[]) {
-  return onSqlite(store)
+  return statements.onSqlite(store)
     ? sql<bigint>`(SELECT value FROM json_each(${`[${micros.join(',')}]`}))`
     : sql<bigint>`(SELECT unnest(${`{${micros.join(',')}}`}::bigint[]))`;
 }
@@ -195,7 +195,7 @@ export async function recordedTransitStates(store: StoreHandle): Promise<Map<str
   return new Map(rows.map((row) => [row.item_id, row.state]));
 }
 
-const INSERT_STATE = insertRows(
+const INSERT_STATE = statements.insert(
   'transit_states',
   {
     item_id: 'text',
@@ -247,7 +247,7 @@ export async function alertedTransitItems(store: StoreHandle, state: string): Pr
 }
 
 // Two nights that race both alert; the second row is dropped, not refused.
-const INSERT_ALERT = insertRows(
+const INSERT_ALERT = statements.insert(
   'transit_alerts',
   { item_id: 'text', state: 'text', as_of: 'text', alerted_at: 'text' },
   sql`ON CONFLICT (item_id, state) DO NOTHING`,
