@@ -1,20 +1,13 @@
 import { loadMappings, type Config } from '../config/index.js';
 import { LedgerSealedError } from '../errors.js';
 import { Ledger } from '../ledger/index.js';
-import {
-  LedgerStore,
-  giveTreatmentsToEntriesBookedBefore,
-  readLedgerIdentity,
-  journalBooksOver,
-  type BooksOf,
-  type UseCaseBooks,
-} from '../store/index.js';
+import { LedgerStore, journalBooksOver, type BooksOf } from '../store/index.js';
 import { writes, type LedgerMode } from './ledger-mode.js';
 import { treatmentsOfBooked } from '../rules/index.js';
 import { sourceKinds } from '../pipeline/kinds/index.js';
 
 /** How many entries booked before lines kept their treatment were given theirs, and the first and last of their dates. */
-export type TreatmentsGiven = NonNullable<Awaited<ReturnType<typeof giveTreatmentsToEntriesBookedBefore>>>;
+export type TreatmentsGiven = NonNullable<Awaited<ReturnType<typeof LedgerStore.giveTreatmentsToEntriesBookedBefore>>>;
 
 export interface OpenBooksOptions {
   /** How the ledger is opened (ledger-mode.ts); `create` unless said. */
@@ -55,7 +48,7 @@ export class Books implements BooksOf {
     const mode = options.mode ?? 'create';
     const store = await LedgerStore.openAt(config.ledger, { ...STORE_OPENS[mode], lockWaitMs: options.lockWaitMs });
     try {
-      const { seal } = await readLedgerIdentity(store);
+      const { seal } = await LedgerStore.identityOf(store);
       if (seal !== undefined) {
         const sealed = new LedgerSealedError(store.path, seal.movedTo, seal.movedAt);
         if (writes(mode)) throw sealed;
@@ -84,7 +77,7 @@ export class Books implements BooksOf {
 
   /** Which ledger these books are (its identity, given when it was created). */
   async identity(): Promise<{ id: string; createdAt: string }> {
-    const { id, createdAt } = await readLedgerIdentity(this.store);
+    const { id, createdAt } = await LedgerStore.identityOf(this.store);
     return { id, createdAt };
   }
 
@@ -119,10 +112,10 @@ export class Books implements BooksOf {
    * over the store's handle, typed by the port it declares there. Built once per books, on the first ask; one
    * that takes more than the handle (a destination's outbox) is built on each.
    */
-  readonly of = <Port, Args extends unknown[]>(open: UseCaseBooks<Port, Args>, ...args: Args): Port => {
+  readonly of: BooksOf['of'] = (open, ...args) => {
     if (args.length > 0) return open(this.store, ...args);
     if (!this.opened.has(open)) this.opened.set(open, open(this.store, ...args));
-    return this.opened.get(open) as Port;
+    return this.opened.get(open) as ReturnType<typeof open>;
   };
 }
 
@@ -138,7 +131,7 @@ export class Books implements BooksOf {
  * waiting, read as before. Undefined when nothing was given.
  */
 function giveBookedTreatments(store: LedgerStore, config: Config): Promise<TreatmentsGiven | undefined> {
-  return giveTreatmentsToEntriesBookedBefore(store, () => {
+  return LedgerStore.giveTreatmentsToEntriesBookedBefore(store, () => {
     const book = chartTaxBook(config);
     return book === undefined ? undefined : (entry) => treatmentsOfBooked(entry, book);
   });

@@ -11,7 +11,7 @@ export type StoreTx = LedgerTx;
  * A use case's or a kind's books: its port over the store's handle, typed by that port (`sealBooks`). Books that
  * write are written over a unit's `tx` (`Over` is `StoreTx`, as the panel's `panelBooks`): the handle cannot open them.
  */
-export type UseCaseBooks<Port, Args extends unknown[] = [], Over extends StoreHandle = StoreHandle> = (
+type UseCaseBooks<Port, Args extends unknown[] = [], Over extends StoreHandle = StoreHandle> = (
   handle: Over,
   ...args: Args
 ) => Port;

@@ -8,15 +8,18 @@
  * `Transaction`: on PostgreSQL at once on a pooled connection, on SQLite once an open unit has ended, so awaited
  * inside that unit's own work it never returns (write through the unit's `tx`).
  */
+// Opening a ledger, and what is read or done to a ledger as a whole: its identity, a backup file's kind, a restore
+// into PostgreSQL, the opening's treatments of entries booked before migration 0039, the tests' tables beneath the ports.
 export { LedgerStore } from './ledger-opener.js';
-// What books (a use case's, a kind's) are written over and opened by: the handle, the query builder, the row statements.
-export { type BooksOf, type StoreHandle, type StoreTx, type UseCaseBooks } from './books-of.js';
+// What books (a use case's, a kind's) are written over and opened by: the handle, a unit's `tx`, the one way to open books.
+export { type BooksOf, type StoreHandle, type StoreTx } from './books-of.js';
+// The query builder, and the statements books write and read rows with (`statements.insert`, `statements.boundTo` …).
 export { queryBuilder } from './query-builder.js';
 export * as statements from './row-statements.js';
 // The journal's two doors: the ledger's port for appending, and the reads of the journal and its chain.
 export { journalBooksOver } from './journal-books-store.js';
 export { journalReadsOver } from './journal-reads.js';
-// The seals of the side tables, which a use case's books append and read and a close keeps: `seals.rows(tx, table, where)`.
+// The seals of the side tables, which a use case's books append and read and a close keeps (`seals.rows(tx, table, where)`).
 export * as seals from './row-seals.js';
 // Three tables several use cases share that no one of them can hold without a circle of imports: the filed returns
 // (the adjustments file them, the transit reads them and may not import the adjustments); the adjusting entries (the
@@ -25,13 +28,10 @@ export * as seals from './row-seals.js';
 export { filedReturns } from './filed-returns.js';
 export { adjustmentRows } from './adjustments.js';
 export { deliveriesTo } from './deliveries.js';
-// The ledger's identity and its move between engines, the locks and the liveness of who holds them.
-export { readLedgerIdentity } from './ledger-identity.js';
-export { copyLedgerProvenBy, type LedgerMoveReads } from './ledger-move-store.js';
-export { sealMovedLedger } from './seal-moved-ledger.js';
+// The move of a SQLite ledger into PostgreSQL (`ledgerMove.copyProvenBy`, then `ledgerMove.sealMoved`).
+export * as ledgerMove from './ledger-move-store.js';
+// Who holds the ledger: a PostgreSQL ledger's locks of its sources and queue, and whether a holder lives.
 export * as locks from './source-lock.js';
-// The opening's treatments of entries booked before migration 0039, the name order's locale, and the tables a test
-// reads beneath the ports (test/support/ledger-tables.ts).
-export { giveTreatmentsToEntriesBookedBefore } from './line-tax-backfill.js';
+// The name order's locale, taken once as the CLI starts (cli/start.ts), before any ledger is opened: a name of its
+// own, so that start loads no opener.
 export { takeDefaultLocaleFrom } from './name-order.js';
-export { ledgerTables } from './ledger-tables.js';

@@ -4,8 +4,13 @@ import { sql } from 'kysely';
 import type { LedgerStore } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
 
+// The move between engines as the store's index names it, one group: `ledgerMove.copyProvenBy(from, to, prove)`, then
+// `ledgerMove.sealMoved(from, to, movedAt)`; `ledgerMove.Reads`, what the proof reads of each side.
+export { copyLedgerProvenBy as copyProvenBy, type LedgerMoveReads as Reads };
+export { sealMovedLedger as sealMoved } from './seal-moved-ledger.js';
+
 /** What `migrate --to` reads of each side of a copy to prove it (pipeline/operations/move-ledger.ts): the move between engines is the store's. */
-export interface LedgerMoveReads {
+interface LedgerMoveReads {
   /** Rows in every ledger table, in the order the copy takes them. */
   tableCounts(): Promise<{ table: string; rows: bigint }[]>;
   /** Debits and credits per account and currency over the whole ledger, micro-units. */
@@ -22,7 +27,7 @@ const ledgerMoveReadsOver = (store: LedgerStore) =>
   }) satisfies LedgerMoveReads;
 
 /** copyLedgerToPostgres, its proof handed each side's reads rather than the stores, which stay here. */
-export async function copyLedgerProvenBy<Proof>(
+async function copyLedgerProvenBy<Proof>(
   from: string,
   to: string,
   prove: (source: LedgerMoveReads, target: LedgerMoveReads) => Promise<{ proof: Proof; equal: boolean }>,

@@ -1,7 +1,9 @@
 import { isPostgresUrl } from '../config/index.js';
 import { backupFileKind } from './ledger-backup-file.js';
+import { readLedgerIdentity } from './ledger-identity.js';
 import type { LedgerStore as LedgerStoreHandle } from './ledger-store.js';
 import { SqliteLedgerStore } from './sqlite-ledger-store.js';
+import { giveTreatmentsToEntriesBookedBefore } from './line-tax-backfill.js';
 
 /**
  * Opening a ledger, apart from what a ledger is (ledger-store.ts): the engines import the handle's type, and only
@@ -9,7 +11,10 @@ import { SqliteLedgerStore } from './sqlite-ledger-store.js';
  */
 export type LedgerStore = LedgerStoreHandle;
 
-/** Opens a ledger: a SQLite file (see SqliteLedgerStore.open), or the configured one on either engine. */
+/**
+ * Opens a ledger: a SQLite file (see SqliteLedgerStore.open), or the configured one on either engine; and what is
+ * read or done to a ledger as a whole: its identity, a backup's, its restore, the opening's treatments.
+ */
 export const LedgerStore = {
   open: (path: string, options: { forReading?: boolean; lockWaitMs?: number } = {}): Promise<SqliteLedgerStore> =>
     SqliteLedgerStore.open(path, options),
@@ -32,4 +37,12 @@ export const LedgerStore = {
     (await import('./restore-postgres-ledger.js')).restorePostgresLedger(from, to),
   /** What a file handed to `restore --from` is (a ledger and its identity, or what else), read without writing it. */
   backupFileKind,
+  /** Which ledger this is, and where `migrate --to` moved it, once it did. */
+  identityOf: readLedgerIdentity,
+  giveTreatmentsToEntriesBookedBefore,
+  /**
+   * The ledger's tables beneath the ports, for the tests' one door (test/support/ledger-tables.ts); loaded only when
+   * a test opens them, so no command carries it.
+   */
+  openTables: async (location: string) => (await import('./ledger-tables.js')).ledgerTables(location),
 };

@@ -263,7 +263,7 @@ describe('one async store boundary', () => {
 /**
  * Every way code outside src/store could reach the store's query builder: a member of the LedgerStore interface
  * that hands one out (a `db`, or anything typed Kysely), an import of store/query-builder.ts from outside src/store,
- * and a use of `ledgerTables` (the tests' door beneath the ports, test/support/ledger-tables.ts) outside src/store.
+ * and a use of `LedgerStore.openTables` (the tests' door beneath the ports, test/support/ledger-tables.ts) outside src/store.
  */
 function queryBuilderOutsideStore(tree: readonly SourceFile[]): string[] {
   return tree.flatMap((file) => {
@@ -282,7 +282,7 @@ function queryBuilderOutsideStore(tree: readonly SourceFile[]): string[] {
             .filter((target) => target === 'store/query-builder.js')
             .map((target) => `${file.path} imports ${target}`);
     const door =
-      file.area !== 'store' && /\bledgerTables\b/.test(file.text) ? [`${file.path} opens the tests' ledgerTables`] : [];
+      file.area !== 'store' && /\bopenTables\b/.test(file.text) ? [`${file.path} opens the tests' tables`] : [];
     return [...handsOut, ...imported, ...door];
   });
 }
@@ -308,20 +308,20 @@ describe('no db on the store', () => {
       {
         path: 'cli/planted-door.ts',
         area: 'cli',
-        text: 'const { db } = await ledgerTables(config.ledger);',
+        text: 'const { db } = await LedgerStore.openTables(config.ledger);',
         imports: ['store/index.js'],
       },
       {
         path: 'store/index.ts',
         area: 'store',
-        text: "export { ledgerTables } from './ledger-tables.js';",
+        text: 'export const LedgerStore = { openTables: (at: string) => ledgerTables(at) };',
         imports: [],
       },
     ];
     expect(queryBuilderOutsideStore(planted)).toEqual([
       'store/ledger-store.ts: LedgerStore hands out a query builder',
       'pipeline/planted-builder.ts imports store/query-builder.js',
-      "cli/planted-door.ts opens the tests' ledgerTables",
+      "cli/planted-door.ts opens the tests' tables",
     ]);
   });
 });

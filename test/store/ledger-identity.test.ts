@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LedgerStore, readLedgerIdentity } from '../../src/store/index.js';
+import { LedgerStore } from '../../src/store/index.js';
 import { sealLedger } from '../../src/store/ledger-identity.js';
 import { LEDGER_ENGINES, useLedgerEngines } from '../support/ledger-engines.js';
 import { ledgerBeforeMigration } from '../support/ledger-before-migration.js';
@@ -15,14 +15,14 @@ describe('a ledger created before identities', () => {
     const path = join(tempDir(), 'ledger.sqlite');
     await ledgerBeforeMigration(path, '0009'); // as an older ledgerline left it: no identity
     const first = await LedgerStore.open(path);
-    const identity = await readLedgerIdentity(first).finally(() => first.close());
+    const identity = await LedgerStore.identityOf(first).finally(() => first.close());
     expect(identity).toEqual({
       id: expect.stringMatching(/^[0-9a-f]{32}$/),
       createdAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
       seal: undefined,
     });
     const again = await LedgerStore.open(path);
-    expect(await readLedgerIdentity(again).finally(() => again.close())).toEqual(identity);
+    expect(await LedgerStore.identityOf(again).finally(() => again.close())).toEqual(identity);
   });
 });
 
@@ -33,10 +33,10 @@ describe.each(LEDGER_ENGINES)('the identity of a new ledger (%s)', (engine) => {
     const store = await LedgerStore.openAt(location);
     const otherStore = await LedgerStore.open(other);
     try {
-      const identity = await readLedgerIdentity(store);
-      expect(identity.id).not.toBe((await readLedgerIdentity(otherStore)).id);
+      const identity = await LedgerStore.identityOf(store);
+      expect(identity.id).not.toBe((await LedgerStore.identityOf(otherStore)).id);
       await store.unitOfWork((tx) => sealLedger(tx, 'postgres://books@db:5432/ledger', '2026-03-04T09:00:00.000Z'));
-      expect((await readLedgerIdentity(store)).seal).toEqual({
+      expect((await LedgerStore.identityOf(store)).seal).toEqual({
         movedTo: 'postgres://books@db:5432/ledger',
         movedAt: '2026-03-04T09:00:00.000Z',
       });
@@ -48,7 +48,7 @@ describe.each(LEDGER_ENGINES)('the identity of a new ledger (%s)', (engine) => {
       await expect(store.unitOfWork((tx) => tx.run(queryBuilder(store).deleteFrom('ledger_identity')))).rejects.toThrow(
         /never deleted/,
       );
-      expect((await readLedgerIdentity(store)).seal?.movedTo).toBe('postgres://books@db:5432/ledger');
+      expect((await LedgerStore.identityOf(store)).seal?.movedTo).toBe('postgres://books@db:5432/ledger');
     } finally {
       await store.close();
       await otherStore.close();

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Ledger } from '../../src/ledger/index.js';
 import { bookTax, treatmentsOfBooked, type JournalEntry, type TaxBook } from '../../src/rules/index.js';
-import { giveTreatmentsToEntriesBookedBefore, LedgerStore } from '../../src/store/index.js';
+import { LedgerStore } from '../../src/store/index.js';
 import { journalBooksOver } from '../../src/store/journal-books-store.js';
 import { DEFAULT_CHART, DEFAULT_TAXABLE } from '../rules/default-chart.js';
 import { forgetAfter0038 } from '../support/forget-after-0035.js';
@@ -95,14 +95,14 @@ describe.each(LEDGER_ENGINES)('each journal line keeps its tax treatment (0039) 
         ]),
       ).rejects.toThrow(/already committed/);
       // No chart's tax at hand: nothing given, the entry still waits.
-      expect(await giveTreatmentsToEntriesBookedBefore(store, () => undefined)).toBeUndefined();
+      expect(await LedgerStore.giveTreatmentsToEntriesBookedBefore(store, () => undefined)).toBeUndefined();
       const treat = () => (entry: Parameters<typeof treatmentsOfBooked>[0]) => treatmentsOfBooked(entry, book);
-      expect(await giveTreatmentsToEntriesBookedBefore(store, treat)).toEqual({
+      expect(await LedgerStore.giveTreatmentsToEntriesBookedBefore(store, treat)).toEqual({
         entries: 1,
         from: '2026-03-30',
         to: '2026-03-30',
       });
-      expect(await giveTreatmentsToEntriesBookedBefore(store, treat)).toBeUndefined();
+      expect(await LedgerStore.giveTreatmentsToEntriesBookedBefore(store, treat)).toBeUndefined();
     } finally {
       await store.close();
     }

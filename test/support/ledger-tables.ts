@@ -1,5 +1,5 @@
 import type { Compilable } from 'kysely';
-import { ledgerTables } from '../../src/store/index.js';
+import { LedgerStore } from '../../src/store/index.js';
 import { locationOf, type Books } from './books.js';
 
 /**
@@ -9,7 +9,7 @@ import { locationOf, type Books } from './books.js';
  * everything else a test asks of the books goes through books.ts. It opens its own connection, so the CLI or the
  * books are not running on the ledger at the same moment, or have committed what this reads.
  */
-export type LedgerTables = Awaited<ReturnType<typeof ledgerTables>>;
+export type LedgerTables = Awaited<ReturnType<typeof LedgerStore.openTables>>;
 
 /** The typed query builder over the ledger's tables. */
 export type LedgerDb = LedgerTables['db'];
@@ -19,7 +19,7 @@ export type LedgerAt = string | Books;
 
 /** Opens the ledger `at` (a SQLite file, a postgres:// URL, or that of open books), migrated, for its tables. */
 export function openLedgerTables(at: LedgerAt): Promise<LedgerTables> {
-  return ledgerTables(typeof at === 'string' ? at : locationOf(at));
+  return LedgerStore.openTables(typeof at === 'string' ? at : locationOf(at));
 }
 
 /** Runs `work` over the tables of the ledger `at`, and closes them whatever happens. */

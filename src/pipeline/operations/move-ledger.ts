@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { entryContentHash } from '../../ledger/index.js';
 import type { JournalEntry, JournalLine } from '../../rules/index.js';
 import { LedgerlineError } from '../../errors.js';
-import { copyLedgerProvenBy, sealMovedLedger, type LedgerMoveReads } from '../../store/index.js';
+import { ledgerMove } from '../../store/index.js';
 
 /** Each side's figures for one account and currency of the trial balance. */
 interface DebitsCredits {
@@ -44,13 +44,13 @@ const MAX_DIFFERENCES_LISTED = 20;
  * copyLedgerToPostgres); once the copy is committed, seals the file (one ledger, one deliverer).
  */
 export async function moveLedgerToPostgres(from: string, to: string, movedAt: string): Promise<LedgerMove> {
-  const move: LedgerMove = await copyLedgerProvenBy(from, to, async (source, target) => {
+  const move: LedgerMove = await ledgerMove.copyProvenBy(from, to, async (source, target) => {
     const proof = await proveCopy(source, target);
     return { proof, equal: proof.differenceCount === 0 };
   });
   if (!move.kept) return move;
   try {
-    return { ...move, seal: { movedTo: await sealMovedLedger(from, to, movedAt) } };
+    return { ...move, seal: { movedTo: await ledgerMove.sealMoved(from, to, movedAt) } };
   } catch (error) {
     if (!(error instanceof LedgerlineError)) throw error;
     return { ...move, seal: { failed: error } };
@@ -58,7 +58,7 @@ export async function moveLedgerToPostgres(from: string, to: string, movedAt: st
 }
 
 /** Reads both ledgers and names every way they differ. */
-async function proveCopy(source: LedgerMoveReads, target: LedgerMoveReads): Promise<LedgerMoveProof> {
+async function proveCopy(source: ledgerMove.Reads, target: ledgerMove.Reads): Promise<LedgerMoveProof> {
   const differences = new Differences();
   const [sourceCounts, targetCounts] = [await source.tableCounts(), await target.tableCounts()];
   const tables = sourceCounts.map(({ table, rows }) => ({
@@ -130,8 +130,8 @@ interface EntryHashes {
 
 /** Walks both ledgers' entries in id order together, one entry of each held at a time. */
 async function compareEntries(
-  source: LedgerMoveReads,
-  target: LedgerMoveReads,
+  source: ledgerMove.Reads,
+  target: ledgerMove.Reads,
   differences: Differences,
 ): Promise<LedgerMoveProof['entries']> {
   const sourceDigest = createHash('sha256');
@@ -178,7 +178,7 @@ function digest(hash: ReturnType<typeof createHash>, entry: EntryHashes): void {
 }
 
 /** Each entry's hashes, built from its streamed lines. */
-async function* entryHashes(side: LedgerMoveReads): AsyncGenerator<EntryHashes> {
+async function* entryHashes(side: ledgerMove.Reads): AsyncGenerator<EntryHashes> {
   let current: { stored: string; entry: JournalEntry; lines: JournalLine[] } | undefined;
   for await (const [
     id,
