@@ -13,7 +13,7 @@ export type LedgerStore = LedgerStoreHandle;
 
 /**
  * Opens a ledger: a SQLite file (see SqliteLedgerStore.open), or the configured one on either engine; and what is
- * read or done to a ledger as a whole: its identity, a backup's, its restore, the opening's treatments.
+ * read or done to a ledger as a whole: its identity, a backup file's kind, a restore, the opening's treatments.
  */
 export const LedgerStore = {
   open: (path: string, options: { forReading?: boolean; lockWaitMs?: number } = {}): Promise<SqliteLedgerStore> =>
