@@ -3,7 +3,6 @@ import { bankLedgerAccounts, type Config, type ConfigNeeds, type Mappings } from
 import { configMappings } from './configured-books.js';
 import { openTokenStore } from '../destinations/index.js';
 import { ConfigError, LedgerlineError } from '../errors.js';
-import { createSystemClock } from '../http/index.js';
 import { sourceKinds } from '../pipeline/kinds/index.js';
 import {
   acknowledgementBooks,
@@ -122,13 +121,12 @@ async function destinationLocks(
   destinations: readonly string[],
   mappings: Mappings,
 ): Promise<{ destination: string; lockDate: string | undefined }[]> {
-  const clock = createSystemClock();
   const locks: { destination: string; lockDate: string | undefined }[] = [];
   for (const name of destinations) {
     try {
       const client = await apiDestinationKind(name).api.createClient(config, mappings, {
         tokenStore: openTokenStore(config.tokenStore),
-        clock,
+        clock: context.clock,
         redact: context.redact,
         onSecrets: context.addSecrets,
         log: (line) => context.logger.debug(line),

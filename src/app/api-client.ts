@@ -1,7 +1,6 @@
 import type { Config } from '../config/index.js';
 import { configMappings } from './configured-books.js';
 import { openTokenStore, type DestinationClient } from '../destinations/index.js';
-import { createSystemClock } from '../http/index.js';
 import type { AppProcess } from './app-process.js';
 import { apiDestinationKind } from './destination-choices.js';
 
@@ -14,7 +13,7 @@ export async function openApiClient(context: AppProcess, config: Config, name: s
   const mappings = configMappings(config, kind.mapping === undefined ? [] : [kind.mapping]);
   return kind.api.createClient(config, mappings, {
     tokenStore: openTokenStore(config.tokenStore),
-    clock: createSystemClock(),
+    clock: context.clock,
     redact: context.redact,
     onSecrets: context.addSecrets,
     log: (line) => context.logger.info(line),

@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import type { Clock } from '../http/index.js';
 import type { Logger } from '../log/index.js';
 import type { LedgerAccess } from './ledger-mode.js';
 
@@ -15,6 +16,8 @@ export interface AppProcess {
   addSecrets(values: readonly string[]): void;
   redact(text: string): string;
   now(): Date;
+  /** The process's one clock: what every retry's backoff, throttle and poll sleeps on, and times its calls by. */
+  clock: Clock;
   /** How the command opens the ledger: its table entry's mode (ledger-mode.ts), under its name. */
   ledger: LedgerAccess;
   /** Aborted when SIGINT/SIGTERM asks the process to stop after the current step. */

@@ -14,6 +14,7 @@ export function alertSender(context: AppProcess, config: Config): AlertSender {
     env: context.env,
     logger: context.logger,
     redact: context.redact,
+    clock: context.clock,
   });
 }
 

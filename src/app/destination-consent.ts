@@ -1,7 +1,7 @@
 import type { Config } from '../config/index.js';
 import type { VendorConsent } from '../destinations/index.js';
 import { ConfigError } from '../errors.js';
-import { createSystemClock, createHttpClient, type HttpClient } from '../http/index.js';
+import { createHttpClient, type HttpClient } from '../http/index.js';
 import type { ApiDestinationKind } from '../pipeline/kinds/index.js';
 import type { AppProcess } from './app-process.js';
 import { loadConfigFor, type ConfigProcess } from './configured-books.js';
@@ -26,12 +26,12 @@ export async function consentConfig(
 }
 
 /** The HTTP client for the identity endpoints: a few tries for reads, none for the single-use code (the request says so). */
-export function consentHttp(context: Pick<AppProcess, 'redact' | 'logger'>, service: string): HttpClient {
+export function consentHttp(context: Pick<AppProcess, 'redact' | 'logger' | 'clock'>, service: string): HttpClient {
   return createHttpClient({
     service,
     timeoutMs: 30_000,
     retry: { maxAttempts: 3, maxTotalMs: 30_000, baseDelayMs: 500, maxDelayMs: 5_000 },
-    clock: createSystemClock(),
+    clock: context.clock,
     redact: context.redact,
     log: (line) => context.logger.debug(line),
   });

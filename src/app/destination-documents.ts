@@ -20,11 +20,9 @@ export async function destinationDocuments(
   for (const name of apiDestinationNames()) {
     const outbox = books.of(bankDocumentOutbox, name);
     if ((await outbox.documents()).size === 0) continue;
-    // The HTTP stack is loaded only for a destination holding documents: most ledgers hold none.
-    const { createSystemClock } = await import('../http/index.js');
     try {
       const deps = {
-        clock: createSystemClock(),
+        clock: context.clock,
         redact: context.redact,
         onSecrets: context.addSecrets,
         log: (line: string) => context.logger.info(line),

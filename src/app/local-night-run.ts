@@ -1,6 +1,5 @@
 import { sourceKinds } from '../pipeline/kinds/index.js';
 import type { Config, Mappings, ScheduleConfig } from '../config/index.js';
-import { createSystemClock } from '../http/index.js';
 import { localNightSteps, runNightly, type NightlyRunResult } from '../pipeline/nightly/index.js';
 import { syncBooks } from '../pipeline/sync/index.js';
 import { panelProxyMayRun } from './ledger-holders.js';
@@ -35,7 +34,7 @@ export function nightlyRun(
     ledger: books.ledger,
     runs: books.of(runRecords),
     syncBooks: books.of(syncBooks),
-    clock: createSystemClock(),
+    clock: context.clock,
     now: context.now,
     redact: context.redact,
     onSecrets: context.addSecrets,

@@ -97,5 +97,5 @@ function configuredPinger(
   path: string,
 ): RunPinger | undefined {
   if (url === undefined || config.unresolved.some((reference) => reference.path === path)) return undefined;
-  return createRunPinger({ url, logger: context.logger, redact: context.redact });
+  return createRunPinger({ url, logger: context.logger, redact: context.redact, clock: context.clock });
 }

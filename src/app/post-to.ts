@@ -1,6 +1,5 @@
 import type { Config } from '../config/index.js';
 import type { ExitCode } from '../errors.js';
-import { createSystemClock } from '../http/index.js';
 import { openDestination, postInRun, postOutbox, type DeliveryWindow } from '../pipeline/post/index.js';
 import type { AppProcess } from './app-process.js';
 import { withBooksFor } from './configured-books.js';
@@ -37,10 +36,9 @@ export async function postTo(
   window: DeliveryWindow,
   request: RecordedPostRequest,
 ): Promise<ExitCode> {
-  const clock = createSystemClock();
   const destination = postDestinationNamed(to);
   const { client, mappings, bankDocuments, evidenceAttachments } = await openDestination(destination, config, {
-    clock,
+    clock: context.clock,
     redact: context.redact,
     onSecrets: context.addSecrets,
     log: (line) => context.logger.info(line),
@@ -68,7 +66,7 @@ export async function postTo(
               window,
               dryRun: request.dryRun,
               adoptDelivered: request.adoptDelivered === true,
-              clock,
+              clock: context.clock,
               log: (line) => context.logger.info(line, { runId }),
               onProgress: beat,
               ...sidePartsOf(books, config, destination, client.kind, { bankDocuments, evidenceAttachments }),

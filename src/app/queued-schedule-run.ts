@@ -29,7 +29,7 @@ export async function queuedSchedule(
   const dayOf = dateInTimeZone(schedule.timezone);
   return withEachBooks(configs, context.ledger, async (booksOfEach) => {
     const books = booksOfEach[0]!;
-    const { logger, now, redact, stopSignal } = context;
+    const { logger, now, clock, redact, stopSignal } = context;
     const lateMoney = configs.map((each, index) => lateMoneyInTransit(context, each, booksOfEach[index]!));
     const drift = configs.map((each, index) => closedPeriodDrift(context, each, booksOfEach[index]!, withDestinations));
     await runQueuedSchedule({
@@ -47,6 +47,7 @@ export async function queuedSchedule(
       alerts: alertSender(context, config),
       logger,
       now,
+      clock,
       redact,
       stopSignal,
       untilStopped: () => waitForStop(stopSignal),

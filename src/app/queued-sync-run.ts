@@ -1,6 +1,5 @@
 import type { Config } from '../config/index.js';
 import type { ExitCode } from '../errors.js';
-import { createSystemClock } from '../http/index.js';
 import { sourceKinds } from '../pipeline/kinds/index.js';
 import { selectSources, runRecords } from '../pipeline/runs/index.js';
 import {
@@ -81,7 +80,7 @@ async function queuedSyncOf(
           },
           plan: plans[index]!,
         })),
-        { logger: context.logger, clock: createSystemClock() },
+        { logger: context.logger, clock: context.clock },
       ));
     try {
       // Each entity's run is recorded in its own ledger around the one night they share.

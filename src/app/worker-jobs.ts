@@ -9,7 +9,6 @@ import {
   UsageError,
   messageOf,
 } from '../errors.js';
-import { createSystemClock } from '../http/index.js';
 import { PostJobSchema, type PostJobOutput, type PostReport } from '../pipeline/post/index.js';
 import { findingsOf, runRecords } from '../pipeline/runs/index.js';
 import { CloseJobSchema, failureOf, syncNight, parkedSources, syncBooks } from '../pipeline/sync/index.js';
@@ -136,7 +135,7 @@ async function takeClose(
             taxBook,
             logger: context.logger,
             now: context.now,
-            clock: createSystemClock(),
+            clock: context.clock,
             redact: context.redact,
             runId,
           },

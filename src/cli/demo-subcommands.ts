@@ -48,6 +48,14 @@ async function runSubcommand(
   let err = '';
   stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const exitCode = await runCli(argv, { env, cwd, stdout, stderr, stopSignal: context.stopSignal, now: context.now });
+  const exitCode = await runCli(argv, {
+    env,
+    cwd,
+    stdout,
+    stderr,
+    stopSignal: context.stopSignal,
+    now: context.now,
+    clock: context.clock,
+  });
   return { exitCode, stdout: out, stderr: err };
 }

@@ -13,6 +13,7 @@ import {
   printableLines,
   teeLogger,
 } from '../log/index.js';
+import { createSystemClock, type Clock } from '../http/index.js';
 import { commandTable } from './commands/index.js';
 import type { LedgerAccess } from '../app/ledger-mode.js';
 import type { Command, CommandEntry, CommandProcess, FlagValues, OptionSpecs } from './command.js';
@@ -33,6 +34,8 @@ export interface CliProcess {
   /** Aborts when the process is asked to stop (the real CLI wires SIGINT/SIGTERM). */
   stopSignal?: AbortSignal;
   now?: () => Date;
+  /** What the command's waits sleep on and, when `now` is not given, what it reads the time from; the system's unless given. */
+  clock?: Clock;
   /** Where the configuration's and the chart's checks are kept (start.ts gives the CLI's; tests give none). */
   checkedCache?: CheckedCache | undefined;
 }
@@ -85,7 +88,8 @@ export async function runCli(argv: readonly string[], proc: CliProcess): Promise
     const globals = parseFlags(GLOBAL_FLAGS, parsed.values, {});
     // `--version` further on than main.ts looks (`status --json -v`), now that no flag of the command took it as its value.
     if (globals.version) return versionPrinted(proc);
-    const now = proc.now ?? (() => new Date());
+    const clock = proc.clock ?? createSystemClock();
+    const now = proc.now ?? (() => new Date(clock.now()));
     const logging = commandLogger(globals, proc, { debug, redact, now });
     logFile = logging.logFile;
     const context: CommandProcess = {
@@ -106,6 +110,7 @@ export async function runCli(argv: readonly string[], proc: CliProcess): Promise
       redact,
       stopSignal: proc.stopSignal ?? new AbortController().signal,
       now,
+      clock,
       checkedCache: proc.checkedCache,
     };
     const eachEntity = command.eachEntity;

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../src/alerts/alert.js';
 import { configuredAlerts } from '../../src/app/configured-alerts.js';
 import { loadConfig } from '../../src/config/index.js';
+import { createSystemClock } from '../../src/http/index.js';
 import { createLogger } from '../../src/log/logger.js';
 import { configKinds } from '../../src/pipeline/kinds/index.js';
 import { useTempDir } from '../support/temp-dir.js';
@@ -57,6 +58,7 @@ async function sentAs(entities: boolean, entity?: string): Promise<{ text: strin
     addSecrets: () => undefined,
     redact: (text: string) => text,
     now: () => new Date('2026-03-09T02:30:00Z'),
+    clock: createSystemClock(),
     stopSignal: new AbortController().signal,
     ledger: { mode: 'create' as const, command: 'sync' },
   };

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runLedgerline, type CliRun } from '../support/cli.js';
+import { fastForwardClock } from '../support/fast-forward-clock.js';
 import { useTempDir } from '../support/temp-dir.js';
 
 const tempDir = useTempDir('ledgerline-demo-fleet-');
@@ -23,7 +24,7 @@ describe('ledgerline demo --fleet', { timeout: 120_000 }, () => {
     dir = join(scratch, 'fleet');
     // A state folder of its own, where the first demo's witnesses stay when its folder is deleted.
     env = { XDG_STATE_HOME: join(scratch, 'state') };
-    run = await runLedgerline(args(), { cwd: scratch, env, timeoutMs: 110_000 });
+    run = await runLedgerline(args(), { cwd: scratch, env, timeoutMs: 110_000, clock: fastForwardClock() });
   }, 120_000);
 
   it('syncs five nights of a fleet into two entities, posts each to its organisation and shows the fleet view and the work list', () => {
@@ -59,7 +60,7 @@ describe('ledgerline demo --fleet', { timeout: 120_000 }, () => {
   it('a second demo --fleet in the folder made again after the first was deleted syncs its new books, the witness the first left set aside', async () => {
     expect(run.code, run.stderr).toBe(0);
     rmSync(dir, { recursive: true });
-    const second = await runLedgerline(args(), { cwd: scratch, env, timeoutMs: 110_000 });
+    const second = await runLedgerline(args(), { cwd: scratch, env, timeoutMs: 110_000, clock: fastForwardClock() });
     expect(second.code, second.stderr).toBe(0);
     // Before, every source of the second fleet read "never … not synced" and the fakes held 0 journals.
     expect(second.stdout).toMatch(/north +panel-01 +panel +2026-03-05 +1d +ok /);

@@ -13,6 +13,7 @@ import {
 } from '../../sandbox/index.js';
 import { FleetViewSchema } from '../../src/reads/index.js';
 import { runLedgerline } from '../support/cli.js';
+import { fastForwardClock } from '../support/fast-forward-clock.js';
 import { useTempDir } from '../support/temp-dir.js';
 
 const tempDir = useTempDir('ledgerline-entities-night-');
@@ -54,12 +55,12 @@ describe('ledgerline with entities: one configuration, one night, two sets of bo
   afterAll(() => fleet?.close());
 
   it("syncs each entity in turn, each entity's export byte for byte the export of a run of only its sources, status --fleet names each row's entity, and post goes to each entity's own organisation", async () => {
-    const night = await runLedgerline(['sync'], { cwd: both, env });
+    const night = await runLedgerline(['sync'], { cwd: both, env, clock: fastForwardClock() });
     // The last panel (panel-04, south's) answers 502s: south's night needs attention, north's is clean.
     expect(night.code, night.stderr).toBe(3);
     expect(night.stderr).toMatch(/entity north:[\s\S]*entity south:/);
     for (const name of ENTITIES) {
-      const single = await runLedgerline(['sync'], { cwd: alone[name]!, env });
+      const single = await runLedgerline(['sync'], { cwd: alone[name]!, env, clock: fastForwardClock() });
       expect(single.code, single.stderr).toBe(name === 'south' ? 3 : 0);
       const fromBoth = await runLedgerline(['export', '--format', 'hledger', '--entity', name], { cwd: both, env });
       const fromAlone = await runLedgerline(['export', '--format', 'hledger'], { cwd: alone[name]!, env });

@@ -6,6 +6,7 @@ import { fleetConfigText, SANDBOX_ENVIRONMENT, startSandboxFleet, type RunningFl
 import { ExceptionQueueSchema, FleetViewSchema } from '../../src/reads/index.js';
 import { startHealthchecksReceiver, type HealthchecksReceiver } from '../support/healthchecks-receiver.js';
 import { runLedgerline } from '../support/cli.js';
+import { fastForwardClock } from '../support/fast-forward-clock.js';
 import { serveInProcess } from '../support/serve-in-process.js';
 import { parsePrometheusText, sampleValue } from '../support/prometheus-text.js';
 import { useTempDir } from '../support/temp-dir.js';
@@ -30,7 +31,7 @@ describe(
     const receivers = {} as Record<(typeof CHECKS)[number], HealthchecksReceiver>;
     let env: Record<string, string> = { ...SANDBOX_ENVIRONMENT };
     const nightCodes: (number | null)[] = [];
-    const run = (args: readonly string[]) => runLedgerline(args, { cwd: dir, env });
+    const run = (args: readonly string[]) => runLedgerline(args, { cwd: dir, env, clock: fastForwardClock() });
 
     beforeAll(async () => {
       dir = tempDir();

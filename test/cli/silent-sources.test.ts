@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_ENVIRONMENT, startSandboxFleet, type RunningFleet } from '../../sandbox/index.js';
 import { ExceptionQueueSchema, FleetViewSchema } from '../../src/reads/index.js';
 import { runLedgerline } from '../support/cli.js';
+import { fastForwardClock } from '../support/fast-forward-clock.js';
 import { reply, startLocalServer, type LocalServer } from '../http/local-server.js';
 import { serveInProcess } from '../support/serve-in-process.js';
 import { useTempDir } from '../support/temp-dir.js';
@@ -46,7 +47,7 @@ describe(
       for (let night = 0; night < 5; night += 1) {
         const day = fleet.lead.today();
         const seen = receiver.received.length;
-        const sync = await runLedgerline(['sync'], { cwd: dir, env });
+        const sync = await runLedgerline(['sync'], { cwd: dir, env, clock: fastForwardClock() });
         expect(sync.code, sync.stderr).toBe(3);
         const alerts = receiver.received.slice(seen).map((request) => JSON.parse(request.body) as ReceivedAlert);
         const items = alerts.flatMap((alert) => alert.items);

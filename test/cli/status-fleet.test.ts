@@ -5,6 +5,7 @@ import { SANDBOX_ENVIRONMENT, startSandboxFleet, type RunningFleet } from '../..
 import { FleetViewSchema } from '../../src/reads/index.js';
 import { money } from '../../src/reads/finance-report/html.js';
 import { runLedgerline } from '../support/cli.js';
+import { fastForwardClock } from '../support/fast-forward-clock.js';
 import { ARTIFACTS, hasChromium, launchChromium } from '../support/console-in-chromium.js';
 import { serveInProcess } from '../support/serve-in-process.js';
 import { useTempDir } from '../support/temp-dir.js';
@@ -65,7 +66,7 @@ describe('ledgerline status --fleet: one line per source, the most in need first
 
   it('after a night where one panel answered 502: that panel first, failing with its reason; the others ok and up to date', async () => {
     const env = { ...SANDBOX_ENVIRONMENT };
-    const sync = await runLedgerline(['sync'], { cwd: dir, env });
+    const sync = await runLedgerline(['sync'], { cwd: dir, env, clock: fastForwardClock() });
     expect(sync.code, sync.stderr).toBe(3);
     const run = await runLedgerline(['status', '--fleet', '--json'], { cwd: dir, env });
     expect(run.code, run.stderr).toBe(0);

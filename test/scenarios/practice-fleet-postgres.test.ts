@@ -10,7 +10,8 @@ import { LEDGER_ENGINES } from '../support/ledger-engines.js';
 import { usePostgresServer } from '../support/postgres-server.js';
 import { parsePrometheusText } from '../support/prometheus-text.js';
 import { useTempDir } from '../support/temp-dir.js';
-import { startWorker, type RunningWorker } from './queued-workers.js';
+import { fastForwardClock } from '../support/fast-forward-clock.js';
+import { startWorkerInProcess, type WorkerInProcess } from './queued-workers.js';
 
 const tempDir = useTempDir('ledgerline-practice-fleet-postgres-');
 const onPostgres = LEDGER_ENGINES.includes('postgres');
@@ -36,10 +37,17 @@ describe.skipIf(!onPostgres)(
     const dirs = { sqlite: '', postgres: '' };
     const receivers = {} as Record<(typeof CHECKS)[number], HealthchecksReceiver>;
     let env: Record<string, string> = { ...SANDBOX_ENVIRONMENT };
-    let worker: RunningWorker | undefined;
+    let worker: WorkerInProcess | undefined;
     const codes = { sqlite: [] as (number | null)[], postgres: [] as (number | null)[] };
+    // The failing panel's retries sleep on a fast-forward clock (the local sync's and the worker's); `sync --queue` waits
+    // for the worker on the system's, since its wait's bound is in the worker's real time.
     const run = (engine: keyof typeof dirs, args: readonly string[]) =>
-      runLedgerline(args, { cwd: dirs[engine], env, timeoutMs: 120_000 });
+      runLedgerline(args, {
+        cwd: dirs[engine],
+        env,
+        timeoutMs: 120_000,
+        clock: engine === 'sqlite' ? fastForwardClock() : undefined,
+      });
 
     beforeAll(async () => {
       dirs.sqlite = tempDir();
@@ -75,7 +83,7 @@ describe.skipIf(!onPostgres)(
         NORTH_PING: receivers.north.pingUrl,
         SOUTH_PING: receivers.south.pingUrl,
       };
-      worker = startWorker({ dir: dirs.postgres, env }, ['--concurrency', '4']);
+      worker = startWorkerInProcess({ dir: dirs.postgres, env }, ['--concurrency', '4'], 280_000, fastForwardClock());
       for (let night = 0; night < NIGHTS; night += 1) {
         const [local, queuedNight] = await Promise.all([
           run('sqlite', ['sync']),
@@ -87,7 +95,7 @@ describe.skipIf(!onPostgres)(
       }
     }, 200_000);
     afterAll(async () => {
-      worker?.child.kill('SIGTERM');
+      worker?.stop();
       await worker?.ended;
       await fleet?.close();
       for (const receiver of Object.values(receivers ?? {})) await receiver?.close();

@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
+import type { Clock } from '../../src/http/index.js';
 import { runLedgerlineInProcess } from '../support/cli.js';
 import { PANEL_SOURCE, finished, spawnLedgerline, type CliResult, type Workspace } from './scenario-harness.js';
 
@@ -46,11 +47,12 @@ export interface WorkerInProcess {
   ended: Promise<CliResult>;
 }
 
-/** `ledgerline worker` in this process: a process start (and its import of the CLI) fewer than startWorker. */
+/** `ledgerline worker` in this process: a process start (and its import of the CLI) fewer than startWorker; on `clock` when given. */
 export function startWorkerInProcess(
   workspace: Pick<Workspace, 'dir' | 'env'>,
   args: readonly string[] = [],
   boundMs = 280_000,
+  clock?: Clock,
 ): WorkerInProcess {
   const stop = new AbortController();
   let soFar = () => '';
@@ -60,6 +62,7 @@ export function startWorkerInProcess(
     timeoutMs: boundMs,
     stopSignal: stop.signal,
     watchStderr: (stderr) => (soFar = stderr),
+    clock,
   }).then((run) => ({ ...run, signal: null }));
   return { stderr: () => soFar(), stop: () => stop.abort(), ended };
 }

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { runCli } from '../../src/cli/run-cli.js';
+import type { Clock } from '../../src/http/index.js';
 
 /** The built CLI (npm test builds first), for the tests where the process itself is the subject. */
 export const CLI = resolve(import.meta.dirname, '../../dist/src/cli/main.js');
@@ -30,6 +31,8 @@ export interface CliRunOptions {
   env?: NodeJS.ProcessEnv;
   /** In process: the stop signal is raised at this point, and the run fails if it has not ended 10 s later. A subprocess is killed. */
   timeoutMs?: number;
+  /** In process: the clock the command's retries and waits sleep on (fastForwardClock for a failing server's backoff). A subprocess keeps the system's. */
+  clock?: Clock;
 }
 
 /**
@@ -51,7 +54,12 @@ export function needsOwnProcess(env: NodeJS.ProcessEnv | undefined): boolean {
 export function runLedgerline(args: readonly string[], options: CliRunOptions): Promise<CliRun> {
   const env = { PATH: process.env.PATH, HOME: process.env.HOME, ...options.env };
   if (needsOwnProcess(options.env)) return runLedgerlineProcess(args, options);
-  return runLedgerlineInProcess(args, { cwd: options.cwd, env, timeoutMs: options.timeoutMs ?? 60_000 });
+  return runLedgerlineInProcess(args, {
+    cwd: options.cwd,
+    env,
+    timeoutMs: options.timeoutMs ?? 60_000,
+    clock: options.clock,
+  });
 }
 
 /** Collects what a run writes; `isTTY` stays unset, as for a pipe. */
@@ -77,6 +85,7 @@ export async function runLedgerlineInProcess(
     timeoutMs: number;
     stopSignal?: AbortSignal;
     watchStderr?: (soFar: () => string) => void;
+    clock?: Clock;
   },
 ): Promise<CliRun> {
   const stdout = new CapturedOutput();
@@ -102,7 +111,14 @@ export async function runLedgerlineInProcess(
   });
   try {
     const code = await Promise.race([
-      runCli(args, { env: options.env, cwd: options.cwd, stdout, stderr, stopSignal: stop.signal }),
+      runCli(args, {
+        env: options.env,
+        cwd: options.cwd,
+        stdout,
+        stderr,
+        stopSignal: stop.signal,
+        clock: options.clock,
+      }),
       tooLate,
     ]);
     const result = { code: code as number, stdout: stdout.text(), stderr: stderr.text() };

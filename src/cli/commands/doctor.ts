@@ -3,7 +3,6 @@ import { sourceKinds } from '../../pipeline/kinds/index.js';
 import { bankLedgerAccounts, loadMappings } from '../../config/index.js';
 import { openTokenStore } from '../../destinations/index.js';
 import { ConfigError, EXIT, type ExitCode } from '../../errors.js';
-import { createSystemClock } from '../../http/index.js';
 import { doctorBooks, type DoctorCheck, doctorText, runDoctor } from '../../pipeline/operations/index.js';
 import { tokenHealthChecks } from '../../pipeline/status/index.js';
 import type { Command, CommandProcess } from '../command.js';
@@ -68,7 +67,6 @@ export const doctorCommand: Command = withFlags({
       return report(context, [check], EXIT.usage);
     }
     const { config, destinations, mappings } = loaded;
-    const clock = createSystemClock();
     // doctor reads the ledger a sync or init made: on a path with nothing there it says so (exit 2) and makes nothing.
     const result = await withBooksFor(config, context.ledger, (books) =>
       runDoctor({
@@ -77,13 +75,13 @@ export const doctorCommand: Command = withFlags({
         destinations,
         ledger: books.ledger,
         books: books.of(doctorBooks),
-        clock,
+        clock: context.clock,
         redact: context.redact,
         probes: sourceKinds.of,
         createClient: (name) =>
           apiDestinationKind(name).api.createClient(config, mappings, {
             tokenStore: openTokenStore(config.tokenStore),
-            clock,
+            clock: context.clock,
             redact: context.redact,
             onSecrets: context.addSecrets,
             log: (line) => context.logger.debug(line),

@@ -113,6 +113,7 @@ async function queuedPost(
     window,
     waitSeconds,
     logger: context.logger,
+    clock: context.clock,
   });
   if (report !== undefined)
     printPostReport(context, name, {

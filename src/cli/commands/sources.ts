@@ -3,7 +3,6 @@ import { EXIT, UsageError } from '../../errors.js';
 import { printable } from '../../log/index.js';
 import { sourceKinds } from '../../pipeline/kinds/index.js';
 import { checkSources, sourcesTable } from '../../pipeline/operations/index.js';
-import { createSystemClock } from '../../http/index.js';
 import type { Command } from '../command.js';
 import { withFlags } from '../flags.js';
 import { loadConfigFor } from '../../app/configured-books.js';
@@ -29,7 +28,7 @@ export const sourcesCommand: Command = withFlags({
     const sources = ids.length === 0 ? config.sources : config.sources.filter((source) => ids.includes(source.id));
     const checks = await checkSources(sources, {
       timezone: config.timezone,
-      clock: createSystemClock(),
+      clock: context.clock,
       redact: context.redact,
       probes: sourceKinds.of,
     });

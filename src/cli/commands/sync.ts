@@ -1,6 +1,5 @@
 import type { Config, MappingGap } from '../../config/index.js';
 import { EXIT, type ExitCode } from '../../errors.js';
-import { createSystemClock } from '../../http/index.js';
 import { sourceKinds } from '../../pipeline/kinds/index.js';
 import { selectSources, type SyncDependencies, type SyncOutcome, runRecords } from '../../pipeline/runs/index.js';
 import { syncOutcomeJson, syncOutcomeLines } from '../../reads/index.js';
@@ -116,7 +115,7 @@ function syncDependencies(
     taxBook: chart.taxBook,
     logger: context.logger,
     now: context.now,
-    clock: createSystemClock(),
+    clock: context.clock,
     redact: context.redact,
     runId: run.runId,
     onProgress: (done, total, label) => run.progress.update(done, total, label),

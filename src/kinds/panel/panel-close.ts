@@ -1,7 +1,7 @@
 import { panelBooks, panelReads } from './books/panel-books.js';
 import { type PanelSourceConfig, PANEL_KIND, asPanelSource } from './panel-config.js';
 import { ConfigError, InvalidReplyError, rawObservationOf, type LedgerlineError } from '../../errors.js';
-import { createSystemClock, type Clock } from '../../http/index.js';
+import type { Clock } from '../../http/index.js';
 import { DEFAULT_UNKNOWN_RETENTION_DAYS } from './rules/order-events.js';
 import { PanelCloseDraft } from './rules/panel-close-draft.js';
 import { createPanelClient } from './panel-client.js';
@@ -190,7 +190,7 @@ async function openPanelDay(
   context: CloseContext,
   { source, latestClose }: { source: PanelSourceConfig; latestClose: string | undefined },
   request: PanelCloseRequest,
-  clock: Clock = createSystemClock(),
+  clock: Clock,
 ): Promise<PanelDay> {
   const { books, asOf } = context;
   const retentionDays = source.unknownOrderRetentionDays ?? DEFAULT_UNKNOWN_RETENTION_DAYS;

@@ -1,5 +1,5 @@
 import { QueuedWorkError } from '../../errors.js';
-import { createSystemClock } from '../../http/index.js';
+import type { Clock } from '../../http/index.js';
 import type { Logger } from '../../log/index.js';
 import { JobQueue } from '../../queue/index.js';
 import { locks } from '../../store/index.js';
@@ -25,6 +25,8 @@ export async function runQueuedPost(request: {
   window: DeliveryWindow;
   waitSeconds: number;
   logger: Logger;
+  /** What the wait for the worker sleeps on. */
+  clock: Clock;
 }): Promise<PostJobOutput> {
   const { ledger, entity, to, window, logger } = request;
   const job: PostJob = {
@@ -45,7 +47,7 @@ export async function runQueuedPost(request: {
       retryLimit: POST_JOB_RETRIES,
     });
     logger.info(`queued the post to ${named}${enqueued ? '' : ' (already queued)'}; waiting for a worker`);
-    const limits = { clock: createSystemClock(), maxWaitMs: request.waitSeconds * 1000, pollMs: POLL_MS };
+    const limits = { clock: request.clock, maxWaitMs: request.waitSeconds * 1000, pollMs: POLL_MS };
     return await queuedPostOutput(
       queue,
       { id, to: named },

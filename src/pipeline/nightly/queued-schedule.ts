@@ -1,6 +1,6 @@
 import type { AlertSender } from '../../alerts/alert-sender.js';
 import { configFingerprint, type Config, type ScheduleConfig } from '../../config/index.js';
-import { createSystemClock } from '../../http/index.js';
+import type { Clock } from '../../http/index.js';
 import type { Logger } from '../../log/index.js';
 import { JobQueue } from '../../queue/index.js';
 import { locks } from '../../store/index.js';
@@ -32,6 +32,8 @@ interface QueuedScheduleDependencies {
   alerts: AlertSender;
   logger: Logger;
   now: () => Date;
+  /** What the night's waits for the workers sleep on. */
+  clock: Clock;
   redact: (text: string) => string;
   /** Asks the night in hand to finish its step and skip the rest. */
   stopSignal: AbortSignal;
@@ -94,7 +96,7 @@ async function queuedNight(deps: QueuedScheduleDependencies, queue: JobQueue): P
     entities: deps.entities,
     closeJobs: { ...CLOSE_JOBS, configFingerprint: configFingerprint(config.file) },
     postJobs: POST_JOBS,
-    limits: { clock: createSystemClock(), maxWaitMs: WAIT_MS, pollMs: POLL_MS },
+    limits: { clock: deps.clock, maxWaitMs: WAIT_MS, pollMs: POLL_MS },
   });
   const run = async (): Promise<QueuedNightResult> => {
     const night = await runNightly({
