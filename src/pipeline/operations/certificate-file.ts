@@ -29,11 +29,14 @@ export function settleInterruptedCertificates(folder: string, closed: readonly C
   } catch {
     return [];
   }
-  return names.map((name) => {
+  return names.flatMap((name) => {
     const partial = join(folder, name);
     const certificateFile = partial.slice(0, -PARTIAL.length);
     const period = name.slice(0, -`.json${PARTIAL}`.length);
-    const sha256 = createHash('sha256').update(readFileSync(partial)).digest('hex');
+    const text = textUnlessGone(partial);
+    // Gone since the listing: its own close committed and renamed it, as a close does just after leaving the lock.
+    if (text === undefined) return [];
+    const sha256 = createHash('sha256').update(text).digest('hex');
     if (closed.some((close) => close.period === period && close.certificateSha256 === sha256)) {
       putInPlace(partial, certificateFile);
       return `put ${certificateFile} in place: the close of ${period} was recorded, but was stopped before its certificate took its name`;
@@ -41,4 +44,13 @@ export function settleInterruptedCertificates(folder: string, closed: readonly C
     rmSync(partial, { force: true });
     return `removed ${partial}, left by a close of ${period} that did not complete (the ledger records no close with it)`;
   });
+}
+
+function textUnlessGone(path: string): Buffer | undefined {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
 }
