@@ -1,15 +1,11 @@
 /**
  * The store, the only place that touches the database: the engine. It opens a ledger (SQLite or PostgreSQL), runs
- * units of work and migrations, keeps the journal, its chain and seals, and implements the journal's own port
- * (journalBooksOver); each use case's books (pipeline/<use case>/books/, reads/books/) are written over its handle.
- * Besides: moving a SQLite ledger into PostgreSQL, and the advisory locks of a PostgreSQL ledger's sources and queue.
- * A unit of work hands its work a `tx` bound to its transaction, and only a `tx` writes: a raw write on the store
- * itself is refused as a bug. A port's write verb on the outer books is a unit of its own, as kysely's `db` beside a
- * `Transaction`: on PostgreSQL at once on a pooled connection, on SQLite once an open unit has ended, so awaited
- * inside that unit's own work it never returns (write through the unit's `tx`).
+ * units of work and migrations, keeps the journal, its chain and seals; each use case's books (pipeline/<use case>/
+ * books/, reads/books/) are written over its handle. Only a unit's `tx` writes (a raw write on the store is a bug);
+ * a port's write verb on the outer books is a unit of its own, as kysely's `db` beside a `Transaction`: on SQLite it
+ * waits for an open unit to end, so awaited inside that unit it never returns (write through the unit's `tx`).
  */
-// Opening a ledger, and what is read or done to a ledger as a whole: its identity, a backup file's kind, a restore
-// into PostgreSQL, the opening's treatments of entries booked before migration 0039, the tests' tables beneath the ports.
+// Opening a ledger, and what is done to a ledger as a whole (its identity, a restore, the opening's treatments).
 export { LedgerStore } from './ledger-opener.js';
 // What books (a use case's, a kind's) are written over and opened by: the handle, a unit's `tx`, the one way to open books.
 export { type BooksOf, type StoreHandle, type StoreTx } from './books-of.js';
@@ -32,6 +28,5 @@ export { deliveriesTo } from './deliveries.js';
 export * as ledgerMove from './ledger-move-store.js';
 // Who holds the ledger: a PostgreSQL ledger's locks of its sources and queue, and whether a holder lives.
 export * as locks from './source-lock.js';
-// The name order's locale, taken once as the CLI starts (cli/start.ts), before any ledger is opened: a name of its
-// own, so that start loads no opener.
+// The name order's locale, taken as the CLI starts (cli/start.ts): a name of its own, so start loads no opener.
 export { takeDefaultLocaleFrom } from './name-order.js';

@@ -1,13 +1,16 @@
+import { sql } from 'kysely';
+import { describePostgresUrl } from '../config/index.js';
 import { copyLedgerToPostgres, type LedgerCopy } from './copy-ledger.js';
 import { entryLineRows, ledgerTableCounts, type EntryLine } from './ledger-copy-proof.js';
-import { sql } from 'kysely';
+import { sealLedger } from './ledger-identity.js';
 import type { LedgerStore } from './ledger-store.js';
 import { queryBuilder } from './query-builder.js';
+import { refuseWritesOnceSealed } from './sealed-ledger.js';
+import { SqliteLedgerStore } from './sqlite-ledger-store.js';
 
 // The move between engines as the store's index names it, one group: `ledgerMove.copyProvenBy(from, to, prove)`, then
 // `ledgerMove.sealMoved(from, to, movedAt)`; `ledgerMove.Reads`, what the proof reads of each side.
-export { copyLedgerProvenBy as copyProvenBy, type LedgerMoveReads as Reads };
-export { sealMovedLedger as sealMoved } from './seal-moved-ledger.js';
+export { copyLedgerProvenBy as copyProvenBy, sealMovedLedger as sealMoved, type LedgerMoveReads as Reads };
 
 /** What `migrate --to` reads of each side of a copy to prove it (pipeline/operations/move-ledger.ts): the move between engines is the store's. */
 interface LedgerMoveReads {
@@ -63,4 +66,22 @@ async function lineDebitsAndCredits(
     debitMicros: BigInt(row.debit),
     creditMicros: BigInt(row.credit),
   }));
+}
+
+/**
+ * Seals the SQLite ledger at `from` once its copy in `to` is committed: every writing command then refuses
+ * the file, naming `to` without its password, so an old cron on it cannot deliver the same journals again.
+ */
+async function sealMovedLedger(from: string, to: string, movedAt: string): Promise<string> {
+  const movedTo = `postgres://${describePostgresUrl(to)}`;
+  const store = await SqliteLedgerStore.open(from);
+  try {
+    await store.unitOfWork(async (tx) => {
+      await sealLedger(tx, movedTo, movedAt);
+      await refuseWritesOnceSealed(tx, movedTo, movedAt);
+    });
+  } finally {
+    await store.close();
+  }
+  return movedTo;
 }

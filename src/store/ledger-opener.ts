@@ -40,9 +40,6 @@ export const LedgerStore = {
   /** Which ledger this is, and where `migrate --to` moved it, once it did. */
   identityOf: readLedgerIdentity,
   giveTreatmentsToEntriesBookedBefore,
-  /**
-   * The ledger's tables beneath the ports, for the tests' one door (test/support/ledger-tables.ts); loaded only when
-   * a test opens them, so no command carries it.
-   */
+  /** The tables beneath the ports, the tests' one door (test/support/ledger-tables.ts): loaded only when opened. */
   openTables: async (location: string) => (await import('./ledger-tables.js')).ledgerTables(location),
 };

@@ -15,14 +15,8 @@ import { boundTo, onSqlite, queryBuilder } from './query-builder.js';
 /** The seals of the decision tables (migration 0027, ledger/row-seals.ts): written with their rows, read by verify. */
 
 // The seals' verbs as the store's index names them, one group (`seals.head(tx)`, `seals.rows(tx, table, where)`).
-export {
-  appendSeals as append,
-  appendStagedSeals as appendStaged,
-  sealHead as head,
-  sealQueries as queries,
-  sealRows as rows,
-  rowsQuery,
-};
+export { appendSeals as append, appendStagedSeals as appendStaged, sealHead as head, sealRows as rows };
+export { sealQueries as queries, rowsQuery };
 
 /** The advisory lock ("LLSD", "SEAL") that keeps one PostgreSQL unit at a time on the seals, from reading the last link to its commit. */
 const SEAL_LOCK = [0x4c4c5344, 0x5345414c] as const;
