@@ -45,6 +45,11 @@ export const SYNC_FLAGS = z
       'with --queue: S seconds before the first try again, doubled at each further try (default 10)',
       1,
     ),
+    'lock-wait': flag.wholeNumber(
+      'S',
+      'PostgreSQL ledger: wait at most S seconds for a worker closing one of the sources, then exit 75 (default 5)',
+      1,
+    ),
   })
   .superRefine(
     ruleAcrossFlags((flags) => {
@@ -61,6 +66,9 @@ export const SYNC_FLAGS = z
         [flags['job-expiry'], flags['queue-wait'], flags.retries, flags['retry-delay']].some((set) => set !== undefined)
       )
         return '--job-expiry, --queue-wait, --retries and --retry-delay go with --queue';
+      // Only a local run that books takes the sources' locks: with --queue the workers take them.
+      if ((flags.queue || flags['dry-run']) && flags['lock-wait'] !== undefined)
+        return '--lock-wait goes with a sync that books here: not with --queue or --dry-run';
       return undefined;
     }),
   );

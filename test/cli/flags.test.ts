@@ -230,6 +230,11 @@ describe('a command line refused by its flags (the CLI, before any configuration
       'error: --job-expiry, --queue-wait, --retries and --retry-delay go with --queue',
     ],
     [
+      "a local run's flag with --queue",
+      ['sync', '--queue', '--lock-wait', '2'],
+      'error: --lock-wait goes with a sync that books here: not with --queue or --dry-run',
+    ],
+    [
       'a global flag',
       ['status', '--log-format', 'jsno'],
       'error: --log-format takes json or text, not "jsno"; did you mean "--log-format json"?',

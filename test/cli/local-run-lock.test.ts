@@ -14,12 +14,14 @@ describe('a local sync on a PostgreSQL ledger beside workers', { timeout: 60_000
     const worker = await locks.holdSources(night.url, [PANEL_SOURCE], { waitMs: 1000 });
     let refused;
     try {
-      refused = await night.workspace.run(['sync', '--as-of', day]);
+      // A second's wait, not the default 5 s: the refusal is the subject, its length is not.
+      refused = await night.workspace.run(['sync', '--as-of', day, '--lock-wait', '1']);
     } finally {
       await worker.release();
     }
     expect(refused.code).toBe(75);
     expect(refused.stderr).toContain(`source ${PANEL_SOURCE} is being closed by another run`);
+    expect(refused.stderr).toContain('(waited 1000 ms)');
     expect(refused.stderr).not.toContain('pw-');
     expect(await countRows('journal_entries')).toBe(0);
     expect(await countRows('raw_observations')).toBe(0);

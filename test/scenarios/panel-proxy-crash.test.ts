@@ -164,16 +164,19 @@ describe(`crash trials: ${TRIALS} kill -9 of the proxy at seeded moments during 
       }
     };
     // Up to four trials at a time (a proxy takes seconds to start on a loaded machine); the panel holds some adds up to 600 ms; each proxy is killed within 1.5 s of listening.
+    let slowestDrawn = 0;
     for (let batch = 0; batch < TRIALS; batch += 4) {
-      await slowPanel(sandbox, 6, Math.floor(random() * SLOWEST_ADD_MS));
+      const delayMs = Math.floor(random() * SLOWEST_ADD_MS);
+      slowestDrawn = Math.max(slowestDrawn, delayMs);
+      await slowPanel(sandbox, 6, delayMs);
       addsBefore = panelAddsSeen();
       const proxies = Array.from({ length: Math.min(4, TRIALS - batch) }, (_, n) => n);
       await Promise.all(proxies.map((n) => trial(batch + n, Math.floor(random() * 1_500))));
     }
     // Every add a proxy forwarded reached the panel before the proxy died; the panel (a timer in this process)
-    // places each after its delay. A timer set now for longer than the longest delay fires after all of them,
+    // places each after its delay. A timer set now for longer than the longest delay drawn fires after all of them,
     // however slow the machine: timers of one process fire in the order they fall due.
-    await new Promise((resolve) => setTimeout(resolve, SLOWEST_ADD_MS + 200));
+    await new Promise((resolve) => setTimeout(resolve, slowestDrawn + 200));
 
     const sync = await workspace.run(['sync', '--source', PANEL_SOURCE, '--as-of', '2026-03-02', '--json']);
     expect([0, 1], sync.stderr).toContain(sync.code);

@@ -25,7 +25,7 @@ export const syncCommand: Command = withFlags({
   usage:
     'ledgerline sync [--source ID]... [--as-of DATE] [--from DATE --to DATE] [--orders-file F] ' +
     '[--granularity day|event] [--dry-run [--exact]] [--queue [--job-expiry S] [--queue-wait S] ' +
-    '[--retries N] [--retry-delay S]] [--json]',
+    '[--retries N] [--retry-delay S]] [--lock-wait S] [--json]',
   flags: SYNC_FLAGS,
   examples: [
     "ledgerline sync                                       # yesterday's close from every source",
@@ -84,6 +84,7 @@ export const syncCommand: Command = withFlags({
               lock: localRunLock(
                 config,
                 selectSources(config, { sourceIds }).map((source) => source.id),
+                flags['lock-wait'],
               ),
               config,
             },
