@@ -6,6 +6,7 @@ import { SANDBOX_ENVIRONMENT, startSandboxFleet, type RunningFleet } from '../..
 import { FleetViewSchema } from '../../src/reads/index.js';
 import { startWorkerInProcess, until, type WorkerInProcess } from '../scenarios/queued-workers.js';
 import { runLedgerline } from '../support/cli.js';
+import { fastForwardClock } from '../support/fast-forward-clock.js';
 import { usePostgresServer } from '../support/postgres-server.js';
 import { useTempDir } from '../support/temp-dir.js';
 
@@ -40,10 +41,12 @@ describe('sync --queue over a fleet with a failing panel, two workers, PostgreSQ
 
   it('parks the failing panel with its reason after its retries, books every other source meanwhile, and a manual sync unparks it', async () => {
     const workspace = { dir, env };
-    // In this process: the queue's order and its parking are the subject, not the workers' processes.
+    // In this process: the queue's order and its parking are the subject, not the workers' processes. One
+    // fast-forward clock for both, so the failing panel's backoff costs no seconds and their log times stay in order.
+    const clock = fastForwardClock();
     const workers = [
-      startWorkerInProcess(workspace, ['--concurrency', '2']),
-      startWorkerInProcess(workspace, ['--concurrency', '2']),
+      startWorkerInProcess(workspace, ['--concurrency', '2'], undefined, clock),
+      startWorkerInProcess(workspace, ['--concurrency', '2'], undefined, clock),
     ];
     try {
       const night = await run([
