@@ -195,11 +195,11 @@ describe('appending many entries at once', () => {
   }
 
   it('books exactly what appending them one by one books: seq order, hashes, cents and running totals', async () => {
-    // Over several chunks of the append (256 entries a chunk), two entries of earlier chunks again at the end of the last:
-    // 1,200 entries booked one by one (five chunks), not 2,500: each single append is a transaction.
-    const entries = manyEntries(1_200);
+    // Over three chunks of the append (256 entries a chunk), an entry of the first and one of the middle chunk again at
+    // the end of the last. Three chunks give a first, a middle and a last; each entry more is a transaction one by one.
+    const entries = manyEntries(600);
     const already = entries.slice(0, 3);
-    const batch = [...entries.slice(1), entries[700]!, entries[10]!];
+    const batch = [...entries.slice(1), entries[400]!, entries[10]!];
 
     const oneByOne = await openNamed('one-by-one.sqlite');
     for (const entry of already) await oneByOne.appendEntry(entry, { now });
@@ -221,14 +221,15 @@ describe('appending many entries at once', () => {
 
   it('refuses a changed duplicate, naming its id, and writes nothing of the batch', async () => {
     const ledger = await openNamed('ledger.sqlite');
-    const entries = manyEntries(1_500);
+    // Three chunks: the refused entry comes after two chunks the batch would have written.
+    const entries = manyEntries(600);
     await ledger.appendEntry(entries[0]!, { now });
     const before = await counts(ledger);
     const changed = { ...entries[0]!, description: 'rewritten' };
     await expect(ledger.appendEntries([...entries.slice(1), changed], { now })).rejects.toThrowError(
       /je:many:0 is already booked with different content/,
     );
-    const twiceInBatch = [...entries.slice(1, 1_200), { ...entries[5]!, description: 'rewritten' }];
+    const twiceInBatch = [...entries.slice(1, 550), { ...entries[5]!, description: 'rewritten' }];
     await expect(ledger.appendEntries(twiceInBatch, { now })).rejects.toThrowError(
       /je:many:5 is already booked with different content/,
     );
@@ -242,13 +243,13 @@ describe('appending many entries at once', () => {
 
   it('refuses an unbalanced entry, naming its id, and writes nothing of the batch', async () => {
     const ledger = await openNamed('ledger.sqlite');
-    const entries = manyEntries(1_500);
+    const entries = manyEntries(600);
     const unbalanced: JournalEntry = {
-      ...entries[1_400]!,
+      ...entries[550]!,
       lines: [debit('smm_services_expense', 'USD', 900_000n), credit('panel_prepaid', 'USD', 899_999n)],
     };
-    await expect(ledger.appendEntries([...entries.slice(0, 1_400), unbalanced], { now })).rejects.toThrowError(
-      /je:many:1400.*differ by 1 micro-units of USD/,
+    await expect(ledger.appendEntries([...entries.slice(0, 550), unbalanced], { now })).rejects.toThrowError(
+      /je:many:550.*differ by 1 micro-units of USD/,
     );
     expect(await counts(ledger)).toEqual([0n, 0n, 0n, 0n]);
     await ledger.close();
