@@ -156,8 +156,40 @@ interface ConfigFileChecks {
  * The schema of the whole file for the kinds registered: `sources:` holds entries of those kinds, each checked by
  * its kind's schema; `destinations:` a section per destination kind, checked by its kind's schema, besides `rates`.
  */
-export function configFileSchemaFor(kinds: ConfigKinds, checks: ConfigFileChecks = {}) {
+export function configFileSchemaFor(kinds: ConfigKinds, checks: ConfigFileChecks = {}): ConfigFileSchema {
   const { withEntities = false, entitiesWritten = withEntities, checkCron = true } = checks;
+  const key = [
+    withEntities,
+    entitiesWritten,
+    checkCron,
+    ...kinds.sources.flatMap((kind) => [kind.kind, kind.entrySchema]),
+    ...kinds.destinations.flatMap((kind) => [kind.kind, kind.sectionSchema, kind.exportDateFormat, kind.exportRegion]),
+  ];
+  const kept = builtSchemas.find(
+    (built) => built.key.length === key.length && built.key.every((part, index) => part === key[index]),
+  );
+  if (kept !== undefined) return kept.schema;
+  const schema = builtConfigFileSchema(kinds, withEntities, entitiesWritten, checkCron);
+  builtSchemas.unshift({ key, schema });
+  builtSchemas.splice(BUILT_SCHEMAS_KEPT);
+  return schema;
+}
+
+/**
+ * The schemas built lately, by the checks and the kinds' own schemas (each kind builds its own once): a process that
+ * checks its file again (each scheduled run, each command a test runs in process) built the same schema every time,
+ * about a fifth of the check.
+ */
+const builtSchemas: { key: unknown[]; schema: ConfigFileSchema }[] = [];
+const BUILT_SCHEMAS_KEPT = 8;
+type ConfigFileSchema = ReturnType<typeof builtConfigFileSchema>;
+
+function builtConfigFileSchema(
+  kinds: ConfigKinds,
+  withEntities: boolean,
+  entitiesWritten: boolean,
+  checkCron: boolean,
+) {
   const [first, ...rest] = kinds.sources.map((kind) => kind.entrySchema);
   const entries = first === undefined ? z.array(z.never()) : z.array(z.discriminatedUnion('kind', [first, ...rest]));
   const withSections = kinds.destinations.flatMap(({ kind, sectionSchema }) =>

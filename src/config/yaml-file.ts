@@ -34,14 +34,7 @@ export function readYamlFile(file: string, options: { failsafe?: boolean } = {})
   } catch (error) {
     return { ok: false, problems: [{ file, path: '', message: unreadableMessage(error) }] };
   }
-  const { LineCounter, parseDocument } = yamlPackage();
-  const lineCounter = new LineCounter();
-  const document = parseDocument(text, {
-    lineCounter,
-    prettyErrors: true,
-    uniqueKeys: true,
-    ...(options.failsafe ? { schema: 'failsafe' } : {}),
-  });
+  const { document, lineCounter } = parsedText(text, options.failsafe === true);
   if (document.errors.length > 0) {
     return {
       ok: false,
@@ -56,6 +49,41 @@ export function readYamlFile(file: string, options: { failsafe?: boolean } = {})
     ok: true,
     yaml: { file, value: document.toJS({ maxAliasCount: 100 }), lineOf: (path) => lineOf(document, lineCounter, path) },
   };
+}
+
+interface ParsedText {
+  document: Document;
+  lineCounter: LineCounter;
+}
+
+/**
+ * The texts parsed lately, by their schema and text: a process that checks a configuration again (the worker's and the
+ * scheduler's every run, a test running a hundred commands in process) mostly reads a chart it parsed before, and the
+ * parse was the larger part of the check. Only the parse is kept: each reading gets a value of its own (toJS), and a
+ * document is only read after. Bounded: the oldest text goes first.
+ */
+const parsedTexts = new Map<string, ParsedText>();
+const PARSED_TEXTS_KEPT = 32;
+
+function parsedText(text: string, failsafe: boolean): ParsedText {
+  const key = `${failsafe ? 'failsafe' : 'core'}\0${text}`;
+  const kept = parsedTexts.get(key);
+  if (kept !== undefined) {
+    parsedTexts.delete(key);
+    parsedTexts.set(key, kept);
+    return kept;
+  }
+  const { LineCounter, parseDocument } = yamlPackage();
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, {
+    lineCounter,
+    prettyErrors: true,
+    uniqueKeys: true,
+    ...(failsafe ? { schema: 'failsafe' } : {}),
+  });
+  parsedTexts.set(key, { document, lineCounter });
+  if (parsedTexts.size > PARSED_TEXTS_KEPT) parsedTexts.delete(parsedTexts.keys().next().value!);
+  return { document, lineCounter };
 }
 
 function unreadableMessage(error: unknown): string {

@@ -38,3 +38,21 @@ test("witness.urlTimeoutMs bounds one call to the URL witness (absent: left to t
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a command that only reads the books takes a bad cron, one that schedules refuses it: in either order, in one process', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ledgerline-config-'));
+  writeFileSync(
+    join(dir, 'ledgerline.yaml'),
+    'ledger: ./l.sqlite\ntimezone: UTC\ncurrency: USD\nsources: []\nschedule:\n  cron: "61 2 * * *"\n',
+  );
+  const load = (onlyReads: boolean) => () =>
+    loadConfig({ kinds: configKinds(), env: {}, cwd: dir, need: { onlyReads } });
+  try {
+    for (let round = 0; round < 2; round += 1) {
+      expect(load(true)).not.toThrow();
+      expect(load(false)).toThrowError(/schedule\.cron/);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
