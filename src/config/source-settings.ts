@@ -12,6 +12,13 @@ import { ONCE } from './zod-problems.js';
  * `checkCron`: see cronExpression.
  */
 function sourceSettingsSchemaFor(checkCron: boolean) {
+  return (builtSettingsSchemas[String(checkCron)] ??= builtSettingsSchema(checkCron));
+}
+
+/** Built once a process for each way of checking cron: a file is checked again at each scheduled run. */
+const builtSettingsSchemas: Record<string, ReturnType<typeof builtSettingsSchema>> = {};
+
+function builtSettingsSchema(checkCron: boolean) {
   return z.object({
     schedule: cronExpression(checkCron).optional(),
     silentAfterDays: wholeNumber(1, 3650).optional(),
@@ -20,7 +27,7 @@ function sourceSettingsSchemaFor(checkCron: boolean) {
   });
 }
 
-export type SourceSettings = z.output<ReturnType<typeof sourceSettingsSchemaFor>>;
+export type SourceSettings = z.output<ReturnType<typeof builtSettingsSchema>>;
 
 const SETTING_KEYS = Object.keys({ schedule: true, silentAfterDays: true, entity: true } satisfies Record<
   keyof SourceSettings,
