@@ -156,33 +156,24 @@ interface ConfigFileChecks {
  * The schema of the whole file for the kinds registered: `sources:` holds entries of those kinds, each checked by
  * its kind's schema; `destinations:` a section per destination kind, checked by its kind's schema, besides `rates`.
  */
-export function configFileSchemaFor(kinds: ConfigKinds, checks: ConfigFileChecks = {}): ConfigFileSchema {
+export function configFileSchemaFor(kinds: ConfigKinds, checks: ConfigFileChecks = {}) {
   const { withEntities = false, entitiesWritten = withEntities, checkCron = true } = checks;
-  const key = [
-    withEntities,
-    entitiesWritten,
-    checkCron,
-    ...kinds.sources.flatMap((kind) => [kind.kind, kind.entrySchema]),
-    ...kinds.destinations.flatMap((kind) => [kind.kind, kind.sectionSchema, kind.exportDateFormat, kind.exportRegion]),
-  ];
+  // Built once for the same checks and kinds' schemas (each kind builds its own once): a file checked again (each
+  // scheduled run, each command a test runs in process) built it every time, about a fifth of the check.
+  const key: unknown[] = [withEntities, entitiesWritten, checkCron];
+  for (const { kind, entrySchema } of kinds.sources) key.push(kind, entrySchema);
+  for (const { kind, sectionSchema, exportDateFormat, exportRegion } of kinds.destinations)
+    key.push(kind, sectionSchema, exportDateFormat, exportRegion);
   const kept = builtSchemas.find(
     (built) => built.key.length === key.length && built.key.every((part, index) => part === key[index]),
   );
   if (kept !== undefined) return kept.schema;
   const schema = builtConfigFileSchema(kinds, withEntities, entitiesWritten, checkCron);
-  builtSchemas.unshift({ key, schema });
-  builtSchemas.splice(BUILT_SCHEMAS_KEPT);
+  if (builtSchemas.unshift({ key, schema }) > 8) builtSchemas.pop();
   return schema;
 }
 
-/**
- * The schemas built lately, by the checks and the kinds' own schemas (each kind builds its own once): a process that
- * checks its file again (each scheduled run, each command a test runs in process) built the same schema every time,
- * about a fifth of the check.
- */
-const builtSchemas: { key: unknown[]; schema: ConfigFileSchema }[] = [];
-const BUILT_SCHEMAS_KEPT = 8;
-type ConfigFileSchema = ReturnType<typeof builtConfigFileSchema>;
+const builtSchemas: { key: unknown[]; schema: ReturnType<typeof builtConfigFileSchema> }[] = [];
 
 function builtConfigFileSchema(
   kinds: ConfigKinds,

@@ -12,13 +12,6 @@ import { ONCE } from './zod-problems.js';
  * `checkCron`: see cronExpression.
  */
 function sourceSettingsSchemaFor(checkCron: boolean) {
-  return (builtSettingsSchemas[String(checkCron)] ??= builtSettingsSchema(checkCron));
-}
-
-/** Built once a process for each way of checking cron: a file is checked again at each scheduled run. */
-const builtSettingsSchemas: Record<string, ReturnType<typeof builtSettingsSchema>> = {};
-
-function builtSettingsSchema(checkCron: boolean) {
   return z.object({
     schedule: cronExpression(checkCron).optional(),
     silentAfterDays: wholeNumber(1, 3650).optional(),
@@ -27,7 +20,7 @@ function builtSettingsSchema(checkCron: boolean) {
   });
 }
 
-export type SourceSettings = z.output<ReturnType<typeof builtSettingsSchema>>;
+export type SourceSettings = z.output<ReturnType<typeof sourceSettingsSchemaFor>>;
 
 const SETTING_KEYS = Object.keys({ schedule: true, silentAfterDays: true, entity: true } satisfies Record<
   keyof SourceSettings,

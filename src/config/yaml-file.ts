@@ -51,28 +51,17 @@ export function readYamlFile(file: string, options: { failsafe?: boolean } = {})
   };
 }
 
-interface ParsedText {
-  document: Document;
-  lineCounter: LineCounter;
-}
-
 /**
- * The texts parsed lately, by their schema and text: a process that checks a configuration again (the worker's and the
- * scheduler's every run, a test running a hundred commands in process) mostly reads a chart it parsed before, and the
- * parse was the larger part of the check. Only the parse is kept: each reading gets a value of its own (toJS), and a
- * document is only read after. Bounded: the oldest text goes first.
+ * The last 32 texts parsed, by schema and text: a process checking its configuration again (each scheduled run, each
+ * command a test runs in process) parsed the same chart every time, the larger part of the check. Each reading still
+ * gets a value of its own (toJS); a document is only read.
  */
-const parsedTexts = new Map<string, ParsedText>();
-const PARSED_TEXTS_KEPT = 32;
+const parsedTexts = new Map<string, { document: Document; lineCounter: LineCounter }>();
 
-function parsedText(text: string, failsafe: boolean): ParsedText {
+function parsedText(text: string, failsafe: boolean) {
   const key = `${failsafe ? 'failsafe' : 'core'}\0${text}`;
   const kept = parsedTexts.get(key);
-  if (kept !== undefined) {
-    parsedTexts.delete(key);
-    parsedTexts.set(key, kept);
-    return kept;
-  }
+  if (kept !== undefined) return kept;
   const { LineCounter, parseDocument } = yamlPackage();
   const lineCounter = new LineCounter();
   const document = parseDocument(text, {
@@ -82,7 +71,7 @@ function parsedText(text: string, failsafe: boolean): ParsedText {
     ...(failsafe ? { schema: 'failsafe' } : {}),
   });
   parsedTexts.set(key, { document, lineCounter });
-  if (parsedTexts.size > PARSED_TEXTS_KEPT) parsedTexts.delete(parsedTexts.keys().next().value!);
+  if (parsedTexts.size > 32) parsedTexts.delete(parsedTexts.keys().next().value!);
   return { document, lineCounter };
 }
 
