@@ -1,6 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -59,7 +58,9 @@ describe('the README quick start', () => {
     let copy = '';
     afterAll(() => rmSync(copy, { recursive: true, force: true }));
     beforeAll(() => {
-      copy = mkdtempSync(join(tmpdir(), 'ledgerline-readme-'));
+      // Beside the repository, not in the run's temporary folder: hard links (below) cannot cross to /dev/shm.
+      mkdirSync(join(root, 'test-artifacts'), { recursive: true });
+      copy = mkdtempSync(join(root, 'test-artifacts', 'readme-copy-'));
       const tracked = execFileSync('git', ['ls-files', '-z'], { cwd: root, encoding: 'utf8' })
         .split('\0')
         .filter(Boolean);
