@@ -1,8 +1,13 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 import { SlowestFirstSequencer, WHOLE_RUN } from './test/support/slowest-first-sequencer.js';
-import { withoutExtraCaCertificates, withPrivateStateHome } from './test/support/test-process-env.js';
+import {
+  withoutExtraCaCertificates,
+  withPrivateStateHome,
+  withTemporaryFolderInMemory,
+} from './test/support/test-process-env.js';
 
 withoutExtraCaCertificates();
+withTemporaryFolderInMemory();
 withPrivateStateHome();
 
 /**
