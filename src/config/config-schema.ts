@@ -159,7 +159,7 @@ interface ConfigFileChecks {
 export function configFileSchemaFor(kinds: ConfigKinds, checks: ConfigFileChecks = {}) {
   const { withEntities = false, entitiesWritten = withEntities, checkCron = true } = checks;
   // Built once for the same checks and kinds' schemas (each kind builds its own once): a file checked again (each
-  // scheduled run, each command a test runs in process) built it every time, about a fifth of the check.
+  // scheduled run, each command a test runs in process) built it every time, about a sixth of the check.
   const key: unknown[] = [withEntities, entitiesWritten, checkCron];
   for (const { kind, entrySchema } of kinds.sources) key.push(kind, entrySchema);
   for (const { kind, sectionSchema, exportDateFormat, exportRegion } of kinds.destinations)
