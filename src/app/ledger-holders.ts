@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { isPostgresUrl } from '../config/index.js';
 import { RunInProgressError } from '../errors.js';
-import { locks } from '../store/index.js';
+import { processLiveness } from '../runtime/process-liveness.js';
 
 /**
  * A command that keeps a SQLite ledger open (panel-proxy, webhooks, serve, worker, schedule, sync), and every one that
@@ -55,7 +55,7 @@ export function holdLedger(context: { now(): Date }, ledger: string, command: st
   const folder = holdersFolder(ledger);
   const file = join(folder, `${process.pid}-${randomBytes(4).toString('hex')}.json`);
   const startedAt = context.now().toISOString();
-  const pidStarted = locks.liveness.startTicks(process.pid);
+  const pidStarted = processLiveness.startTicks(process.pid);
   // Written whole under another name, then renamed: a reader never sees half a holder (and drops it as torn).
   const write = (name: string) => {
     writeFileSync(
@@ -145,7 +145,7 @@ export function ledgerHolders(ledger: string): LedgerHolder[] {
   return names.flatMap((name): LedgerHolder[] => {
     const file = join(folder, name);
     const holder = readHolder(file);
-    if (holder !== undefined && (holder.host !== hostname() || locks.liveness.isAlive(holder.pid, holder.pidStarted)))
+    if (holder !== undefined && (holder.host !== hostname() || processLiveness.isAlive(holder.pid, holder.pidStarted)))
       return [{ ...holder, file }];
     rmSync(file, { force: true });
     return [];

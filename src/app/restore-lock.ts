@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { isPostgresUrl } from '../config/index.js';
 import { LedgerFileError, RunInProgressError } from '../errors.js';
-import { locks } from '../store/index.js';
+import { processLiveness } from '../runtime/process-liveness.js';
 import { holdLedger, LEDGER_RESTORE_HOLDER, ledgerHolders } from './ledger-holders.js';
 
 const lockSchema = z.object({
@@ -74,7 +74,7 @@ export function holdRestore(context: { now(): Date }, ledger: string, from: stri
 function takeLock(lock: string, now: Date): void {
   const record = {
     pid: process.pid,
-    pidStarted: locks.liveness.startTicks(process.pid),
+    pidStarted: processLiveness.startTicks(process.pid),
     host: hostname(),
     startedAt: now.toISOString(),
   };
@@ -92,7 +92,7 @@ function takeLock(lock: string, now: Date): void {
       if (holder === 'gone') continue;
       if (
         holder !== 'unreadable' &&
-        (holder.host !== hostname() || locks.liveness.isAlive(holder.pid, holder.pidStarted))
+        (holder.host !== hostname() || processLiveness.isAlive(holder.pid, holder.pidStarted))
       )
         throw new RunInProgressError(
           `another restore (pid ${holder.pid} on ${holder.host}, since ${holder.startedAt}) holds the ledger ` +

@@ -26,7 +26,7 @@ export { adjustmentRows } from './adjustments.js';
 export { deliveriesTo } from './deliveries.js';
 // The move of a SQLite ledger into PostgreSQL (`ledgerMove.copyProvenBy`, then `ledgerMove.sealMoved`).
 export * as ledgerMove from './ledger-move-store.js';
-// Who holds the ledger: a PostgreSQL ledger's locks of its sources and queue, and whether a holder lives.
+// Who holds the ledger: a PostgreSQL ledger's locks of its sources and queue.
 export * as locks from './source-lock.js';
 // The name order's locale, taken as the CLI starts (cli/start.ts): a name of its own, so start loads no opener.
 export { takeDefaultLocaleFrom } from './name-order.js';

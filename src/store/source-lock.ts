@@ -3,10 +3,10 @@ import type { HeldSourceLock, SourceLocks } from './postgres/advisory-locks.js';
 
 /**
  * Who holds a ledger, one group at the store's face (`locks.holdSources(url, ids, { waitMs })`): a PostgreSQL ledger's
- * advisory locks of its sources and queue, and whether a lock's recorded holder still lives (`locks.liveness`).
+ * advisory locks of its sources and queue. Whether a lock's recorded holder still lives is the process's own
+ * question (src/runtime/process-liveness.ts).
  */
 export type { HeldSourceLock, JobLocks, SourceLocks };
-export { processLiveness as liveness } from './process-liveness.js';
 
 /** The close locks of `sourceIds` on a PostgreSQL ledger (see lockPostgresSources); node-postgres is loaded only when one is taken. */
 export async function holdSources(

@@ -450,7 +450,7 @@ const LAYERS: readonly Layer[] = [
     area: 'pipeline/runs',
     holds:
       'a run as recorded: the run lock protocol, alerts, what a sync reports and how it becomes the summary and exit code',
-    mayImport: [...STAGES, 'alerts'],
+    mayImport: [...STAGES, 'alerts', 'runtime'],
   },
   {
     area: 'pipeline/adjustments',
@@ -581,7 +581,8 @@ const LAYERS: readonly Layer[] = [
   { area: 'scheduler', holds: 'the cron wiring', mayImport: ['errors', 'log'] },
   {
     area: 'runtime',
-    holds: "the CLI process's runtime: the V8 code cache of its bundle, a crash test's kill points",
+    holds:
+      "the process's runtime: the V8 code cache of the CLI's bundle, a crash test's kill points, whether another process lives",
     mayImport: [],
   },
   {
@@ -592,6 +593,7 @@ const LAYERS: readonly Layer[] = [
       ...STAGES,
       'alerts',
       'queue',
+      'runtime',
       'pipeline/adjustments',
       'pipeline/backfill',
       'pipeline/kinds',

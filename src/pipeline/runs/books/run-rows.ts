@@ -3,7 +3,8 @@ import { hostname } from 'node:os';
 import { RunInProgressError } from '../../../errors.js';
 import type { AbandonedRun, RunOutcome } from '../../../ledger/index.js';
 import { toStoredJson } from '../../../rules/index.js';
-import { queryBuilder, type StoreHandle, type StoreTx, locks } from '../../../store/index.js';
+import { processLiveness } from '../../../runtime/process-liveness.js';
+import { queryBuilder, type StoreHandle, type StoreTx } from '../../../store/index.js';
 import type { RunLockRequest } from './run-records.js';
 
 /** The run lock's table (migrations 0011, 0035): the runs' books alone read and write it. */
@@ -83,7 +84,7 @@ export async function acquireRunLock(tx: StoreTx, options: RunLockOptions): Prom
   const pid = options.pid ?? process.pid;
   const host = options.host ?? hostname();
   const nowText = options.now.toISOString();
-  const taken = { run_id: options.runId, pid, pid_started: locks.liveness.startTicks(pid) ?? null, host };
+  const taken = { run_id: options.runId, pid, pid_started: processLiveness.startTicks(pid) ?? null, host };
   const holder = await lockHolder(tx);
   const abandoned =
     holder && holder.run_id !== options.runId ? await takeOverFrom(tx, holder, { ...options, host }) : undefined;
@@ -110,7 +111,7 @@ async function takeOverFrom(
   holder: NonNullable<Awaited<ReturnType<typeof lockHolder>>>,
   options: RunLockOptions & { host: string },
 ): Promise<AbandonedRun> {
-  const isAlive = options.isAlive ?? locks.liveness.isAlive;
+  const isAlive = options.isAlive ?? processLiveness.isAlive;
   const heartbeatAge = options.now.getTime() - Date.parse(holder.heartbeat_at);
   const sameHost = holder.host === options.host;
   const endedHere = sameHost && Number(holder.pid) === process.pid && !heldByThisProcess.has(holder.run_id);

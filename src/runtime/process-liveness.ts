@@ -45,5 +45,5 @@ function readStat(pid: number): { state: string; startTicks: string } | undefine
   return state === undefined || startTicks === undefined ? undefined : { state, startTicks };
 }
 
-/** The two questions a lock's holder is asked, for the holders outside the store (the SQLite ledger's holder files). */
+/** The two questions a lock's holder is asked: a run's lock, a restore's, the SQLite ledger's holder files. */
 export const processLiveness = { isAlive: processIsAlive, startTicks: processStartTicks };
