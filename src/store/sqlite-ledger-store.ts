@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, linkSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -67,6 +68,7 @@ export class SqliteLedgerStore extends StoreOutsideUnits implements LedgerStore 
       options.readOnly === true || (options.forReading === true && path !== ':memory:' && !mayWrite(path));
     let sqlite: Database.Database | undefined;
     try {
+      if (!readOnly && path !== ':memory:' && !existsSync(path)) await writeNewLedger(path);
       sqlite = new Database(path, { readonly: readOnly, fileMustExist: readOnly, ...sqliteAddon() });
       // Waiting first: a second first run switching the new file to WAL meets the first one's lock.
       sqlite.pragma('busy_timeout = 5000');
@@ -226,6 +228,41 @@ export class SqliteLedgerStore extends StoreOutsideUnits implements LedgerStore 
     } catch {
       throw storageErrorOf(cause, this.path);
     }
+  }
+}
+
+/**
+ * An empty ledger at the current schema, made once a process by every migration run through `open` in memory. A new
+ * ledger file is written from it rather than by running the 40 migrations again: 7 ms of CPU against 38-42
+ * (2026-11-29), and a fleet's entities or the test suite (500 a run) make many.
+ */
+let emptyLedger: Promise<Buffer> | undefined;
+
+/**
+ * Writes a new ledger at `path` whole: the empty one with an identity of its own and its migrations stamped now,
+ * written beside the path and linked to it, so a second process opening the same new path sees no file or the whole
+ * one. Whatever fails here (the path made meanwhile, a filesystem without hard links, a full disk) leaves the path to
+ * `open`, which then makes the ledger by its migrations and names any error as it always did.
+ */
+async function writeNewLedger(path: string): Promise<void> {
+  emptyLedger ??= SqliteLedgerStore.open(':memory:').then(async (store) => {
+    const bytes = store.sqlite.serialize();
+    await store.close();
+    return bytes;
+  });
+  const ledger = new Database(await emptyLedger, sqliteAddon());
+  const beside = `${path}.new-${process.pid}-${randomBytes(6).toString('hex')}`;
+  const now = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+  try {
+    ledger.exec(`UPDATE ledger_identity SET id = lower(hex(randomblob(16))), created_at = ${now};
+      UPDATE kysely_migration SET timestamp = ${now}`);
+    writeFileSync(beside, ledger.serialize(), { flag: 'wx' });
+    linkSync(beside, path);
+  } catch {
+    // Left to open (above).
+  } finally {
+    ledger.close();
+    rmSync(beside, { force: true });
   }
 }
 
