@@ -252,11 +252,13 @@ async function writeNewLedger(path: string): Promise<void> {
   });
   const ledger = new Database(await emptyLedger, sqliteAddon());
   const beside = `${path}.new-${process.pid}-${randomBytes(6).toString('hex')}`;
-  const now = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+  // One instant for both, written as kysely writes a migration's time (and migration 0009 a ledger's creation).
+  const now = new Date().toISOString();
   try {
-    ledger.exec(`UPDATE ledger_identity SET id = lower(hex(randomblob(16))), created_at = ${now};
-      UPDATE kysely_migration SET timestamp = ${now}`);
-    writeFileSync(beside, ledger.serialize(), { flag: 'wx' });
+    ledger.prepare('UPDATE ledger_identity SET id = lower(hex(randomblob(16))), created_at = @now').run({ now });
+    ledger.prepare('UPDATE kysely_migration SET timestamp = @now').run({ now });
+    // 0644 as SQLite makes a new file (SQLITE_DEFAULT_FILE_PERMISSIONS), the umask applied to both.
+    writeFileSync(beside, ledger.serialize(), { flag: 'wx', mode: 0o644 });
     linkSync(beside, path);
   } catch {
     // Left to open (above).

@@ -1,5 +1,6 @@
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { MIGRATION_NAMES } from '../../migrations/names.js';
 import { SqliteLedgerStore } from '../../src/store/sqlite-ledger-store.js';
@@ -36,10 +37,11 @@ function withoutWhenAndWho(books: ReturnType<typeof contents>): ReturnType<typeo
 describe('a new SQLite ledger', () => {
   it('holds what the migrations make, row for row, apart from its identity and its times', async () => {
     const migratedPath = join(tempDir(), 'migrated.sqlite');
-    // An empty file is an existing ledger that has no schema yet: `open` brings it up through every migration.
-    writeFileSync(migratedPath, '');
+    // An empty file, as SQLite makes one, is an existing ledger with no schema yet: `open` runs every migration on it.
+    new Database(migratedPath).close();
     const migrated = await SqliteLedgerStore.open(migratedPath);
-    const made = await SqliteLedgerStore.open(join(tempDir(), 'new.sqlite'));
+    const madePath = join(tempDir(), 'new.sqlite');
+    const made = await SqliteLedgerStore.open(madePath);
     try {
       const migratedBooks = contents(migrated);
       const madeBooks = contents(made);
@@ -48,6 +50,7 @@ describe('a new SQLite ledger', () => {
       expect(withoutWhenAndWho(madeBooks)).toEqual(withoutWhenAndWho(migratedBooks));
       expect(made.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
       expect(made.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
+      expect(statSync(madePath).mode & 0o777).toBe(statSync(migratedPath).mode & 0o777);
     } finally {
       await migrated.close();
       await made.close();

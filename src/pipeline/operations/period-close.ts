@@ -26,10 +26,7 @@ interface PeriodCloseRequest {
   today: string;
   /** Each configured destination with an API, the lock date read from it (undefined: none set) and what it holds of an entry posted there. */
   destinations: readonly DestinationToClose[];
-  /**
-   * The action items dated on or before the period end that nobody acknowledged (`reconcile --as-of <end>`), each with
-   * what settles it when that is not `reconcile ack`.
-   */
+  /** The action items dated by the period end that nobody acknowledged (`reconcile --as-of <end>`), each with what settles it if not an ack. */
   openActionItems: (periodEnd: string) => Promise<readonly { id: string; message: string; nextStep?: string }[]>;
   /** Payouts and top-ups reported on or before the period end that nothing settled and nobody accepted (pipeline/transit): each blocks the close. */
   transfersInTransit: (periodEnd: string) => Promise<readonly { id: string; message: string }[]>;
