@@ -1,9 +1,10 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startXeroFake, type RunningXeroFake } from '../../sandbox/xero/fake.js';
 import { spendEntry } from '../pipeline/post-fixtures.js';
+import { CHROMIUM, chromiumContext, hasChromium } from '../support/console-in-chromium.js';
 import { useTempDir } from '../support/temp-dir.js';
 import { connectWorkspace, startCliInProcess } from './connect-harness.js';
 import { SECRETS, bookEntries, runCli } from './post-cli-harness.js';
@@ -15,14 +16,12 @@ import { SECRETS, bookEntries, runCli } from './post-cli-harness.js';
  * tokens with which doctor and post work.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
 const tempDir = useTempDir('ledgerline-connect-browser-');
-let browser: Browser | undefined;
+let context: BrowserContext | undefined;
 let xero: RunningXeroFake | undefined;
 
 afterEach(async () => {
-  await browser?.close();
+  await context?.close();
   await xero?.close();
 });
 
@@ -42,20 +41,8 @@ describe('connect xero in Chromium', () => {
       const run = startCliInProcess(['connect', 'xero', '--config', config, '--no-browser', '--port', '0'], dir);
       const url = await run.url;
 
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      });
-      const tab = await (await browser.newContext()).newPage();
+      context = await chromiumContext();
+      const tab = await context.newPage();
       await tab.goto(url);
       expect(await tab.title()).toBe('Xero: allow access');
       expect(await tab.textContent('#scope')).toBe(

@@ -6,7 +6,7 @@ import { FleetViewSchema } from '../../src/reads/index.js';
 import { money } from '../../src/reads/finance-report/html.js';
 import { runLedgerline } from '../support/cli.js';
 import { fastForwardClock } from '../support/fast-forward-clock.js';
-import { ARTIFACTS, hasChromium, launchChromium } from '../support/console-in-chromium.js';
+import { ARTIFACTS, hasChromium, chromiumContext } from '../support/console-in-chromium.js';
 import { serveInProcess } from '../support/serve-in-process.js';
 import { useTempDir } from '../support/temp-dir.js';
 
@@ -149,11 +149,11 @@ describe('ledgerline status --fleet: one line per source, the most in need first
       const status = await runLedgerline(['status', '--fleet', '--json', '--sort', 'source'], { cwd: dir, env });
       const rows = FleetViewSchema.parse(JSON.parse(status.stdout));
       const serving = await serveInProcess(['--port', '0'], { cwd: dir, env });
-      const browser = await launchChromium();
+      const context = await chromiumContext();
       try {
         const base = serving.url.replace('0.0.0.0', '127.0.0.1');
         expect((await fetch(new URL('fleet?sort=oldest', base))).status).toBe(400);
-        const tab = await browser.newPage();
+        const tab = await context.newPage();
         const answer = await tab.goto(new URL('fleet?sort=source', base).href);
         expect(answer?.status()).toBe(200);
         const cells = await tab.$$eval('#fleet-table tbody tr', (trs) =>
@@ -165,7 +165,7 @@ describe('ledgerline status --fleet: one line per source, the most in need first
         mkdirSync(ARTIFACTS, { recursive: true });
         await tab.screenshot({ path: join(ARTIFACTS, 'console-fleet.png'), fullPage: true });
       } finally {
-        await browser.close();
+        await context.close();
         await serving.stop();
       }
     },

@@ -1,12 +1,12 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIVE_DAYS as DAYS, FIVE_DAYS_ACROSS_MONTH_END as script } from './five-days-across-month-end.js';
 import type { SyncedWorld, Workspace } from './scenario-harness.js';
 import { copiedSyncedWorld } from '../support/built-worlds.js';
-import { ARTIFACTS, CHROMIUM, hasChromium } from '../support/console-in-chromium.js';
+import { ARTIFACTS, CHROMIUM, chromiumContext, hasChromium } from '../support/console-in-chromium.js';
 import { balancesOf, expectedStatements, pageStatements } from './statements-on-page.js';
 
 if (!hasChromium) console.warn(`report browser test skipped: ${CHROMIUM} is absent (CI installs it)`);
@@ -53,7 +53,7 @@ interface Canvas {
 describe('ledgerline report on the month-end world', { timeout: 120_000 }, () => {
   let world: SyncedWorld | undefined;
   let workspace: Workspace;
-  let browser: Browser | undefined;
+  let context: BrowserContext | undefined;
   let page: string;
   let ackedId: string;
 
@@ -81,7 +81,7 @@ describe('ledgerline report on the month-end world', { timeout: 120_000 }, () =>
   }, 90_000);
 
   afterAll(async () => {
-    await browser?.close();
+    await context?.close();
     await world?.close();
   });
 
@@ -108,20 +108,7 @@ describe('ledgerline report on the month-end world', { timeout: 120_000 }, () =>
   it.skipIf(!hasChromium)(
     `draws every chart offline in Chromium, shows the totals of balances --json, saves a screenshot, and prints the tables in place of the charts (skipped when ${CHROMIUM} is absent)`,
     async () => {
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      });
-      const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+      context = await chromiumContext({ viewport: { width: 1200, height: 900 } });
       const tab = await context.newPage();
       const url = pathToFileURL(page).href;
       const attempted: string[] = [];

@@ -1,14 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { writeTables } from '../support/ledger-tables.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIVE_DAYS as DAYS, FIVE_DAYS_ACROSS_MONTH_END as script } from './five-days-across-month-end.js';
 import type { SyncedWorld, Workspace } from './scenario-harness.js';
 import { serveInProcess, type ServingConsole } from '../support/serve-in-process.js';
 import { copiedSyncedWorld } from '../support/built-worlds.js';
-import { ARTIFACTS, CHROMIUM, hasChromium } from '../support/console-in-chromium.js';
+import { ARTIFACTS, CHROMIUM, chromiumContext, hasChromium } from '../support/console-in-chromium.js';
 import { balancesOf, expectedStatements, pageStatements } from './statements-on-page.js';
 
 if (!hasChromium) console.warn(`serve browser test skipped: ${CHROMIUM} is absent (CI installs it)`);
@@ -34,7 +34,7 @@ describe('ledgerline serve on the month-end world', { timeout: 180_000 }, () => 
   let world: SyncedWorld | undefined;
   let workspace: Workspace;
   let serve: ServingConsole | undefined;
-  let browser: Browser | undefined;
+  let context: BrowserContext | undefined;
   let tab: Page;
   const requested: string[] = [];
   const reconcileItems = async (): Promise<Item[]> =>
@@ -46,20 +46,7 @@ describe('ledgerline serve on the month-end world', { timeout: 180_000 }, () => 
     ({ workspace } = world);
     serve = await startServe(workspace);
     if (!hasChromium) return;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+    context = await chromiumContext({ viewport: { width: 1200, height: 900 } });
     tab = await context.newPage();
     // Every request the page makes is recorded; one for anywhere but the console is stopped here.
     await tab.route('**/*', (route) => {
@@ -69,7 +56,7 @@ describe('ledgerline serve on the month-end world', { timeout: 180_000 }, () => 
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
+    await context?.close();
     await serve?.stop();
     await world?.close();
   });

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli, SECRETS } from '../../cli/post-cli-harness.js';
 import { FINDING, useAdjustingWorlds } from '../../support/adjusting-world.js';
@@ -10,7 +10,7 @@ import {
   CHROMIUM,
   freePort,
   hasChromium,
-  launchChromium,
+  chromiumContext,
 } from '../../support/console-in-chromium.js';
 import { runLedgerlineInProcess } from '../../support/cli.js';
 import { useTempDir } from '../../support/temp-dir.js';
@@ -20,8 +20,8 @@ const tempDir = useTempDir('ledgerline-console-adjust-');
 const adjustingWorld = useAdjustingWorlds();
 const ENTRY = 'je:adjustment:2024-02-10:1';
 
-let browser: Browser | undefined;
-afterAll(async () => browser?.close());
+let context: BrowserContext | undefined;
+afterAll(async () => context?.close());
 
 describe.skipIf(!hasChromium)("the console's adjusting entry form, in Chromium", { timeout: 120_000 }, () => {
   it('books an entry explaining the suspense finding (refused first in a locked period), which post delivers to Xero and QuickBooks', async () => {
@@ -38,8 +38,8 @@ describe.skipIf(!hasChromium)("the console's adjusting entry form, in Chromium",
     const url = `http://127.0.0.1:${port}/`;
     try {
       await answering(url, serving);
-      browser = await launchChromium();
-      const tab = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+      context = await chromiumContext({ viewport: { width: 1200, height: 900 } });
+      const tab = await context.newPage();
       const fill = async (date: string) => {
         await tab.goto(`${url}?from=2024-02-01&to=2024-02-29`);
         const form = tab.locator('form.adjust');

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sandboxBankStatement } from '../../../sandbox/bank/bank-statement-plan.js';
 import { csvStatementText } from '../../../sandbox/bank/statement-writers.js';
@@ -14,7 +14,7 @@ import {
   CHROMIUM,
   freePort,
   hasChromium,
-  launchChromium,
+  chromiumContext,
 } from '../../support/console-in-chromium.js';
 import { useTempDir } from '../../support/temp-dir.js';
 
@@ -37,8 +37,8 @@ const STATEMENT = sandboxBankStatement(
   ],
   { account: 'US-OPERATING', currency: 'USD', from: '2026-03-01', to: '2026-04-30' },
 );
-let browser: Browser | undefined;
-afterAll(async () => browser?.close());
+let context: BrowserContext | undefined;
+afterAll(async () => context?.close());
 
 describe.skipIf(!hasChromium)("the console's money in transit, in Chromium", { timeout: 60_000 }, () => {
   it('lists each payout and top-up oldest first with its state and age, the late ones marked and the matched one with its bank line', async () => {
@@ -60,8 +60,8 @@ describe.skipIf(!hasChromium)("the console's money in transit, in Chromium", { t
     const url = `http://127.0.0.1:${port}/`;
     try {
       await answering(url, serving);
-      browser = await launchChromium();
-      const tab = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+      context = await chromiumContext({ viewport: { width: 1200, height: 900 } });
+      const tab = await context.newPage();
       await tab.goto(`${url}?from=2026-04-01&to=2026-04-30`);
       const rows = tab.locator('#transit-items tbody tr');
       const shown = await rows.evaluateAll((trs) =>
