@@ -47,7 +47,8 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-let worker: Promise<Browser> | undefined;
+/** This worker's browser, launched by its first browser test. */
+let workerBrowser: Promise<Browser> | undefined;
 
 /**
  * A new context (its own cookies, storage and pages; the caller closes it) of the one headless Chromium the
@@ -59,16 +60,16 @@ export async function chromiumContext(options?: BrowserContextOptions): Promise<
   let browser = await workerChromium();
   // One that closed (crashed, or a test closed it) is launched again, once.
   if (!browser.isConnected()) {
-    worker = undefined;
+    workerBrowser = undefined;
     browser = await workerChromium();
   }
   return browser.newContext(options);
 }
 
 function workerChromium(): Promise<Browser> {
-  worker ??= chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }).catch((error: unknown) => {
-    worker = undefined;
+  workerBrowser ??= chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }).catch((error: unknown) => {
+    workerBrowser = undefined;
     throw error;
   });
-  return worker;
+  return workerBrowser;
 }
