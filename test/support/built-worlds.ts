@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isMainThread } from 'node:worker_threads';
 import type { RunningSandbox } from '../../sandbox/sandbox-server.js';
+import { processIsAlive } from '../../src/runtime/process-liveness.js';
 import type { WorldScript } from '../../sandbox/world-script.js';
 import {
   createWorkspace,
@@ -131,17 +132,8 @@ function worldsDir(): string {
 function removeWorldsOfEndedRuns(): void {
   for (const name of readdirSync(tmpdir())) {
     const runner = /^ledgerline-worlds-of-(\d+)$/.exec(name)?.[1];
-    if (runner !== undefined && !isAlive(Number(runner)))
+    if (runner !== undefined && !processIsAlive(Number(runner)))
       rmSync(join(tmpdir(), name), { recursive: true, force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
@@ -173,7 +165,7 @@ function takeLock(lock: string): boolean {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     const holder = Number(readFileSafely(join(lock, 'pid')));
-    if (holder > 0 && !isAlive(holder)) rmSync(lock, { recursive: true, force: true });
+    if (holder > 0 && !processIsAlive(holder)) rmSync(lock, { recursive: true, force: true });
     return false;
   }
 }

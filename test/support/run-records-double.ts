@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { RunInProgressError } from '../../src/errors.js';
+import { processIsAlive } from '../../src/runtime/process-liveness.js';
 import type {
   AbandonedRun,
   RecordedRunView,
@@ -136,16 +137,6 @@ function takeOverFrom(held: Held, holder: LockHolder, request: RunLockRequest): 
       error: `ended without releasing the ledger (pid ${holder.pid} on ${holder.host}); taken over by ${request.runId}`,
     });
   return { runId: holder.runId, pid: String(holder.pid), host: holder.host, markedInterrupted: run !== undefined };
-}
-
-/** Whether `pid` runs on this host, as the store asks it (signal 0; EPERM: alive under another user). */
-function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** A summary as the store keeps it: JSON text, bigints as decimal text; undefined when none. */
