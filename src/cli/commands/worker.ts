@@ -25,7 +25,7 @@ export const workerCommand: Command = withFlags({
   flags: z.object({
     concurrency: flag.wholeNumber('N', 'close jobs run at once by this worker (default 1)', 1).default(1),
     'expiry-check': flag
-      .wholeNumber('S', 'how often the queue looks for jobs whose worker died, to retry them (default 60)', 1)
+      .wholeNumber('S', "how often jobs past their expiry (a stuck worker's) are retried (default 60)", 1)
       .default(60),
   }),
   examples: [
