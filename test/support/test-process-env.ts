@@ -70,10 +70,10 @@ export function withTemporaryFolderInMemory(): void {
 
 /**
  * A run stopped by hand (SIGKILL, or SIGTERM to vitest, whose global teardown then never runs) leaves its folder in
- * `parent` and the PostgreSQL cluster inside it running: about 40 MB of /dev/shm and a postmaster each, until the
- * machine restarts. A later run ends both: each cluster of a folder whose maker is gone gets SIGQUIT (PostgreSQL's
- * immediate shutdown, what `pg_ctl stop -m immediate` sends), then the folder goes. A folder without its maker's
- * record (one being made this moment) is left alone. Returns the folders removed.
+ * `parent` and the PostgreSQL cluster inside it running, holding memory and room in /dev/shm (a whole run's folder
+ * reached 361 MB in CI) until the machine restarts. A later run ends both: each cluster of a folder whose maker is
+ * gone gets SIGQUIT (PostgreSQL's immediate shutdown, what `pg_ctl stop -m immediate` sends), then the folder goes.
+ * A folder without its maker's record (one being made this moment) is left alone. Returns the folders removed.
  */
 export function removeFoldersOfKilledRuns(parent: string): string[] {
   const removed: string[] = [];
