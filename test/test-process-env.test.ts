@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
+import { processIsAlive } from '../src/runtime/process-liveness.js';
 import { removeFoldersOfKilledRuns } from './support/test-process-env.js';
 
 /** As withTemporaryFolderInMemory (test/support/test-process-env.ts) decides: /dev/shm with 4 GiB free. */
@@ -86,6 +87,8 @@ describe('the folders of runs killed by hand', () => {
       writeFileSync(join(killed, 'ledgerline-pg-Abc123', 'data', 'postmaster.pid'), `${bystander.pid}\n`);
 
       expect(removeFoldersOfKilledRuns(parent)).toEqual([killed]);
+      // Still running: a signalled bystander would be a zombie here (its exit not yet reaped), which still reads as sleep.
+      expect(processIsAlive(bystander.pid!)).toBe(true);
       expect(bystander.exitCode).toBeNull();
       expect(bystander.signalCode).toBeNull();
       expect(readFileSync(`/proc/${bystander.pid}/comm`, 'utf8').trim()).toBe('sleep');
